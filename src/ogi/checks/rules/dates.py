@@ -1,0 +1,206 @@
+"""Date rules (D): data year, statistical period, publication deadline, signature, no future dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ogi.checks.registry import CannotCheck, RuleContext, rule
+from ogi.config import LEVEL_ZH
+from ogi.model import Category, Finding, Location, Severity
+
+
+def regulation_for(year: int) -> str:
+    """Which Regulation's deadlines apply to a data year (SPEC §1)."""
+    return "2008" if year <= 2018 else "2019"
+
+
+def deadline_for(ctx: RuleContext) -> dt.date:
+    report = ctx.report
+    if report.year is None:
+        raise CannotCheck("未能确定报告年度", "the data year is unknown")
+    if report.level is None:
+        raise CannotCheck("未能确定机关层级（请用 --level 或配置文件指定）",
+                          "the agency level is unknown (give --level or configure it)")
+    return ctx.config.deadline(regulation_for(report.year), report.level, report.agency, report.year)
+
+
+def _level_words(ctx: RuleContext) -> tuple[str, str]:
+    report = ctx.report
+    level = report.level or "department"
+    zh = LEVEL_ZH.get(level, level)
+    if report.level_inferred:
+        return f"按机关名称推断为“{zh}”", f"level '{level}' inferred from the agency name"
+    return f"机关层级“{zh}”", f"level '{level}'"
+
+
+@rule("D001", Category.DATES, Severity.ERROR, title="年度与统计期限不一致", title_en="Data year and period disagree",
+      basis="国办公开办函〔2021〕30号（统计期限为当年1月1日至12月31日）",
+      messages={
+          "period": ("统计期限 {actual} 与报告年度 {year} 年不符（应为 {expected}）",
+                     "The statistical period {actual} does not match the data year {year} (should be {expected})"),
+          "early": ("{label}{actual} 早于统计期限结束（{year}年12月31日），年度可能写错",
+                    "The {label_en} {actual} is before the data year {year} ended; the year may be wrong"),
+      })
+def years_agree(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    标题中的年度、正文写明的统计期限、成文与发布日期相互一致：统计期限应为该年度1月1日至12月31日，
+    报告不可能在统计年度结束前成文或发布。
+    The title's year, the stated statistical period and the dates agree.
+
+    为什么重要：
+    年度写错（沿用上年模板）是常见错误，会让数据被归入错误的年度。
+
+    不合规示例：
+    标题“2023年度……报告”，正文“统计期限为2022年1月1日至2022年12月31日”。
+
+    合规示例：
+    标题“2023年度……报告”，统计期限2023年1月1日至12月31日，2024年1月20日发布。
+
+    依据：
+    国办公开办函〔2021〕30号。
+    """
+    report = ctx.report
+    if report.year is None:
+        raise CannotCheck("未能确定报告年度", "the data year is unknown")
+    year = report.year
+    expected = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if report.period is not None and report.period != expected:
+        yield ctx.finding("period", year=year, expected=f"{expected[0]}—{expected[1]}",
+                          actual=f"{report.period[0]}—{report.period[1]}", location=Location(section="preamble"))
+    for dated, label, label_en in ((report.signed, "成文日期", "signature date"),
+                                   (report.published, "发布日期", "publication date")):
+        if dated is not None and dated.date < expected[1]:
+            yield ctx.finding("early", year=year, label=label, label_en=label_en, actual=dated.date.isoformat(),
+                              expected=f"> {expected[1]}", location=Location(text=dated.raw))
+
+
+@rule("D002", Category.DATES, Severity.ERROR, title="逾期发布", title_en="Published after the deadline",
+      basis="《条例》第四十九条（2019）：部门1月31日前、政府3月31日前；2008 年《条例》第三十一条：3月31日前",
+      messages={
+          "late": ("发布日期 {actual} 晚于期限 {expected}（{level}），逾期 {days} 天",
+                   "Published {actual}, after the deadline {expected} ({level_en}): {days} days late"),
+      })
+def published_on_time(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    发布日期不晚于法定期限：数据年度 2018 年及以前为次年3月31日（2008 年《条例》第三十一条）；
+    2019 年起，县级以上人民政府部门为次年1月31日，人民政府（由主管部门公布）为次年3月31日（《条例》第四十九条）。
+    本地更严格的期限可在 ogi.toml 的 [deadlines] 中配置。机关层级取自 --level、配置，或按名称推断（并在结论中说明）。
+    The publication date is on or before the deadline for the regime and agency level.
+
+    为什么重要：
+    逾期发布是主管部门通报最多的问题之一，可被责令改正（《条例》第四十七条）。
+
+    不合规示例：
+    ××县发展和改革局2023年度报告，2024年2月5日发布（部门期限为1月31日）。
+
+    合规示例：
+    同一报告于2024年1月17日发布。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第四十九条；2008 年《条例》第三十一条。
+    """
+    report = ctx.report
+    deadline = deadline_for(ctx)
+    if report.published is None:
+        raise CannotCheck("未找到发布日期", "no publication date was found")
+    if report.published.date > deadline:
+        level, level_en = _level_words(ctx)
+        yield ctx.finding("late", actual=report.published.date.isoformat(), expected=deadline.isoformat(),
+                          days=(report.published.date - deadline).days, level=level, level_en=level_en,
+                          location=Location(text=report.published.raw))
+
+
+@rule("D003", Category.DATES, Severity.WARNING, title="成文日期异常", title_en="Signature date out of line",
+      basis="《条例》第四十九条；《党政机关公文处理工作条例》（成文日期）",
+      messages={
+          "after_published": ("成文日期 {actual} 晚于发布日期 {expected}", "Signed {actual}, after publication {expected}"),
+          "after_deadline": ("成文日期 {actual} 晚于发布期限 {expected}",
+                             "Signed {actual}, after the publication deadline {expected}"),
+      })
+def signature_in_line(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    落款（成文）日期不晚于发布日期，也不晚于发布期限。
+    The signature date is not after the publication date nor after the deadline.
+
+    为什么重要：
+    成文晚于发布说明日期写错，或发布后又修改了报告（版本不一）。
+
+    不合规示例：
+    2024年1月17日发布，落款“2024年1月25日”。
+
+    合规示例：
+    落款“2024年1月16日”，2024年1月17日发布。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第四十九条。
+    """
+    report = ctx.report
+    if report.signed is None:
+        raise CannotCheck("未找到落款（成文）日期", "no signature date was found")
+    signed = report.signed.date
+    if report.published is not None and signed > report.published.date:
+        yield ctx.finding("after_published", actual=signed.isoformat(), expected=report.published.date.isoformat(),
+                          location=Location(text=report.signed.raw))
+        return
+    deadline = deadline_for(ctx)
+    if signed > deadline:
+        yield ctx.finding("after_deadline", actual=signed.isoformat(), expected=deadline.isoformat(),
+                          location=Location(text=report.signed.raw))
+
+
+@rule("D004", Category.DATES, Severity.ERROR, title="日期在未来", title_en="Date in the future",
+      basis="报告日期应真实（《条例》第四十七条）",
+      messages={"default": ("{label}{actual} 晚于今天（{expected}）", "The {label_en} {actual} is after today ({expected})")})
+def no_future_dates(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    发布日期、成文日期不晚于检查当天。
+    No publication or signature date lies in the future.
+
+    为什么重要：
+    未来日期一定是笔误（常见于年份写错），会导致逾期判断失真。
+
+    不合规示例：
+    2024年检查时，落款为“2042年1月10日”。
+
+    合规示例：
+    落款“2024年1月10日”。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第四十七条。
+    """
+    report = ctx.report
+    if report.published is None and report.signed is None:
+        raise CannotCheck("没有可检查的日期", "no dates to check")
+    today = ctx.config.today
+    for dated, label, label_en in ((report.published, "发布日期", "publication date"),
+                                   (report.signed, "成文日期", "signature date")):
+        if dated is not None and dated.date > today:
+            yield ctx.finding(label=label, label_en=label_en, actual=dated.date.isoformat(),
+                              expected=today.isoformat(), location=Location(text=dated.raw))
+
+
+@rule("D005", Category.DATES, Severity.INFO, title="未写明统计期限", title_en="Statistical period not stated",
+      basis="国办公开办函〔2021〕30号（“本报告中所列数据的统计期限自……”）",
+      messages={"default": ("报告未写明数据的统计期限（如“本报告所列数据统计期限为{year}年1月1日至12月31日”）",
+                            "The report does not state its statistical period (e.g. 1 January – 31 December {year})")})
+def period_stated(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    报告开头写明所列数据的统计期限。
+    The report states the period its figures cover.
+
+    为什么重要：
+    统计期限是判断数据口径与年度的依据。
+
+    不合规示例：
+    开头只写“根据《条例》要求编制本报告”。
+
+    合规示例：
+    本报告中所列数据统计期限为2023年1月1日至12月31日。
+
+    依据：
+    国办公开办函〔2021〕30号。
+    """
+    if ctx.report.period is None:
+        yield ctx.finding(year=ctx.report.year or "××××", expected="统计期限", actual=None,
+                          location=Location(section="preamble"))

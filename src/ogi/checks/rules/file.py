@@ -1,0 +1,140 @@
+"""File rules (F): can the submission be read, is it what its name says, are attachments usable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ogi.checks.registry import RuleContext, rule
+from ogi.model import Category, Finding, Location, Severity
+
+LEGACY_EXTENSIONS = (".doc", ".xls", ".wps", ".et")
+
+
+@rule("F001", Category.FILE, Severity.ERROR, title="文件无法读取", title_en="File cannot be read",
+      basis="《条例》第五十条：年度报告应当向社会公布（须为可阅读的文件）",
+      messages={"default": ("文件无法读取：{reason}", "The file cannot be read: {reason_en}")})
+def file_readable(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    文件能否打开并读出文字：空文件、损坏的 DOCX/XLSX、伪装成网页的二进制数据、旧版 .doc/.xls/.wps/.et、
+    没有文字层的扫描 PDF 都无法检查。
+    Whether the file opens and yields text at all.
+
+    为什么重要：
+    无法读取的报告既不能被公众阅读，也无法核对任何数字。
+
+    不合规示例：
+    一个 0 字节的 report.html；一个截断的 .docx。
+
+    合规示例：
+    UTF-8 或 GB18030 编码的网页、可打开的 .docx/.xlsx、带文字层的 PDF。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第五十条。
+
+    如何修改：
+    重新导出为 .docx、.xlsx、带文字层的 PDF 或网页后再提交。
+    """
+    # Reached only for files that were read: the engine reports unreadable files with this code.
+    return iter(())
+
+
+@rule("F002", Category.FILE, Severity.ERROR, title="文件过大", title_en="File too large",
+      basis="本工具的安全限制（可在 ogi.toml 中以 max_file_mb 调整）",
+      messages={"default": ("文件大小 {size_mb} MB 超过上限 {limit_mb} MB，未读取",
+                            "The file is {size_mb} MB, over the {limit_mb} MB limit; it was not read")})
+def file_size(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    文件大小不超过配置的上限（默认 50 MB）。年度报告通常只有几十 KB 到几 MB。
+    The file is not larger than the configured limit (50 MB by default).
+
+    为什么重要：
+    异常巨大的文件往往是错误上传（视频、压缩包）或恶意文件，读取它会拖垮整批检查。
+
+    不合规示例：
+    一个 100 MB 的 report.pdf。
+
+    合规示例：
+    一个 2 MB 的 PDF。
+
+    依据：
+    本工具的安全限制。
+    """
+    return iter(())
+
+
+@rule("F003", Category.FILE, Severity.WARNING, title="文件名与内容不符", title_en="File name does not match content",
+      basis="《条例》第五十条（公开的报告应能被正常打开）",
+      messages={"default": ("{detail}", "{detail_en}")})
+def kind_matches_name(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    按文件内容（而非扩展名）判断类型，扩展名与内容不符时提示，例如名为 .html 的 PDF。
+    The kind is read from the content; a name that says otherwise is reported.
+
+    为什么重要：
+    扩展名错误会让公众的浏览器或办公软件无法打开报告。
+
+    不合规示例：
+    report.docx 实际是旧版 .doc 文件。
+
+    合规示例：
+    report.pdf 是 PDF 文件。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第五十条。
+    """
+    for note in ctx.report.read_notes:
+        if note.code == "kind-mismatch":
+            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, location=Location(source=note.locator))
+
+
+@rule("F004", Category.FILE, Severity.INFO, title="附件为旧版二进制格式", title_en="Attachment in a legacy binary format",
+      basis="国办公开办函〔2019〕61号（政府信息公开平台应提供可读取的格式）",
+      messages={"default": ("附件《{name}》为旧版二进制格式（{ext}），其内容无法在此核对；建议提供 .docx/.xlsx 或网页表格",
+                            "The attachment '{name}' is a legacy binary file ({ext}); its content cannot be checked "
+                            "here. Provide .docx/.xlsx or an HTML table")})
+def legacy_attachments(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    报告正文提到的附件（如统计表）若为 .doc/.xls/.wps/.et 旧版二进制格式，其中的数字无法被机器读取核对。
+    Attachments named by the report in legacy binary formats cannot be checked.
+
+    为什么重要：
+    统计表放在不可读的附件里，核对者与公众都难以复用数据。
+
+    不合规示例：
+    附件：2017年度政府信息公开工作统计表.doc
+
+    合规示例：
+    附件：2017年度政府信息公开工作统计表.xlsx，或统计表直接列在网页正文中。
+
+    依据：
+    国办公开办函〔2019〕61号。
+    """
+    for attachment in ctx.report.attachments:
+        if attachment.extension in LEGACY_EXTENSIONS:
+            yield ctx.finding(name=attachment.name, ext=attachment.extension,
+                              location=Location(text=attachment.name))
+
+
+@rule("F005", Category.FILE, Severity.WARNING, title="字符编码问题", title_en="Character encoding problem",
+      basis="GB/T 2312、GB 18030、UTF-8 编码规范（网页须正确声明编码）",
+      messages={"default": ("{detail}", "{detail_en}")})
+def encoding_sound(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    文字编码可以被确定（UTF-8、GBK/GB18030、带 BOM 的 UTF-16），网页声明的 charset 与实际一致，没有双重编码造成的乱码。
+    The encoding is known, the declared charset is true, and there is no double-encoding mojibake.
+
+    为什么重要：
+    声明错误的编码会让部分浏览器显示乱码，公众无法阅读。
+
+    不合规示例：
+    网页声明 <meta charset="utf-8">，实际以 GBK 保存。
+
+    合规示例：
+    以 UTF-8 保存并如实声明。
+
+    依据：
+    GB 18030；HTML 规范关于字符编码声明的要求。
+    """
+    for note in ctx.report.read_notes:
+        if note.code in ("encoding-mismatch", "encoding-unknown", "mojibake", "mixed-encoding"):
+            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, location=Location(source=note.locator))

@@ -1,0 +1,238 @@
+"""`ogi` command line: thin — parse arguments, call the engine, render, set the exit code.
+
+Heavy modules (pandas, lxml, rich, the rules) are imported inside the commands so that
+`ogi --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ogi import __version__
+
+if TYPE_CHECKING:
+    from ogi.config import Config
+    from ogi.model import SubmissionResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FAIL_ON = ("error", "warning", "info", "never")
+
+DESCRIPTION = """\
+ogi —— 政府信息公开工作年度报告检查工具 / checks government information disclosure annual reports.
+
+常用命令 / commands:
+  ogi check 报告或目录…        检查年度报告（网页、Word、Excel、PDF、文本、JSON）
+  ogi extract 报告或目录…      导出表格数据（json / csv / xlsx），供汇总
+  ogi template -o 模板.xlsx    生成供机关填报的 Excel 模板
+  ogi rules                    列出全部检查规则
+  ogi explain 规则代码         查看某条规则的说明、依据和示例
+"""
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="配置文件（默认：当前目录的 ogi.toml 或 pyproject.toml [tool.ogi]）")
+    parser.add_argument("--level", choices=("department", "government", "township"),
+                        help="机关层级：department 部门 / government 人民政府 / township 乡镇街道（默认按名称推断）")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="输出语言 / output language（默认 zh）")
+    parser.add_argument("--max-file-mb", type=float, metavar="MB", help="单个文件大小上限，默认 50 MB")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N", help="并行读取的进程数（默认：全部 CPU 核）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ogi", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"ogi-checks {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    check = sub.add_parser("check", help="检查年度报告 / check reports",
+                           description="检查年度报告；PATH 可以是文件或目录（递归查找）。")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或目录")
+    check.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="输出格式（默认 text）")
+    check.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是屏幕")
+    check.add_argument("--out", metavar="DIR", help="在目录中生成整套报告：index.html、各机关 HTML、report.json、"
+                                                    "summary.xlsx、junit.xml、report.md")
+    check.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                       help="达到该级别即以退出码 1 结束（默认 error；never 总是 0）")
+    check.add_argument("--roster", metavar="CSV", help="应报机关名单（agency,level,jurisdiction,deadline），用于催报名单")
+    check.add_argument("--previous", metavar="PATH", action="append", default=[],
+                       help="上一年度的报告（文件或目录），用于跨年度核对")
+    check.add_argument("--history", metavar="FILE", help="历史数据库（SQLite），保存并读取各年度数据")
+    check.add_argument("--timestamp", action="store_true", help="在 JSON 中写入生成时间（默认不写，保证输出可复现）")
+    check.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
+    _add_common(check)
+
+    rules = sub.add_parser("rules", help="列出检查规则 / list the rules")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    explain = sub.add_parser("explain", help="规则说明 / explain a rule")
+    explain.add_argument("code", metavar="CODE", help="规则代码，如 B001")
+
+    extract = sub.add_parser("extract", help="导出表格数据 / export table data",
+                             description="导出每份报告的统一口径数据（表二、表三、表四）。")
+    extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    extract.add_argument("-o", "--output", metavar="FILE", help="输出文件（xlsx 必须指定）")
+    _add_common(extract)
+
+    template = sub.add_parser("template", help="生成 Excel 填报模板 / write an Excel template")
+    template.add_argument("--format", choices=("2021", "2019"), default="2021", help="格式版本（默认 2021）")
+    template.add_argument("-o", "--output", metavar="FILE", required=True, help="输出的 .xlsx 文件")
+    return parser
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for; shown as is, exit code 2."""
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from ogi.config import ConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+    changes: dict[str, object] = {"level": args.level}
+    if args.max_file_mb is not None:
+        changes["max_file_bytes"] = int(args.max_file_mb * 1024 * 1024)
+    return config.with_overrides(**changes)
+
+
+def _check_paths_exist(paths: Sequence[str]) -> None:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError("找不到 / not found: " + ", ".join(missing))
+
+
+def _exit_code(results: Sequence[SubmissionResult], fail_on: str) -> int:
+    if fail_on == "never":
+        return EXIT_OK
+    from ogi.model import Severity
+
+    threshold = Severity(fail_on).rank
+    hit = any(f.severity.rank >= threshold for r in results for f in r.findings)
+    return EXIT_FINDINGS if hit else EXIT_OK
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from ogi.api import check
+
+    _check_paths_exist(args.paths)
+    config = _config(args)
+    results = check(args.paths, config=config, previous=args.previous or None, history=args.history,
+                    jobs=args.jobs, progress=not args.quiet and sys.stderr.isatty())
+    generated = dt.datetime.now(dt.timezone.utc) if args.timestamp else None
+    if args.format == "json":
+        from ogi.reports.json_report import render_json
+
+        _write(render_json(results.submissions, generated_at=generated), args.output)
+    elif args.format == "markdown":
+        from ogi.reports.markdown import render_markdown
+
+        _write(render_markdown(results.submissions, args.lang), args.output)
+    else:
+        from rich.console import Console
+
+        from ogi.reports.terminal import render_terminal
+
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                render_terminal(results.submissions, Console(file=handle, no_color=True, width=120), args.lang)
+        else:
+            render_terminal(results.submissions, Console(), args.lang)
+    if args.out:
+        from ogi.reports.bundle import write_bundle
+
+        write_bundle(results.submissions, Path(args.out), lang=args.lang, roster=args.roster,
+                     generated_at=generated)
+    return _exit_code(results.submissions, args.fail_on)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from ogi.reports.catalogue import render_rules
+
+    sys.stdout.write(render_rules(args.format, args.lang))
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from ogi.checks.registry import get_rule
+    from ogi.reports.catalogue import explain
+
+    try:
+        rule = get_rule(args.code)
+    except KeyError as exc:
+        raise UsageError(f"没有规则 {args.code}（用 ogi rules 查看全部） / no rule {args.code}") from exc
+    sys.stdout.write(explain(rule))
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from ogi.api import extract
+
+    _check_paths_exist(args.paths)
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("xlsx 格式需要用 -o 指定输出文件 / xlsx needs -o FILE")
+    config = _config(args)
+    reports = extract(args.paths, config=config, jobs=args.jobs).reports
+    from ogi.reports import extract as writers
+
+    if args.format == "xlsx":
+        writers.write_extract_xlsx(reports, Path(args.output))
+    elif args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            (writers.write_extract_json if args.format == "json" else writers.write_extract_csv)(reports, handle)
+    else:
+        (writers.write_extract_json if args.format == "json" else writers.write_extract_csv)(reports, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from ogi.template import write_template
+
+    write_template(args.format, Path(args.output))
+    print(f"已生成 {args.output}（{args.format} 年版格式） / written")
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "extract": cmd_extract,
+            "template": cmd_template}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"ogi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("ogi: 已中断 / interrupted", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - users see a sentence, never a traceback
+        if os.environ.get("OGI_DEBUG"):
+            raise
+        print(f"ogi: 内部错误，请将此信息报告给维护者 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""RawDocument → Report: the interpretation every input kind shares."""
+
+from __future__ import annotations
+
+from ogi.config import Config
+from ogi.ingest.document import RawDocument
+from ogi.ingest.facts import section_facts
+from ogi.ingest.headings import split_sections
+from ogi.ingest.metadata import (
+    agency_and_year,
+    attachments,
+    find_title,
+    header_fields,
+    publication_date,
+    resolve_level,
+    signature_date,
+    statistical_period,
+)
+from ogi.ingest.tables import detect_format, recognise_from_lines, recognise_tables
+from ogi.model import ReadNote, Report
+from ogi.schemas.definitions import format_for_year, load_format
+
+
+def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) -> Report:
+    fields = header_fields(raw.lines)
+    title = find_title(raw, fields)
+    agency, year = agency_and_year(title)
+    period = statistical_period(raw.text)
+    if year is None and period is not None:
+        year = period[0].year
+    version, evidence = detect_format(raw, year)
+    if version is None:
+        version = format_for_year(year)
+        evidence = "data year" if version else ""
+    fmt = load_format(version or "2021")
+    preamble, sections = split_sections(raw.lines, fmt)
+    notes: list[ReadNote] = list(raw.notes)
+    tables = {}
+    if fmt.tables:
+        tables, table_notes = recognise_tables(raw, fmt)
+        notes.extend(table_notes)
+        if not tables:
+            tables = recognise_from_lines(raw.lines, fmt)
+    level, inferred = resolve_level(agency, config)
+    published = publication_date(raw, fields)
+    if published is not None and published.source == "url":
+        notes.append(ReadNote("date-from-url", f"发布日期仅从网址推断（{published.raw}），可能是转载日期",
+                              f"publication date inferred from the URL only ({published.raw}); it may be a re-post"))
+    return Report(
+        source=source,
+        sha256=sha256,
+        kind=raw.kind,
+        agency=agency,
+        level=level,
+        level_inferred=inferred,
+        year=year,
+        format_version=version,
+        format_detected_from=evidence,
+        title=title,
+        published=published,
+        signed=signature_date(raw),
+        period=period,
+        encoding=raw.encoding,
+        sections=tuple(sections),
+        preamble=preamble,
+        tables=tables,
+        facts=tuple(section_facts(sections, preamble)),
+        attachments=tuple(attachments(raw)),
+        text=raw.text,
+        read_notes=tuple(notes),
+    )

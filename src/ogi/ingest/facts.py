@@ -1,0 +1,58 @@
+"""Number facts from the prose: every counted or priced number with the phrase that names it."""
+
+from __future__ import annotations
+
+import re
+
+from ogi.ingest.numbers import find_numbers
+from ogi.model import Fact, Section
+
+# Units that make a number a fact worth checking; years, dates and phone numbers are not.
+FACT_UNITS = frozenset(
+    {"件", "条", "次", "人次", "件次", "个", "份", "项", "人", "篇", "期", "场", "家", "名", "户", "页", "元", "%", "‰"}
+)
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n（(]")
+_SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
+_LEAD_WORDS = re.compile(r"^(?:其中|共计|共|累计|合计|总计|全年|本年度|本年|今年|另有|此外|并|和|及|与)+")
+
+
+def _phrase_before(text: str, start: int) -> str:
+    """The clause before a number, without leading filler: "业务培训费", "咨询电话接听"."""
+    head = text[max(0, start - 40): start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
+    phrase = head[cut:].strip(" “”\"'")
+    return _LEAD_WORDS.sub("", phrase).strip()
+
+
+def _sentence_at(text: str, start: int) -> str:
+    left = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    right_match = _SENTENCE_BREAK.search(text, start)
+    right = right_match.end() if right_match else len(text)
+    return text[left:right].strip()
+
+
+def extract_facts(text: str, section: str | None = None) -> list[Fact]:
+    facts = []
+    for number in find_numbers(text):
+        if number.unit not in FACT_UNITS:
+            continue
+        facts.append(
+            Fact(
+                what=_phrase_before(text, number.start),
+                value=number.value * number.sign,
+                unit=number.unit,
+                qualifier=number.qualifier,
+                position=number.start,
+                raw=number.raw,
+                section=section,
+                sentence=_sentence_at(text, number.start),
+            )
+        )
+    return facts
+
+
+def section_facts(sections: list[Section], preamble: str) -> list[Fact]:
+    facts = extract_facts(preamble, None)
+    for section in sections:
+        facts.extend(extract_facts(section.text, section.key))
+    return facts

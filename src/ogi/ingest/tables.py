@@ -1,0 +1,860 @@
+"""Finding the official tables 二/三/四 in a document's grids (or flattened lines) by their labels.
+
+Readers only lay a file out as grids; this module decides which rows belong to which official table,
+maps header columns and row labels to the canonical keys of the format definition, and parses the
+cells. Nothing is dropped silently: rows and columns that match nothing become ReadNotes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ogi.ingest.document import Grid, GridCell, RawDocument, TextLine
+from ogi.ingest.labels import match_score, normalize_label
+from ogi.ingest.numbers import ParsedCell, parse_cell
+from ogi.model import CellKind, CellValue, ReadNote, SourceLocator, Table
+from ogi.schemas.definitions import ColumnDef, FormatDef, RowDef, TableDef, load_format
+
+# A label longer than this (normalised) is prose caught in a grid (PDF text boxes), not a table label.
+_MAX_LABEL = 60
+# Ordinal-prefixed labels ("2.重复申请", "1、申请人…") parse as annotated numbers; they are labels.
+_ORDINAL_LABEL = re.compile(r"^\s*[(（]?\s*[0-9０-９]{1,2}\s*[)）.．、,，]\s*\D")
+# A bare ordinal token ("1." before "属于国家秘密" after a line or space split) is a label piece.
+_ORDINAL_TOKEN = re.compile(r"^[(（]?[0-9０-９]{1,2}[)）.．、]$")
+_FOLD_DROP = re.compile(r"[\W_]+")
+_VALUE_KINDS = frozenset({"number", "placeholder", "annotated"})
+
+
+@lru_cache(maxsize=65536)
+def _parse(raw: str, signed: bool, decimal_ok: bool) -> ParsedCell:
+    # Tables repeat the same few tokens ("0", "", "/") thousands of times per batch.
+    return parse_cell(raw, signed=signed, decimal_ok=decimal_ok)
+
+
+@lru_cache(maxsize=65536)
+def _looks_like_value(text: str) -> bool:
+    """A data cell (number, placeholder, annotated number), not a label."""
+    if not text.strip():
+        return False
+    if _ORDINAL_LABEL.match(text):
+        return False
+    return _parse(text, True, True).kind in _VALUE_KINDS
+
+
+def _cell_value(cell: GridCell | None, col: ColumnDef | None, locator: SourceLocator | None = None) -> CellValue:
+    raw = cell.text if cell is not None else ""
+    signed = bool(col and col.signed)
+    decimal_ok = bool(col is None or col.decimal)
+    parsed = _parse(raw.strip(), signed, decimal_ok)
+    return CellValue(
+        raw=raw, kind=CellKind(parsed.kind), value=parsed.value, unit=parsed.unit,
+        annotation=parsed.annotation, locator=cell.locator if cell is not None else locator,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The vocabulary of each table, normalised once per definition.
+
+
+def _norm_all(phrases: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p for p in (normalize_label(x) for x in phrases) if p))
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A TableDef with its phrases normalised, for matching."""
+
+    tdef: TableDef
+    rows: tuple[tuple[RowDef, tuple[str, ...], str | None], ...]
+    cols: tuple[tuple[ColumnDef, tuple[str, ...]], ...]
+    groups: tuple[tuple[RowDef, tuple[str, ...]], ...]
+    ignore: tuple[str, ...]
+    row_groups: tuple[str, ...]  # the `group` phrases rows sit under (不予公开, 无法提供, …)
+    group_rows: tuple[tuple[str, ...], ...]  # phrases of rows that only head a group
+    header: tuple[str, ...]  # everything a header row may say
+
+    def column(self, key: str) -> ColumnDef:
+        return self.tdef.column(key)
+
+    def header_score(self, label: str) -> int:
+        return max((len(p) for p in self.header if p in label), default=0)
+
+    def row_score(self, label: str) -> int:
+        return max((match_score(label, m) for _, m, _ in self.rows), default=0)
+
+    def group_phrase(self, label: str) -> str | None:
+        """The row-group phrase (不予公开 …) this label names, if any."""
+        return next((g for g in self.row_groups if g in label), None)
+
+    def is_group_label(self, label: str) -> bool:
+        return self.group_phrase(label) is not None or any(match_score(label, m) for m in self.group_rows)
+
+    def match_column(self, label: str) -> tuple[str | None, bool]:
+        """(column key, ignored) for a header label; an ignore phrase wins when it is longer."""
+        best: str | None = None
+        best_score = 0
+        for cdef, phrases in self.cols:
+            score = match_score(label, phrases)
+            if score > best_score:
+                best, best_score = cdef.key, score
+        ignore_score = max((len(p) for p in self.ignore if p in label), default=0)
+        if ignore_score > best_score:
+            return None, True
+        return best, False
+
+    def match_group(self, label: str) -> str | None:
+        best: str | None = None
+        best_score = 0
+        for gdef, phrases in self.groups:
+            score = match_score(label, phrases)
+            if score > best_score:
+                best, best_score = gdef.key, score
+        return best
+
+    def match_row(
+        self, label: str, own_group: str | None, carried_group: str | None, start: int = 0
+    ) -> int | None:
+        """Index of the row whose phrases match longest; a row under a group must fit the group context."""
+        best: int | None = None
+        best_score = 0
+        context = own_group if own_group is not None else carried_group
+        for i in range(start, len(self.rows)):
+            _, phrases, group = self.rows[i]
+            if group is not None and context is not None and group not in context:
+                continue
+            score = match_score(label, phrases)
+            if score > best_score:
+                best, best_score = i, score
+        return best
+
+
+@lru_cache(maxsize=32)
+def _spec(tdef: TableDef) -> _Spec:
+    rows = tuple(
+        (r, _norm_all(r.match or (r.label,)), normalize_label(r.group) if r.group else None) for r in tdef.rows
+    )
+    cols = tuple((c, _norm_all(c.match or (c.label,))) for c in tdef.columns)
+    groups = tuple((g, _norm_all(g.match or (g.label,))) for g in tdef.groups)
+    ignore = _norm_all(tdef.ignore_columns)
+    row_groups = _norm_all(g for _, _, g in rows if g)
+    group_rows = tuple(m for m in (_norm_all(g.match or (g.label,)) for g in tdef.group_rows) if m)
+    header = _norm_all(
+        [*(p for _, m in cols for p in m), *(p for _, m in groups for p in m), *ignore, tdef.title]
+    )
+    return _Spec(tdef, rows, cols, groups, ignore, row_groups, group_rows, header)
+
+
+_VOCAB_CACHE: dict[int, tuple[FormatDef, dict[str, tuple[str, ...]]]] = {}
+
+
+def _vocabulary(fmt: FormatDef) -> dict[str, tuple[str, ...]]:
+    """Per table, the phrases (two characters or more) that no other table of the format uses."""
+    hit = _VOCAB_CACHE.get(id(fmt))
+    if hit is not None and hit[0] is fmt:
+        return hit[1]
+    per: dict[str, set[str]] = {}
+    for key, tdef in fmt.tables.items():
+        spec = _spec(tdef)
+        words = {
+            *spec.header, *(normalize_label(a) for a in tdef.anchors),
+            *(p for _, m, _ in spec.rows for p in m), *spec.row_groups,
+            *(p for m in spec.group_rows for p in m),
+        }
+        per[key] = {w for w in words if len(w) >= 2}
+    vocab: dict[str, tuple[str, ...]] = {}
+    for key, words in per.items():
+        others = set().union(*(w for k, w in per.items() if k != key))
+        vocab[key] = tuple(sorted(words - others, key=len, reverse=True))
+    _VOCAB_CACHE[id(fmt)] = (fmt, vocab)
+    return vocab
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows of grids, prepared once.
+
+
+@dataclass(frozen=True)
+class _Cell:
+    cell: GridCell
+    norm: str
+    value: bool
+    col: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.cell.text.strip()
+
+
+@dataclass(frozen=True)
+class _Row:
+    grid: int
+    index: int
+    width: int
+    cells: tuple[_Cell, ...]
+    locator: SourceLocator
+
+    @property
+    def empty(self) -> bool:
+        return all(c.empty for c in self.cells)
+
+    def texts(self) -> list[_Cell]:
+        """Distinct non-empty non-value cells, left to right (merged spans repeat a label)."""
+        seen: set[str] = set()
+        out: list[_Cell] = []
+        for c in self.cells:
+            if c.value or not c.norm or c.norm in seen:
+                continue
+            seen.add(c.norm)
+            out.append(c)
+        return out
+
+
+def _prepare(grid: Grid, gi: int) -> list[_Row]:
+    width = grid.width
+    rows: list[_Row] = []
+    for ri, cells in enumerate(grid.rows):
+        prepared = tuple(
+            _Cell(c, normalize_label(c.text), _looks_like_value(c.text), ci) for ci, c in enumerate(cells)
+        )
+        loc = cells[0].locator if cells else grid.locator
+        rows.append(_Row(gi, ri, width, prepared, loc))
+    return rows
+
+
+def _cell_vote(norm: str, vocab: dict[str, tuple[str, ...]]) -> str | None:
+    if len(norm) > _MAX_LABEL:
+        return None
+    best, best_len = None, 0
+    for key, words in vocab.items():
+        length = next((len(w) for w in words if w in norm), 0)
+        if length > best_len:
+            best, best_len = key, length
+    return best
+
+
+def _vote(row: _Row, vocab: dict[str, tuple[str, ...]], cache: dict[str, str | None]) -> str | None:
+    """The table whose own vocabulary most of the row's label cells use; None if none or tied."""
+    counts: dict[str, int] = {}
+    for c in row.texts():
+        if c.norm in cache:
+            best = cache[c.norm]
+        else:
+            best = cache[c.norm] = _cell_vote(c.norm, vocab)
+        if best is not None:
+            counts[best] = counts.get(best, 0) + 1
+    if not counts:
+        return None
+    top = max(counts.values())
+    winners = [k for k, n in counts.items() if n == top]
+    return winners[0] if len(winners) == 1 else None
+
+
+def _header_like(row: _Row, spec: _Spec) -> bool:
+    """A row of column headings (or a title): no values, and every label is header vocabulary."""
+    if any(c.value for c in row.cells):
+        return False
+    texts = row.texts()
+    if not texts:
+        return False
+    if any(len(c.norm) > _MAX_LABEL or spec.header_score(c.norm) == 0 for c in texts):
+        return False
+    if len(texts) >= 2:
+        return True
+    # One lone cell: "（七）总计" or "3.其他" are row labels that also read as column headings.
+    return spec.header_score(texts[0].norm) > spec.row_score(texts[0].norm)
+
+
+# ---------------------------------------------------------------------------------------------
+# Segmentation: which rows of which grids make up each table.
+
+
+@dataclass
+class _Segment:
+    key: str
+    rows: list[_Row] = field(default_factory=list)
+    last_grid: int = -1
+
+
+def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
+    vocab = _vocabulary(fmt)
+    specs = {k: _spec(t) for k, t in fmt.tables.items()}
+    cache: dict[str, str | None] = {}
+    segments: list[_Segment] = []
+    current: _Segment | None = None
+    previous = -1  # the last grid considered: a fragment continues a table only from there
+    for gi, grid in enumerate(grids):
+        if grid.width < 2:
+            continue  # text boxes and page furniture; they do not break a table across pages
+        rows = _prepare(grid, gi)
+        votes = [_vote(r, vocab, cache) for r in rows]
+        continuing = current is not None and current.last_grid == previous
+        previous = gi
+        if not any(votes):
+            # A fragment with no labels at all (table 四's data row alone on the next page).
+            if current is not None and continuing and _continues(rows, current):
+                current.rows.extend(rows)
+                current.last_grid = gi
+            else:
+                current = None
+            continue
+        pending: list[_Row] = []
+        started = False
+        for row, vote in zip(rows, votes):
+            if not started:
+                if vote is None:
+                    pending.append(row)
+                    continue
+                started = True
+                if current is not None and continuing and vote == current.key:
+                    current.rows.extend(pending)
+                else:
+                    current = _Segment(vote)
+                    segments.append(current)
+                current.rows.append(row)
+                current.last_grid = gi
+                continue
+            assert current is not None
+            if vote is not None and vote != current.key and _header_like(row, specs[vote]):
+                current = _Segment(vote)
+                segments.append(current)
+            current.rows.append(row)
+            current.last_grid = gi
+    return segments
+
+
+def _continues(rows: list[_Row], seg: _Segment) -> bool:
+    last = seg.rows[-1] if seg.rows else None
+    if last is not None and rows and rows[0].width == last.width:
+        return True
+    cells = [c for r in rows for c in r.cells if not c.empty]
+    return bool(cells) and sum(c.value for c in cells) * 2 >= len(cells)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing one segment.
+
+
+@dataclass
+class _Mapping:
+    width: int
+    targets: dict[int, tuple[str | None, str]]  # grid column -> (group, column key)
+    ignored: set[int]
+    headers: dict[int, str]  # grid column -> its header text as written (levels joined)
+    header_cells: dict[int, GridCell]
+
+    @property
+    def first(self) -> int:
+        return min(self.targets) if self.targets else 0
+
+    def aligned(self, width: int) -> _Mapping:
+        """The same columns counted from the right, for a fragment of a different width."""
+        if width == self.width:
+            return self
+        shift = width - self.width
+        return _Mapping(
+            width,
+            {c + shift: t for c, t in self.targets.items() if c + shift >= 0},
+            {c + shift for c in self.ignored if c + shift >= 0},
+            {c + shift: h for c, h in self.headers.items() if c + shift >= 0},
+            {c + shift: h for c, h in self.header_cells.items() if c + shift >= 0},
+        )
+
+
+def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
+    width = max(r.width for r in header_rows)
+    targets: dict[int, tuple[str | None, str]] = {}
+    ignored: set[int] = set()
+    headers: dict[int, str] = {}
+    header_cells: dict[int, GridCell] = {}
+    for col in range(width):
+        levels: list[_Cell] = []
+        for row in header_rows:
+            if col < len(row.cells):
+                c = row.cells[col]
+                if c.norm and all(c.norm != x.norm for x in levels):
+                    levels.append(c)
+        if not levels:
+            continue
+        headers[col] = "/".join(c.cell.text.strip() for c in levels)
+        header_cells[col] = levels[-1].cell
+        key: str | None = None
+        # The most specific (lowest) heading decides: 商业企业 under 法人或其他组织 under 申请人情况.
+        for c in reversed(levels):
+            key, ignore = spec.match_column(c.norm)
+            if ignore:
+                ignored.add(col)
+                break
+            if key is not None:
+                break
+        if key is None:
+            continue
+        group: str | None = None
+        if spec.groups:
+            group = next((g for g in (spec.match_group(c.norm) for c in reversed(levels)) if g), None)
+        targets[col] = (group, key)
+    if spec.groups:
+        _fill_groups(targets, spec)
+    return _Mapping(width, targets, ignored, headers, header_cells)
+
+
+def _fill_groups(targets: dict[int, tuple[str | None, str]], spec: _Spec) -> None:
+    """Columns whose group heading was not repeated across its span take the group to their left."""
+    order = [g.key for g, _ in spec.groups]
+    previous: str | None = None
+    used: set[tuple[str | None, str]] = set()
+    for col in sorted(targets):
+        group, key = targets[col]
+        if group is None:
+            group = previous or order[0]
+            if (group, key) in used and order.index(group) + 1 < len(order):
+                group = order[order.index(group) + 1]
+            targets[col] = (group, key)
+        previous = group
+        used.add((group, key))
+
+
+def _default_mapping(width: int, spec: _Spec) -> _Mapping | None:
+    """No header seen: the official column order, counted from the right (tables 三 and 四 only)."""
+    if spec.groups:
+        keys: list[tuple[str | None, str]] = [(g.key, c.key) for g, _ in spec.groups for c, _ in spec.cols]
+    elif spec.rows and all(r.cols is None for r, _, _ in spec.rows):
+        keys = [(None, c.key) for c, _ in spec.cols]
+    else:
+        return None
+    if width < len(keys):
+        return None
+    start = width - len(keys)
+    return _Mapping(width, {start + i: k for i, k in enumerate(keys)}, set(), {}, {})
+
+
+@dataclass
+class _Parsed:
+    key: str
+    cells: dict[tuple[str, str], CellValue] = field(default_factory=dict)
+    unmatched_rows: list[str] = field(default_factory=list)
+    unmatched_cols: list[str] = field(default_factory=list)
+    notes: list[ReadNote] = field(default_factory=list)
+    locator: SourceLocator | None = None
+    noted_cols: set[str] = field(default_factory=set)
+
+    def score(self) -> int:
+        return sum(1 for c in self.cells.values() if c.kind in (CellKind.NUMBER, CellKind.ANNOTATED))
+
+    def table(self) -> Table:
+        return Table(self.key, dict(self.cells), tuple(self.unmatched_rows), tuple(self.unmatched_cols),
+                     self.locator)
+
+
+def _note(code: str, zh: str, en: str, locator: SourceLocator | None, **data: str) -> ReadNote:
+    return ReadNote(code, zh, en, locator, tuple(data.items()))
+
+
+class _SegmentParser:
+    """Walks a segment's rows: header runs set the column mapping, body rows are matched by label."""
+
+    def __init__(self, seg: _Segment, spec: _Spec) -> None:
+        self.seg = seg
+        self.spec = spec
+        self.title = spec.tdef.title
+        self.results: list[_Parsed] = []
+        self.out = self._new()
+        self.mapping: _Mapping | None = None
+        self.header_run: list[_Row] = []
+        self.carried: str | None = None
+        self.grid = -1
+        self.new_grid = False
+        self.data_row_done = False
+
+    def _new(self) -> _Parsed:
+        out = _Parsed(self.seg.key)
+        self.results.append(out)
+        return out
+
+    def run(self) -> list[_Parsed]:
+        for row in self.seg.rows:
+            if row.grid != self.grid:
+                self.grid = row.grid
+                self.new_grid = True
+                self.header_run = []
+            if row.empty and not (self.spec.groups and self.header_run):
+                continue
+            if _header_like(row, self.spec):
+                self.header_run.append(row)
+                continue
+            if self.header_run:
+                self._set_mapping(_build_mapping(self.header_run, self.spec))
+                self.header_run = []
+            mapping = self._mapping_for(row)
+            if mapping is None:
+                self._unmatched_row(row, None)
+                continue
+            if self.out.locator is None:
+                self.out.locator = self.seg.rows[0].locator
+            if self.spec.groups:
+                self._appeals_row(row, mapping)
+            else:
+                self._body_row(row, mapping)
+        return [r for r in self.results if r.cells]
+
+    def _mapping_for(self, row: _Row) -> _Mapping | None:
+        if self.mapping is None:
+            default = _default_mapping(row.width, self.spec)
+            if default is None:
+                return None
+            self.mapping = default
+        return self.mapping.aligned(row.width)
+
+    def _set_mapping(self, mapping: _Mapping) -> None:
+        self.mapping = mapping
+        self.data_row_done = False
+        first = mapping.first
+        for col, text in sorted(mapping.headers.items()):
+            if col <= first or col in mapping.targets:
+                continue
+            loc = mapping.header_cells[col].locator
+            if col in mapping.ignored:
+                if text not in self.out.noted_cols:
+                    self.out.noted_cols.add(text)
+                    self.out.notes.append(_note(
+                        "extra-column",
+                        f"表“{self.title}”有非标准列“{text}”（如法人或其他组织小计），已忽略",
+                        f"table {self.seg.key!r} has a non-standard column {text!r} (e.g. a subtotal); ignored",
+                        loc, table=self.seg.key, column=text))
+                continue
+            if text not in self.out.noted_cols:
+                self.out.noted_cols.add(text)
+                self.out.unmatched_cols.append(text)
+                self.out.notes.append(_note(
+                    "unmatched-column",
+                    f"表“{self.title}”的列“{text}”不属于标准格式，未读取",
+                    f"column {text!r} of table {self.seg.key!r} matches no column of the format; not read",
+                    loc, table=self.seg.key, column=text))
+
+    def _unmatched_row(self, row: _Row, label: str | None, why_zh: str = "", why_en: str = "") -> None:
+        text = label or " ".join(c.cell.text.strip() for c in row.cells if not c.empty)[:80]
+        self.out.unmatched_rows.append(text)
+        self.out.notes.append(_note(
+            "unmatched-row",
+            f"表“{self.title}”的行“{text}”不属于标准格式{why_zh}，未读取",
+            f"row {text!r} of table {self.seg.key!r} matches no row of the format{why_en}; not read",
+            row.locator, table=self.seg.key, row=text))
+
+    def _check_restart(self, key: str) -> None:
+        """A key seen again in a new grid fragment starts another copy of the table, not a continuation."""
+        if self.new_grid and any(k[0] == key for k in self.out.cells):
+            self.out = self._new()
+            self.data_row_done = False
+        self.new_grid = False
+
+    def _stray_cells(self, row: _Row, mapping: _Mapping, wanted: set[int], label: str) -> None:
+        """Values in columns the format has no cell for (unknown columns, or a column this row lacks)."""
+        for c in row.cells:
+            if c.col < mapping.first or c.col in wanted or c.empty or c.col in mapping.ignored:
+                continue
+            if not c.value:
+                continue
+            target = mapping.targets.get(c.col)
+            name = mapping.headers.get(c.col) or f"第{c.col + 1}列"
+            where = f"{label}/{name}"
+            if where in self.out.noted_cols or (target is None and name in self.out.noted_cols):
+                continue
+            self.out.noted_cols.add(where)
+            if target is None:
+                self.out.unmatched_cols.append(name)
+            self.out.notes.append(_note(
+                "unmatched-column",
+                f"表“{self.title}”的“{label}”行在“{name}”列有数值“{c.cell.text.strip()}”，该单元格不属于标准格式，未读取",
+                f"row {label!r} of table {self.seg.key!r} has a value {c.cell.text.strip()!r} in column "
+                f"{name!r}, which the format does not have; not read",
+                c.cell.locator, table=self.seg.key, row=label, column=name))
+
+    def _cells_for(self, row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[tuple[str | None, str], GridCell]:
+        """Per mapped column, the first non-empty cell among the grid columns it spans."""
+        found: dict[tuple[str | None, str], GridCell] = {}
+        filled: set[tuple[str | None, str]] = set()
+        for c in row.cells:
+            target = mapping.targets.get(c.col)
+            if target is None or target in filled:
+                continue
+            if not c.value and c.norm in label_norms:
+                continue  # a label whose merged span reaches into the data columns
+            if not c.empty:
+                found[target] = c.cell
+                filled.add(target)
+            else:
+                found.setdefault(target, c.cell)
+        return found
+
+    def _body_row(self, row: _Row, mapping: _Mapping) -> None:
+        first = mapping.first
+        labels = [c for c in row.texts() if c.col < first]
+        data = [c for c in row.cells if c.col >= first]
+        has_data = any(not c.empty for c in data)
+        if not labels:
+            if has_data:
+                self._unmatched_row(row, None, "（无行标签）", " (no row label)")
+            return
+        label = labels[-1]
+        own_group = next((g for g in (self.spec.group_phrase(c.norm) for c in reversed(labels[:-1])) if g), None)
+        index = self.spec.match_row(label.norm, own_group, self.carried)
+        rdef = self.spec.rows[index][0] if index is not None else None
+        label_text = label.cell.text.strip()
+        if rdef is None:
+            if self.spec.is_group_label(label.norm):
+                group = self.spec.group_phrase(label.norm)
+                if group is not None:
+                    self.carried = group
+                if any(c.value for c in data):
+                    self._unmatched_row(row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)")
+                return
+            self._unmatched_row(row, label_text)
+            return
+        if rdef.group is None:
+            self.carried = None
+        self._check_restart(rdef.key)
+        label_norms = {c.norm for c in labels}
+        cells = self._cells_for(row, mapping, label_norms)
+        wanted_keys = set(rdef.cols) if rdef.cols is not None else None
+        wanted_cols: set[int] = set()
+        values: dict[tuple[str, str], CellValue] = {}
+        for (_, ckey), gcell in cells.items():
+            if wanted_keys is not None and ckey not in wanted_keys:
+                continue
+            values[(rdef.key, ckey)] = _cell_value(gcell, self.spec.column(ckey))
+        for col, (_, ckey) in mapping.targets.items():
+            if wanted_keys is None or ckey in wanted_keys:
+                wanted_cols.add(col)
+        self._stray_cells(row, mapping, wanted_cols, label_text)
+        self._store(row, rdef.key, label_text, values)
+
+    def _appeals_row(self, row: _Row, mapping: _Mapping) -> None:
+        cells = self._cells_for(row, mapping, set())
+        if self.data_row_done:
+            if any(c.value for c in row.cells):
+                self._unmatched_row(row, None, "（多余的数据行）", " (an extra data row)")
+            return
+        values = {
+            (group, ckey): _cell_value(gcell, self.spec.column(ckey))
+            for (group, ckey), gcell in cells.items() if group is not None
+        }
+        if not values:
+            return
+        self._check_restart(next(iter(values))[0])
+        self.data_row_done = True
+        self._store(row, "", "", values)
+
+    def _store(self, row: _Row, key: str, label: str, values: dict[tuple[str, str], CellValue]) -> None:
+        if key and any(k[0] == key for k in self.out.cells):
+            old = {k: v.raw.strip() for k, v in self.out.cells.items() if k[0] == key}
+            new = {k: v.raw.strip() for k, v in values.items()}
+            if old != new:
+                self.out.notes.append(_note(
+                    "duplicate-row",
+                    f"表“{self.title}”的行“{label}”出现多次且数值不同，取第一次出现的数值",
+                    f"row {label!r} of table {self.seg.key!r} appears more than once with different values; "
+                    "the first is used",
+                    row.locator, table=self.seg.key, row=key))
+            return
+        self.out.cells.update(values)
+
+
+def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table], list[ReadNote]]:
+    """Tables 二/三/四 found in the document's grids, in canonical keys, with what did not fit."""
+    if not fmt.tables or not raw.grids:
+        return {}, []
+    found: dict[str, list[_Parsed]] = {}
+    for seg in _segments(raw.grids, fmt):
+        spec = _spec(fmt.tables[seg.key])
+        for parsed in _SegmentParser(seg, spec).run():
+            found.setdefault(seg.key, []).append(parsed)
+    tables: dict[str, Table] = {}
+    notes: list[ReadNote] = []
+    for key in fmt.tables:
+        copies = found.get(key)
+        if not copies:
+            continue
+        best = max(copies, key=lambda p: p.score())  # first of equals wins
+        tables[key] = best.table()
+        notes.extend(best.notes)
+        if len(copies) > 1:
+            title = fmt.tables[key].title
+            notes.append(_note(
+                "duplicate-table",
+                f"表“{title}”出现{len(copies)}次，已取填写数值最多的一份",
+                f"table {key!r} appears {len(copies)} times; the copy with the most values is used",
+                best.locator, table=key, copies=str(len(copies))))
+    return tables, notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Flattened tables: one token per line (flip-book PDFs) or a table run together into text lines.
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    norm: str
+    value: bool
+    locator: SourceLocator
+
+
+_TOKEN_SPLIT = re.compile(r"[\s\u3000\xa0]+")
+
+
+def _tokens(lines: Sequence[TextLine]) -> list[_Token]:
+    out: list[_Token] = []
+    for line in lines:
+        for piece in _TOKEN_SPLIT.split(line.text.strip()):
+            if not piece:
+                continue
+            value = not _ORDINAL_TOKEN.match(piece) and _looks_like_value(piece)
+            out.append(_Token(piece, normalize_label(piece), value, line.locator))
+    return out
+
+
+def _row_values(tokens: list[_Token], at: int, count: int) -> tuple[list[_Token], int]:
+    """Up to `count` value tokens starting at `at`, stopping at the first label token."""
+    values: list[_Token] = []
+    i = at
+    while i < len(tokens) and len(values) < count and tokens[i].value:
+        values.append(tokens[i])
+        i += 1
+    return values, i
+
+
+def _token_cell(token: _Token, col: ColumnDef) -> CellValue:
+    parsed = _parse(token.text, col.signed, col.decimal)
+    return CellValue(token.text, CellKind(parsed.kind), parsed.value, parsed.unit, parsed.annotation, token.locator)
+
+
+def _label_at(tokens: list[_Token], start: int, end: int) -> list[str]:
+    """Label candidates for the run tokens[start:end], most specific (shortest suffix) first."""
+    return ["".join(t.norm for t in tokens[i:end]) for i in range(end - 1, max(start, end - 4) - 1, -1)]
+
+
+def _lines_rows_table(tokens: list[_Token], spec: _Spec) -> Table | None:
+    """Tables 二 and 三: labels in canonical order, each followed by its row of values."""
+    rows = [r for r, _, _ in spec.rows]
+    all_cols = [c.key for c, _ in spec.cols]
+    cells: dict[tuple[str, str], CellValue] = {}
+    unmatched: list[str] = []
+    nxt = 0  # index of the next expected row
+    carried: str | None = None
+    i = 0
+    label_start = 0
+    locator: SourceLocator | None = None
+    misses = 0
+    while i < len(tokens) and nxt < len(rows):
+        if not tokens[i].value:
+            group = spec.group_phrase(tokens[i].norm)
+            if group is not None and spec.row_score(tokens[i].norm) <= len(group):
+                carried = group
+            i += 1
+            continue
+        # A run of values: which expected row does the label before it name?
+        end = i
+        index: int | None = None
+        for label in _label_at(tokens, label_start, end):
+            # The table starts at its first row; after that, rows may only move forward.
+            index = spec.match_row(label, None, carried, nxt)
+            if index is not None and (cells or index == 0):
+                break
+            index = None
+        rdef = rows[index] if index is not None else None
+        keys = list(rdef.cols) if rdef is not None and rdef.cols is not None else all_cols
+        values, i = _row_values(tokens, i, len(keys) if rdef is not None else 10**6)
+        label_start = i
+        if rdef is None or index is None:
+            if cells:
+                misses += 1
+                unmatched.append(tokens[end - 1].text if end > 0 else "")
+                if misses > 3:
+                    break
+            continue
+        if not cells and len(values) < len(keys):
+            continue  # prose that happens to name the first row is not the table
+        nxt = index + 1
+        if rdef.group is None:
+            carried = None
+        if locator is None and values:
+            locator = values[0].locator
+        for ckey, token in zip(keys, values):
+            cells[(rdef.key, ckey)] = _token_cell(token, spec.column(ckey))
+    if not cells:
+        return None
+    return Table(spec.tdef.key, cells, tuple(unmatched), (), locator)
+
+
+def _lines_appeals_table(tokens: list[_Token], spec: _Spec) -> Table | None:
+    """Table 四: after its headings, the first run of 15 values."""
+    want = len(spec.groups) * len(spec.cols)
+    start = next((k for k, t in enumerate(tokens) if not t.value and spec.match_group(t.norm)), None)
+    if start is None:
+        return None
+    i = start
+    while i < len(tokens):
+        if not tokens[i].value:
+            i += 1
+            continue
+        values, end = _row_values(tokens, i, want)
+        if len(values) == want:
+            keys = [(g.key, c) for g, _ in spec.groups for c, _ in spec.cols]
+            cells = {(gk, c.key): _token_cell(t, c) for (gk, c), t in zip(keys, values)}
+            return Table(spec.tdef.key, cells, (), (), values[0].locator)
+        i = end
+    return None
+
+
+def recognise_from_lines(lines: list[TextLine], fmt: FormatDef) -> dict[str, Table]:
+    """Tables flattened into text: each label followed by its numbers (used when no grid holds them)."""
+    if not fmt.tables or not lines:
+        return {}
+    tokens = _tokens(lines)
+    tables: dict[str, Table] = {}
+    for key, tdef in fmt.tables.items():
+        spec = _spec(tdef)
+        table = _lines_appeals_table(tokens, spec) if spec.groups else _lines_rows_table(tokens, spec)
+        if table is not None:
+            tables[key] = table
+    return tables
+
+
+# ---------------------------------------------------------------------------------------------
+# Format detection from the table vocabulary.
+
+
+def _fold(text: str) -> str:
+    # Like normalize_label, for long text (not cached): word characters only, width-folded.
+    return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
+    """(format version, evidence) from the table vocabulary, with the data year breaking ties."""
+    parts = [line.text for line in raw.lines]
+    parts.extend(cell.text for grid in raw.grids for row in grid.rows for cell in row)
+    text = _fold("\n".join(parts))
+    hits: dict[str, list[str]] = {}
+    for version in ("2019", "2021"):
+        fmt = load_format(version)
+        hits[version] = [w for w in fmt.own_vocabulary if normalize_label(w) in text]
+    n19, n21 = len(hits["2019"]), len(hits["2021"])
+    if n19 == 0 and n21 == 0:
+        if year is not None and year <= 2018:
+            return "2008", f"data year {year}, no 2019/2021 table vocabulary"
+        return None, ""
+    if n19 != n21:
+        version = "2019" if n19 > n21 else "2021"
+        other = "2021" if version == "2019" else "2019"
+        evidence = f"table vocabulary: {', '.join(hits[version])}"
+        if hits[other]:
+            evidence += f" (also {other}: {', '.join(hits[other])})"
+        return version, evidence
+    by_year = None if year is None else ("2021" if year >= 2021 else "2019" if year >= 2019 else None)
+    both = f"2019: {', '.join(hits['2019'])}; 2021: {', '.join(hits['2021'])}"
+    if by_year is None:
+        return None, f"table vocabulary of both formats ({both})"
+    return by_year, f"table vocabulary of both formats ({both}); data year {year}"

@@ -1,0 +1,292 @@
+"""The canonical model: what a report says, and what the checks found.
+
+Everything between the layers travels as these frozen dataclasses; renderers only lay them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+class Category(str, Enum):
+    FILE = "file"
+    STRUCTURE = "structure"
+    VALUE = "value"
+    ARITHMETIC = "arithmetic"
+    CONSISTENCY = "consistency"
+    BUDGET = "budget"
+    DATES = "dates"
+    HISTORY = "history"
+
+    @property
+    def zh(self) -> str:
+        return CATEGORY_ZH[self.value]
+
+
+CATEGORY_ZH = {
+    "file": "文件",
+    "structure": "结构",
+    "value": "数值",
+    "arithmetic": "勾稽",
+    "consistency": "一致性",
+    "budget": "经费",
+    "dates": "日期",
+    "history": "跨年度",
+}
+
+
+@dataclass(frozen=True)
+class SourceLocator:
+    """Where a piece of text or a number sits in the original file, so a reader can find it."""
+
+    kind: str  # txt | html | docx | xlsx | pdf | json
+    line: int | None = None
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet}")
+        if self.cell is not None:
+            parts.append(f"cell {self.cell}")
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.col is not None:
+            parts.append(f"col {self.col}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return f"{self.kind}: " + ", ".join(parts) if parts else self.kind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+class CellKind(str, Enum):
+    NUMBER = "number"
+    BLANK = "blank"
+    PLACEHOLDER = "placeholder"  # "/", "—", "-", "无", "不适用"
+    ANNOTATED = "annotated"  # "22（其中修订16件）", "251000元", "减4"
+    TEXT = "text"  # not a number at all
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A table cell: its parsed value and the raw text it came from."""
+
+    raw: str
+    kind: CellKind
+    value: Decimal | None = None
+    unit: str | None = None
+    annotation: str | None = None
+    locator: SourceLocator | None = None
+
+    @property
+    def number(self) -> Decimal | None:
+        return self.value if self.kind in (CellKind.NUMBER, CellKind.ANNOTATED) else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One official table (二 `active`, 三 `requests`, 四 `appeals`) in canonical keys."""
+
+    key: str
+    cells: dict[tuple[str, str], CellValue]
+    unmatched_rows: tuple[str, ...] = ()
+    unmatched_cols: tuple[str, ...] = ()
+    locator: SourceLocator | None = None
+
+    def get(self, row: str, col: str) -> CellValue | None:
+        return self.cells.get((row, col))
+
+    def value(self, row: str, col: str) -> Decimal | None:
+        cell = self.cells.get((row, col))
+        return cell.number if cell else None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str | None  # canonical key from the format definition; None when unrecognised
+    heading: str  # as written
+    text: str
+    order: int
+    number: str | None = None  # the Chinese ordinal as written: "七"
+    line: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A number stated in prose: 'what' is the phrase before it."""
+
+    what: str
+    value: Decimal
+    unit: str | None
+    qualifier: str | None  # 多 / 余 / 约 / 近 / 以上
+    position: int  # character offset in the section text
+    raw: str
+    section: str | None = None
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class DatedText:
+    date: dt.date
+    raw: str
+    label: str | None = None  # 发布日期 / 成文日期 / ...
+    source: str = ""  # "page-meta", "header", "signature", "url", "title"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    href: str | None = None
+    extension: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    source: str
+    sha256: str
+    kind: str  # detected input kind
+    agency: str | None = None
+    level: str | None = None  # department | government | township
+    level_inferred: bool = True
+    year: int | None = None
+    format_version: str | None = None  # 2008 | 2019 | 2021
+    format_detected_from: str = ""
+    title: str | None = None
+    published: DatedText | None = None
+    signed: DatedText | None = None
+    period: tuple[dt.date, dt.date] | None = None
+    encoding: str | None = None
+    sections: tuple[Section, ...] = ()
+    preamble: str = ""
+    tables: dict[str, Table] = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    text: str = ""  # the whole body as read, for prose rules
+    read_notes: tuple[ReadNote, ...] = ()
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def table_count(self) -> int:
+        return len(self.tables)
+
+
+@dataclass(frozen=True)
+class ReadNote:
+    """Something the reader noticed that a `file` or `structure` rule turns into a finding."""
+
+    code: str  # e.g. "encoding", "kind-mismatch", "unmatched-row", "legacy-format"
+    detail: str
+    detail_en: str
+    locator: SourceLocator | None = None
+    data: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Location:
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    source: SourceLocator | None = None
+    text: str | None = None  # the excerpt the finding is about
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("section", "table", "row", "column", "text"):
+            val = getattr(self, key)
+            if val is not None:
+                out[key] = val
+        if self.source is not None:
+            out["source"] = self.source.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    category: Category
+    message: str
+    message_en: str
+    location: Location = field(default_factory=Location)
+    expected: Any = None
+    actual: Any = None
+    basis: str = ""
+    fix: str | None = None  # the most likely correction, when one can be named
+    waived: Waiver | None = None
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    rule: str
+    reason: str
+    reason_en: str
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    agency: str
+    reason: str
+    approver: str
+    expires: dt.date | None = None
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    UNREADABLE = "unreadable"
+
+    @property
+    def zh(self) -> str:
+        return {"pass": "通过", "warn": "有警告", "fail": "不合格", "unreadable": "无法读取"}[self.value]
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """One submission after checking: the report as read and everything the rules said."""
+
+    source: str
+    sha256: str
+    report: Report | None
+    findings: tuple[Finding, ...]
+    not_checked: tuple[NotChecked, ...]
+    passed: tuple[str, ...]  # rule codes that ran and found nothing
+    status: Status
+    waived: tuple[Finding, ...] = ()

@@ -1,0 +1,100 @@
+"""Results as plain data: the JSON contract every machine-readable output is built from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from ogi import __version__
+from ogi.model import Finding, NotChecked, SubmissionResult
+
+SCHEMA_VERSION = 1
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "category": finding.category.value,
+        "message": finding.message,
+        "message_en": finding.message_en,
+        "location": finding.location.to_dict(),
+        "expected": jsonable(finding.expected),
+        "actual": jsonable(finding.actual),
+        "basis": finding.basis,
+    }
+    if finding.fix:
+        out["fix"] = finding.fix
+    if finding.waived is not None:
+        w = finding.waived
+        out["waiver"] = {"reason": w.reason, "approver": w.approver,
+                         "expires": w.expires.isoformat() if w.expires else None}
+    return out
+
+
+def not_checked_dict(item: NotChecked) -> dict[str, Any]:
+    return {"rule": item.rule, "reason": item.reason, "reason_en": item.reason_en}
+
+
+def submission_dict(result: SubmissionResult) -> dict[str, Any]:
+    report = result.report
+    return {
+        "source": result.source,
+        "sha256": result.sha256,
+        "agency": report.agency if report else None,
+        "year": report.year if report else None,
+        "format_version": report.format_version if report else None,
+        "level": report.level if report else None,
+        "level_inferred": report.level_inferred if report else None,
+        "kind": report.kind if report else None,
+        "title": report.title if report else None,
+        "encoding": report.encoding if report else None,
+        "published": report.published.date.isoformat() if report and report.published else None,
+        "signed": report.signed.date.isoformat() if report and report.signed else None,
+        "status": result.status.value,
+        "findings": [finding_dict(f) for f in result.findings],
+        "not_checked": [not_checked_dict(n) for n in result.not_checked],
+        "passed": list(result.passed),
+        "waived": [finding_dict(f) for f in result.waived],
+    }
+
+
+def summary_dict(results: Sequence[SubmissionResult]) -> dict[str, Any]:
+    statuses = Counter(r.status.value for r in results)
+    severities = Counter(f.severity.value for r in results for f in r.findings)
+    rules = Counter(f.rule for r in results for f in r.findings)
+    return {
+        "submissions": len(results),
+        "status": {s: statuses.get(s, 0) for s in ("pass", "warn", "fail", "unreadable")},
+        "findings": {s: severities.get(s, 0) for s in ("error", "warning", "info")},
+        "by_rule": dict(sorted(rules.items())),
+        "waived": sum(len(r.waived) for r in results),
+    }
+
+
+def results_dict(results: Sequence[SubmissionResult], *, generated_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The whole JSON document. Timestamps only when asked for, so output is reproducible."""
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "ogi-checks", "version": __version__},
+        "submissions": [submission_dict(r) for r in results],
+        "summary": summary_dict(results),
+    }
+    if generated_at is not None:
+        out["generated_at"] = generated_at.isoformat()
+    return out
