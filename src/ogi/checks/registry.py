@@ -138,6 +138,9 @@ class RuleContext:
     rule: Rule | None = None
     previous: Report | None = None
     history: list[Report] = field(default_factory=list)
+    # Results computed once for a whole batch (e.g. table identities evaluated vectorised over every
+    # submission), keyed by name; a rule falls back to computing its own when absent.
+    precomputed: dict[str, Any] = field(default_factory=dict)
 
     def finding(
         self,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ogi.config import Config
 from ogi.ingest.document import RawDocument
 from ogi.ingest.facts import section_facts
 from ogi.ingest.headings import split_sections
+from ogi.ingest.paragraphs import merge_wrapped_lines
 from ogi.ingest.metadata import (
     agency_and_year,
     attachments,
@@ -22,6 +25,8 @@ from ogi.schemas.definitions import format_for_year, load_format
 
 
 def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) -> Report:
+    if raw.kind == "pdf":
+        raw = replace(raw, lines=merge_wrapped_lines(raw.lines))
     fields = header_fields(raw.lines)
     title = find_title(raw, fields)
     agency, year = agency_and_year(title)

@@ -39,15 +39,17 @@ _DATE_RE = re.compile(
                |(?P<h3>[01]?\d|2[0-3])时(?:[0-5]?\d分(?:[0-5]?\d秒)?)?))?
     )
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
-_LABELS = ("发布日期", "发布时间", "成文日期", "公开日期", "生成日期", "印发日期", "归档时间", "采集时间", "更新时间",
-           "时间", "日期")
+_LABELS = (
+    "发布日期", "发布时间", "成文日期", "公开日期", "生成日期", "印发日期",
+    "归档时间", "采集时间", "更新时间", "时间", "日期",
+)
 # Anchored at the end of the text before a date; the leftmost match wins, so "发布时间" beats "时间".
 _LABEL_RE = re.compile("(" + "|".join(_LABELS) + r")[ \t]*[:：][ \t]*\Z")
 _LABEL_WINDOW = 16
 _YEAR_RE = re.compile(
-    rf"(?<!\d)(?P<y>\d{{4}})[ \t]*年|(?<!{_CN_MD})(?P<cy>{_CN_YEAR}{{4}})[ \t]*年"
+    rf"(?<!\d)(?P<y>\d{{4}})[ \t]*年|(?<!{_CN_MD})(?P<cy>{_CN_YEAR}{{4}})[ \t]*年", re.ASCII
 )
 
 
@@ -130,7 +132,10 @@ def find_dates(text: str) -> list[DateMatch]:
 
 
 def find_years(text: str) -> list[tuple[int, int]]:
-    """(year, offset) for every "2018年" / "二〇一八年" with 1990 ≤ year ≤ 2100; offset of the year's first digit."""
+    """(year, offset) for every "2018年" / "二〇一八年" with 1990 ≤ year ≤ 2100.
+
+    The offset is that of the year's first digit in `text`.
+    """
     norm, offsets = normalize_with_offsets(text)
     out: list[tuple[int, int]] = []
     for m in _YEAR_RE.finditer(norm):
@@ -148,9 +153,10 @@ _P_MD = rf"(?:\d{{1,2}}|{_CN_MD}{{1,3}})"
 
 
 def _period_side(p: str, month_day_only: bool) -> str:
-    """One end of a period: a full date, a dotted/dashed date, the garbled "201611日", or (end only) "12月31日"."""
+    """One end of a period: a date (day optional) or the garbled "201611日"; at the end also "12月31日"."""
     alts = [
-        rf"(?P<{p}y>{_P_YEAR})[ \t]*年[ \t]*(?P<{p}m>{_P_MD})[ \t]*月(?:[ \t]*(?P<{p}d>{_P_MD})[ \t]*[日号])?",
+        rf"(?P<{p}y>{_P_YEAR})[ \t]*年[ \t]*(?P<{p}m>{_P_MD})[ \t]*月"
+        rf"(?:[ \t]*(?P<{p}d>{_P_MD})[ \t]*[日号])?",
         rf"(?<!\d)(?P<{p}ny>\d{{4}})(?P<{p}sep>[-/.])(?P<{p}nm>\d{{1,2}})(?P={p}sep)(?P<{p}nd>\d{{1,2}})(?!\d)",
         # Month and day run together after the year, 年/月 lost in conversion: "201611日", "20161231日".
         rf"(?<!\d)(?P<{p}gy>\d{{4}})年?(?P<{p}gmd>\d{{2,4}})[日号]",
@@ -161,7 +167,7 @@ def _period_side(p: str, month_day_only: bool) -> str:
 
 
 _PERIOD_RE = re.compile(
-    _period_side("a", False) + r"[ \t]*起?[ \t]*(?:至|到|[-~～—–])+[ \t]*" + _period_side("b", True)
+    _period_side("a", False) + r"[ \t]*起?[ \t]*(?:至|到|[-~～—–])+[ \t]*" + _period_side("b", True), re.ASCII
 )
 _PERIOD_KEY_RE = re.compile(r"统计(?:期限|时限|期间|时间|周期|区间|时段|范围)|数据统计|统计数据")
 _PERIOD_WINDOW = 60
@@ -224,8 +230,8 @@ def find_period(text: str) -> tuple[dt.date, dt.date] | None:
             return found
     for key in keys:
         lo = max(0, key.start() - _PERIOD_WINDOW)
-        stop = max((m.end() for m in _SENTENCE_END.finditer(norm, lo, key.start())), default=lo)
-        found = _period_in(norm, stop, key.start(), last=True)
+        sentence_start = max((m.end() for m in _SENTENCE_END.finditer(norm, lo, key.start())), default=lo)
+        found = _period_in(norm, sentence_start, key.start(), last=True)
         if found:
             return found
     return None

@@ -119,7 +119,17 @@ _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)|黑体", re
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WIDGET = re.compile(r"share|jiathis|fenxiang", re.I)
 
-_META_LABELS = ("发布日期", "发布时间", "成文日期", "公开日期", "生成日期", "索引号", "发布机构", "来源", "原文链接")
+_META_LABELS = (
+    "发布日期",
+    "发布时间",
+    "成文日期",
+    "公开日期",
+    "生成日期",
+    "索引号",
+    "发布机构",
+    "来源",
+    "原文链接",
+)
 _LABEL_ALT = "|".join(_META_LABELS)
 # "资金来源" in prose is not a field: a label must not follow another ideograph, except for the
 # usual prefixes of 来源 ("信息来源", "文章来源").
@@ -137,7 +147,10 @@ _META_NAMES = {
 }
 _NESTED_TABLE = etree.XPath(".//table")
 _STRING = etree.XPath("string()")
-_CELL_BREAKS = ("p", "div", "br", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table")
+_CELL_BREAKS = (
+    *("p", "div", "br", "li", "dt", "dd", "tr", "td", "th", "table"),
+    *("h1", "h2", "h3", "h4", "h5", "h6"),
+)
 
 
 def read_html(data: bytes) -> RawDocument:
@@ -237,22 +250,14 @@ def _densest(body: etree._Element) -> etree._Element:
     return best
 
 
-def _is_hidden_or_widget(el: etree._Element) -> bool:
-    style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    ident = (el.get("class") or "") + " " + (el.get("id") or "")
-    return bool(ident.strip()) and bool(_WIDGET.search(ident))
+def _is_widget(el: etree._Element) -> bool:
+    ident = el.get("class") or el.get("id")
+    return bool(ident) and bool(_WIDGET.search(ident))
 
 
-def _is_bold(el: etree._Element, tag: str) -> bool:
-    if tag in _BOLD_TAGS:
-        return True
-    style = el.get("style")
-    if style and _BOLD_STYLE.search(style):
-        return True
+def _bold_face(el: etree._Element) -> bool:
     face = el.get("face")
-    return bool(face and "黑体" in face)
+    return bool(face) and "黑体" in face
 
 
 def _is_layout_table(table: etree._Element, rows: list[etree._Element]) -> bool:
@@ -269,8 +274,8 @@ class _Walker:
     def __init__(self, doc: RawDocument) -> None:
         self.doc = doc
         self.parts: list[str] = []
-        self.bold_chars = 0
-        self.plain_chars = 0
+        self.has_bold = False
+        self.has_plain = False
         self.heading = False
         self.bold_depth = 0
         self.heading_depth = 0
@@ -282,7 +287,13 @@ class _Walker:
         for event, el in walker:
             tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
-                if tag in _DROP or (tag == "form" and not el.xpath(".//p|.//table")) or _is_hidden_or_widget(el):
+                style = el.get("style")
+                if (
+                    tag in _DROP
+                    or (tag == "form" and not el.xpath(".//p|.//table"))
+                    or (style and _HIDDEN_STYLE.search(style))
+                    or _is_widget(el)
+                ):
                     walker.skip_subtree()
                     frames.append((False, False, False))
                     el_text = None
@@ -299,7 +310,7 @@ class _Walker:
                         el_text = None
                 else:
                     block = tag in _BLOCK or tag == "br"
-                    bold = _is_bold(el, tag)
+                    bold = tag in _BOLD_TAGS or bool(style and _BOLD_STYLE.search(style)) or _bold_face(el)
                     heading = tag in _HEADINGS
                     if block:
                         self.flush()
@@ -321,25 +332,24 @@ class _Walker:
 
     def add(self, text: str) -> None:
         self.parts.append(text)
-        visible = len(_WS_RUN.sub("", text))
-        if not visible:
+        if text.isspace():
             return
         if self.heading_depth:
             self.heading = True
         if self.bold_depth:
-            self.bold_chars += visible
+            self.has_bold = True
         else:
-            self.plain_chars += visible
+            self.has_plain = True
 
     def flush(self) -> None:
         if self.parts:
             text = normalise_space("".join(self.parts))
             if text:
-                emphasised = self.heading or (self.bold_chars > 0 and self.plain_chars == 0)
+                emphasised = self.heading or (self.has_bold and not self.has_plain)
                 locator = SourceLocator(kind="html", line=len(self.doc.lines) + 1)
                 self.doc.lines.append(TextLine(text, locator, emphasised=emphasised))
         self.parts = []
-        self.bold_chars = self.plain_chars = 0
+        self.has_bold = self.has_plain = False
         self.heading = False
 
     def add_grid(self, table: etree._Element, rows: list[etree._Element]) -> None:
@@ -351,6 +361,8 @@ class _Walker:
 
 
 def _span(value: str | None, notes: list[ReadNote], table: int, what: str) -> int:
+    if value is None:
+        return 1
     try:
         n = int((value or "1").strip().rstrip(";"))
     except ValueError:
@@ -368,7 +380,9 @@ def _span(value: str | None, notes: list[ReadNote], table: int, what: str) -> in
     return n
 
 
-def _build_grid(rows: list[etree._Element], index: int, after_line: int, notes: list[ReadNote]) -> Grid | None:
+def _build_grid(
+    rows: list[etree._Element], index: int, after_line: int, notes: list[ReadNote]
+) -> Grid | None:
     """Expand rowspan/colspan into a full rectangle; every covered place repeats the origin cell."""
     placed: dict[tuple[int, int], GridCell] = {}
     height = len(rows)
@@ -403,18 +417,15 @@ def _build_grid(rows: list[etree._Element], index: int, after_line: int, notes: 
             ReadNote(
                 code="table-too-large",
                 detail=f"第 {index} 个表格过大（超过 {MAX_CELLS} 个单元格），只读取了前 {height} 行",
-                detail_en=f"table {index} is too large (over {MAX_CELLS} cells); only {height} rows were read",
+                detail_en=f"table {index} is too large (over {MAX_CELLS} cells); "
+                f"only {height} rows were read",
                 locator=SourceLocator(kind="html", table=index),
             )
         )
     if not height or not width:
         return None
     grid_rows = tuple(
-        tuple(
-            placed.get((r, c)) or GridCell("", SourceLocator(kind="html", table=index, row=r + 1, col=c + 1), (r, c))
-            for c in range(width)
-        )
-        for r in range(height)
+        tuple(placed.get((r, c)) or _blank(index, r, c) for c in range(width)) for r in range(height)
     )
     return Grid(grid_rows, SourceLocator(kind="html", table=index), after_line=after_line)
 
@@ -433,12 +444,20 @@ def _mark_cell_breaks(table: etree._Element) -> None:
             el.tail = "\n" + (el.tail or "")
 
 
+def _blank(table: int, r: int, c: int) -> GridCell:
+    return GridCell("", SourceLocator(kind="html", table=table, row=r + 1, col=c + 1), (r, c))
+
+
 def _cell_text(cell: etree._Element) -> str:
     """A cell's text: its paragraphs (and any nested table) joined the Chinese way, without spaces."""
     raw = str(_STRING(cell))
     if "\n" not in raw:
         return normalise_space(raw)
-    return join_fragments(normalise_space(piece) for piece in raw.split("\n"))
+    # Most pieces are the source's indentation between tags: skip them before normalising.
+    pieces = [piece for piece in raw.split("\n") if piece and not piece.isspace()]
+    if len(pieces) == 1:
+        return normalise_space(pieces[0])
+    return join_fragments(normalise_space(piece) for piece in pieces)
 
 
 def _text_of(el: etree._Element) -> str:
@@ -456,7 +475,7 @@ def _read_meta(root: etree._Element, article: etree._Element, doc: RawDocument) 
         content = normalise_space(el.get("content") or "")
         key = _META_NAMES.get(name.lower())
         if key and content:
-            meta.setdefault(f"meta:{name}", content)
+            meta.setdefault(name, content)  # raw, under the tag's own name ("PubDate")
             meta.setdefault(key, content)
     # ucaptitle / the article's own h1, else <meta ArticleTitle>, else the h1 right above the article.
     headline = _headline(root, article)

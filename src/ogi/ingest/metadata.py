@@ -20,6 +20,7 @@ _REPORT_WORDS = ("年度报告", "年报")
 _HEADER_FIELD = re.compile(r"^\s*(标题|发布时间|发布日期|成文日期|公开日期|发布机构|来源|原文链接|索引号)\s*[:：]\s*(.*)$")
 # Labels whose dates are not the publication: the archive's or the crawler's own.
 _NOT_PUBLICATION = ("归档", "采集", "更新", "生成时间", "页面生成", "访问")
+_PERIOD_WORDS = re.compile(r"统计|期限|期间|截至|至\s*\d|以来|。")
 _PUBLICATION_KEYS = ("发布日期", "发布时间", "公开日期", "生成日期", "PubDate", "pubdate", "firstpublishedtime")
 _URL_DATE = re.compile(r"/(20\d{2})(\d{2})/(?:t(20\d{2})(\d{2})(\d{2}))?")
 _ATTACHMENT = re.compile(r"([^\s:：<>\"'/\\|]+?\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar))(?![A-Za-z])", re.IGNORECASE)
@@ -73,7 +74,7 @@ def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     m = _TITLE.search(title)
     if not m:
         return None, None
-    agency = m.group("agency").strip("“”\"' ：:")
+    agency = m.group("agency").strip("“”\"' ：:").removeprefix("关于")
     year_text = m.group("year")
     year = int(year_text) if year_text.isdigit() else chinese_numeral_to_int(year_text)
     return agency or None, year
@@ -88,7 +89,8 @@ def publication_date(raw: RawDocument, fields: dict[str, str]) -> DatedText | No
             if date:
                 return DatedText(date, value.strip(), key, "page-meta")
     for line in raw.lines[:6]:
-        if any(word in line.text for word in _NOT_PUBLICATION):
+        # A dated header line ("2018-03-19 14:45 来源:…"), not a sentence about the period.
+        if any(word in line.text for word in _NOT_PUBLICATION) or _PERIOD_WORDS.search(line.text):
             continue
         for match in find_dates(line.text):
             if match.label and any(word in match.label for word in _NOT_PUBLICATION):

@@ -88,7 +88,8 @@ _CN_DIGITS: dict[str, int] = {
     "零": 0, "〇": 0, "○": 0,
     "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
     # Financial forms (大写), as in amounts written out on receipts.
-    "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9,
+    "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4,
+    "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9,
 }
 _CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000}
 _CN_BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
@@ -137,7 +138,7 @@ def _positional(s: str) -> int | None:
             unit = _CN_SMALL_UNITS[ch]
             if digit is None:
                 # "十二" and "一百十" drop the leading 一 before 十 only.
-                if unit != 10 or prev in ("small",):
+                if unit != 10:
                     return None
                 digit = 1
             if unit >= last_small:
@@ -176,7 +177,8 @@ def _positional(s: str) -> int | None:
 # Longest first, so "人次" wins over "人" and "个月" over "个".
 _UNITS = (
     "个工作日", "个百分点", "百分点", "工作日", "个月", "人次", "件次", "小时", "分钟",
-    "元", "次", "件", "条", "个", "份", "项", "人", "篇", "期", "场", "家", "名", "户", "页", "天", "日", "年", "月",
+    "元", "次", "件", "条", "个", "份", "项", "人", "篇", "期", "场", "家", "名", "户", "页",
+    "天", "日", "年", "月",
     "%", "‰",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
@@ -202,14 +204,16 @@ def _number_pattern(cn_unit_required: bool) -> str:
         (?P<q2>多|余)?
         (?:[ \t]*(?P<unit>{_UNIT_ALT}))?
       |
-        (?P<cn>[{_CN_CLASS}]+)(?P<cq>多|余)?{cn_unit}
+        # Only from the start of a run of numerals: "三四个" is not "四个", and a long run costs O(n).
+        (?<![{_CN_CLASS}])(?P<cn>[{_CN_CLASS}]+)(?P<cq>多|余)?{cn_unit}
     )
     (?P<post>以上|左右)?
     """
 
 
-_FIND_RE = re.compile(_number_pattern(cn_unit_required=True), re.VERBOSE)
-_WHOLE_RE = re.compile(_number_pattern(cn_unit_required=False), re.VERBOSE)
+# re.ASCII: \d is 0-9 only (full-width digits are normalised first; other scripts' digits are not ours).
+_FIND_RE = re.compile(_number_pattern(cn_unit_required=True), re.VERBOSE | re.ASCII)
+_WHOLE_RE = re.compile(_number_pattern(cn_unit_required=False), re.VERBOSE | re.ASCII)
 
 # Spans that hold digits but no quantity: full dates, clock times, phone numbers, links.
 _MASK_RE = re.compile(
@@ -222,7 +226,7 @@ _MASK_RE = re.compile(
   | (?<!\d)(?:0\d{2,3}-\d{7,8}(?:-\d{1,4})?|[48]00-?\d{3}-?\d{4}|1[3-9]\d{9})(?!\d)
     )
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
 # Characters after which "1、" or "1." starts an enumerated item rather than stating a count.
 _ITEM_START = frozenset("\n\r。；;：:！!？?")
@@ -270,6 +274,8 @@ def _shift(value: Decimal, power: int) -> Decimal:
     sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):  # NaN or infinity cannot come from the patterns
         return value
+    if not any(digits):
+        return Decimal(0)
     exponent += power
     kept = list(digits)
     while exponent < 0 and len(kept) > 1 and kept[-1] == 0:
@@ -412,7 +418,7 @@ _PLACEHOLDER_WORDS = frozenset(
     {"无", "暂无", "没有", "空", "不适用", "不涉及", "未涉及", "未发生", "n/a", "na", "null", "none"}
 )
 _CELL_NUMBER = r"(?P<num>(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?)"
-_CELL_PLAIN_RE = re.compile(rf"(?P<sign>[-+−])?[ \t]*{_CELL_NUMBER}")
+_CELL_PLAIN_RE = re.compile(rf"(?P<sign>[-+−])?[ \t]*{_CELL_NUMBER}", re.ASCII)
 _CELL_ANNOTATED_RE = re.compile(
     rf"""
     (?P<pre>减少|增加|减|增|约|近|超过)?[ \t]*
@@ -423,11 +429,12 @@ _CELL_ANNOTATED_RE = re.compile(
         (?:[ \t]*(?P<mult>万|亿))?
         (?P<q2>多|余)?
         (?:[ \t]*(?P<unit>{_UNIT_ALT}))?
-        # Any remark, but not the rest of a date, range or ratio ("2018-03-19", "5/8", "3:1").
-        (?:[ \t]*[^\d.,，\s\-+−/:：].*)?
+        # A bracketed remark, or words without another number; not the rest of a date, range or
+        # ratio ("2018-03-19", "5/8", "3:1").
+        (?:[ \t]*(?:[（(\[【〔].*|[^\d.,，\s\-+−/:：（(\[【〔]\D*))?
     )
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE | re.DOTALL | re.ASCII,
 )
 
 
@@ -462,9 +469,8 @@ def parse_cell(raw: str, *, signed: bool = False, decimal_ok: bool = True) -> Pa
 
     `signed`: the column holds signed changes (2019 本年增/减), so "+19" is a plain number; elsewhere
     an explicit "+" is an annotation. A negative number ("-8") is always kept as a plain number so a
-    value rule can report it; a lone "-" is a placeholder. `decimal_ok=False` (count columns) turns a
-    non-integral value into an annotated cell whose annotation is the fraction as written ("12.5" →
-    ".5"); "12.0" is still the number 12.
+    value rule can report it; a lone "-" is a placeholder. `decimal_ok=False` (count columns) reads
+    "12.0" as 12; a true fraction ("12.5") stays a number for the value rule to report.
     """
     t = normalize(raw).strip()
     if not t:
@@ -477,10 +483,11 @@ def parse_cell(raw: str, *, signed: bool = False, decimal_ok: bool = True) -> Pa
         num = m.group("num")
         value = _negated(_decimal(num, 1), m.group("sign") in ("-", "−"))
         if not decimal_ok and "." in num:
+            # "12.0" in a count column is an export artefact: read it as 12. A true fraction is kept
+            # as written, so the value rule can say it is not a whole number.
             trimmed = _shift(value, 0)
-            if trimmed.as_tuple().exponent != 0:  # a fraction in a count column
-                return ParsedCell(raw, "annotated", value, None, num[num.index("."):])
-            value = trimmed
+            if trimmed.as_tuple().exponent == 0:
+                value = trimmed
         if m.group("sign") == "+" and not signed:
             return ParsedCell(raw, "annotated", value, None, "+")
         return ParsedCell(raw, "number", value)

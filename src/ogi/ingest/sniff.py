@@ -72,6 +72,7 @@ _MOJIBAKE_GBK = re.compile("[锛銆鍏寮鏀涓鍔淇瀹鍙骞缁鏈浜鏂鐨宸
 _MOJIBAKE_LATIN = re.compile(
     "[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
 )
+_MOJIBAKE_SAMPLE = 40_000
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # What each file-name extension promises.
@@ -110,7 +111,9 @@ _KIND_ZH = {
 
 
 def detect_kind(data: bytes, name: str) -> str:
-    """Classify `data` by content: pdf, docx, xlsx, zip-other, ole, rtf, html, json, yaml, text, binary, empty.
+    """Classify `data` by content.
+
+    One of: pdf, docx, xlsx, zip-other, ole, rtf, html, json, yaml, text, binary, empty.
 
     `name` is only consulted to decide whether a mapping-shaped text file should be tried as YAML.
     """
@@ -189,6 +192,8 @@ def canonical_charset(label: str | None) -> str | None:
 
 def mojibake_kind(text: str) -> str | None:
     """Name the double-encoding pattern the text shows ("utf-8→gbk" / "utf-8→latin-1"), if any."""
+    # Double encoding affects a whole file, so a large sample is as good as all of it.
+    text = text[:_MOJIBAKE_SAMPLE]
     hits = len(_MOJIBAKE_GBK.findall(text))
     if hits >= 5 and hits >= 0.05 * len(_CJK.findall(text)):
         return "utf-8→gbk"
@@ -317,6 +322,19 @@ def _decode(data: bytes, decl: str | None, notes: list[ReadNote]) -> tuple[str, 
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mostly_utf8(data)
+    if mixed is not None:
+        text, bad_runs = mixed
+        notes.append(
+            ReadNote(
+                code="mixed-encoding",
+                detail=f"文本以 UTF-8 为主，但夹杂 {bad_runs} 处其他编码（按 GBK/GB18030 读取）的内容",
+                detail_en=f"the text is UTF-8 but has {bad_runs} run(s) in another encoding "
+                "(read as GBK/GB18030)",
+                data=(("runs", str(bad_runs)),),
+            )
+        )
+        return text, "utf-8"
     if decl in _OTHER_CJK:
         try:
             return data.decode(decl), decl
@@ -351,6 +369,39 @@ def _decode(data: bytes, decl: str | None, notes: list[ReadNote]) -> tuple[str, 
         )
     )
     return text, enc
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few foreign runs (a GBK footer pasted into a UTF-8 page): decode the runs as GB18030.
+
+    Checked before GB18030 because UTF-8 Chinese often decodes "cleanly" as GB18030 mojibake.
+    """
+    out: list[str] = []
+    runs = 0
+    pos = 0
+    wide = 0
+    while pos < len(data):
+        try:
+            chunk = data[pos:].decode("utf-8")
+            out.append(chunk)
+            wide += len(chunk) - len(chunk.encode("ascii", "ignore"))
+            break
+        except UnicodeDecodeError as exc:
+            good = data[pos : pos + exc.start].decode("utf-8")
+            out.append(good)
+            wide += len(good) - len(good.encode("ascii", "ignore"))
+            # The foreign run: high bytes up to the next ASCII byte.
+            end = pos + exc.start
+            while end < len(data) and data[end] >= 0x80:
+                end += 1
+            out.append(data[pos + exc.start : end].decode("gb18030", errors="replace"))
+            runs += 1
+            pos = end
+            if runs > 50:
+                return None
+    if not runs or wide < 20 or runs > 0.02 * wide:
+        return None
+    return "".join(out), runs
 
 
 def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:

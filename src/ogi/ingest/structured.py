@@ -57,16 +57,22 @@ def _cell(value: Any, table: str, row: str, col: str, signed: bool) -> CellValue
     return CellValue(parsed.raw, CellKind(parsed.kind), parsed.value, parsed.unit, parsed.annotation, locator)
 
 
+REPORT_KEYS = frozenset({"agency", "year", "sections", "tables"})
+
+
 def load_structured(data: bytes, name: str) -> dict[str, Any]:
     try:
         text = data.decode("utf-8-sig")
         doc = json.loads(text) if not name.lower().endswith((".yaml", ".yml")) else yaml.safe_load(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         raise UnreadableFile(f"结构化数据无法解析：{exc}", f"structured data cannot be parsed: {exc}") from exc
     if isinstance(doc, dict) and isinstance(doc.get("submissions"), list) and len(doc["submissions"]) == 1:
         doc = doc["submissions"][0]
     if not isinstance(doc, dict):
         raise UnreadableFile("结构化数据应为一个对象（字典）", "structured data must be one object (a mapping)")
+    if not REPORT_KEYS & set(doc):
+        raise UnreadableFile("JSON/YAML 文件不是年度报告数据（应含 agency、year、sections 或 tables）",
+                             "the JSON/YAML file is not report data (no agency, year, sections or tables)")
     return doc
 
 

@@ -11,10 +11,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from ogi.ingest.document import Grid, GridCell, RawDocument, TextLine
-from ogi.ingest.labels import match_score, normalize_label
+from ogi.ingest.labels import normalize_label
 from ogi.ingest.numbers import ParsedCell, parse_cell
 from ogi.model import CellKind, CellValue, ReadNote, SourceLocator, Table
 from ogi.schemas.definitions import ColumnDef, FormatDef, RowDef, TableDef, load_format
@@ -26,7 +27,8 @@ _ORDINAL_LABEL = re.compile(r"^\s*[(（]?\s*[0-9０-９]{1,2}\s*[)）.．、,，
 # A bare ordinal token ("1." before "属于国家秘密" after a line or space split) is a label piece.
 _ORDINAL_TOKEN = re.compile(r"^[(（]?[0-9０-９]{1,2}[)）.．、]$")
 _FOLD_DROP = re.compile(r"[\W_]+")
-_VALUE_KINDS = frozenset({"number", "placeholder", "annotated"})
+_KINDS = {k.value: k for k in CellKind}
+_VALUE_START = re.compile(r"^(?:[-+−]?\d|减少|增加|[减增约近]\d|超过\d)")
 
 
 @lru_cache(maxsize=65536)
@@ -37,27 +39,38 @@ def _parse(raw: str, signed: bool, decimal_ok: bool) -> ParsedCell:
 
 @lru_cache(maxsize=65536)
 def _looks_like_value(text: str) -> bool:
-    """A data cell (number, placeholder, annotated number), not a label."""
-    if not text.strip():
+    """A data cell (number, placeholder, number with a remark), not a label."""
+    stripped = text.strip()
+    if not stripped or _ORDINAL_LABEL.match(stripped):
         return False
-    if _ORDINAL_LABEL.match(text):
-        return False
-    return _parse(text, True, True).kind in _VALUE_KINDS
+    kind = _parse(stripped, True, True).kind
+    if kind == "annotated":
+        # A number somewhere inside words ("上一年项目数量") is a label; a value leads with its number.
+        return _VALUE_START.match(unicodedata.normalize("NFKC", stripped)) is not None
+    return kind in ("number", "placeholder")
 
 
-def _cell_value(cell: GridCell | None, col: ColumnDef | None, locator: SourceLocator | None = None) -> CellValue:
-    raw = cell.text if cell is not None else ""
-    signed = bool(col and col.signed)
-    decimal_ok = bool(col is None or col.decimal)
-    parsed = _parse(raw.strip(), signed, decimal_ok)
+def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
+    raw = cell.text
+    parsed = _parse(raw.strip(), col.signed, col.decimal)
     return CellValue(
-        raw=raw, kind=CellKind(parsed.kind), value=parsed.value, unit=parsed.unit,
-        annotation=parsed.annotation, locator=cell.locator if cell is not None else locator,
+        raw=raw, kind=_KINDS[parsed.kind], value=parsed.value, unit=parsed.unit,
+        annotation=parsed.annotation, locator=cell.locator,
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # The vocabulary of each table, normalised once per definition.
+
+
+def _score(label: str, phrases: tuple[str, ...]) -> int:
+    """match_score for phrases already normalised."""
+    total = 0
+    for phrase in phrases:
+        if phrase not in label:
+            return 0
+        total += len(phrase)
+    return total
 
 
 def _norm_all(phrases: Iterable[str]) -> tuple[str, ...]:
@@ -76,29 +89,38 @@ class _Spec:
     row_groups: tuple[str, ...]  # the `group` phrases rows sit under (不予公开, 无法提供, …)
     group_rows: tuple[tuple[str, ...], ...]  # phrases of rows that only head a group
     header: tuple[str, ...]  # everything a header row may say
+    columns: dict[str, ColumnDef] = field(default_factory=dict, compare=False)
+    # Per-label scores: the same few hundred labels recur in every report of a batch.
+    _memo: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
 
     def column(self, key: str) -> ColumnDef:
-        return self.tdef.column(key)
+        return self.columns[key]
 
     def header_score(self, label: str) -> int:
-        return max((len(p) for p in self.header if p in label), default=0)
+        memo = self._memo.get(("h", label))
+        if memo is None:
+            memo = self._memo[("h", label)] = max((len(p) for p in self.header if p in label), default=0)
+        return memo
 
     def row_score(self, label: str) -> int:
-        return max((match_score(label, m) for _, m, _ in self.rows), default=0)
+        memo = self._memo.get(("r", label))
+        if memo is None:
+            memo = self._memo[("r", label)] = max((_score(label, m) for _, m, _ in self.rows), default=0)
+        return memo
 
     def group_phrase(self, label: str) -> str | None:
         """The row-group phrase (不予公开 …) this label names, if any."""
         return next((g for g in self.row_groups if g in label), None)
 
     def is_group_label(self, label: str) -> bool:
-        return self.group_phrase(label) is not None or any(match_score(label, m) for m in self.group_rows)
+        return self.group_phrase(label) is not None or any(_score(label, m) for m in self.group_rows)
 
     def match_column(self, label: str) -> tuple[str | None, bool]:
         """(column key, ignored) for a header label; an ignore phrase wins when it is longer."""
         best: str | None = None
         best_score = 0
         for cdef, phrases in self.cols:
-            score = match_score(label, phrases)
+            score = _score(label, phrases)
             if score > best_score:
                 best, best_score = cdef.key, score
         ignore_score = max((len(p) for p in self.ignore if p in label), default=0)
@@ -110,7 +132,7 @@ class _Spec:
         best: str | None = None
         best_score = 0
         for gdef, phrases in self.groups:
-            score = match_score(label, phrases)
+            score = _score(label, phrases)
             if score > best_score:
                 best, best_score = gdef.key, score
         return best
@@ -126,7 +148,7 @@ class _Spec:
             _, phrases, group = self.rows[i]
             if group is not None and context is not None and group not in context:
                 continue
-            score = match_score(label, phrases)
+            score = _score(label, phrases)
             if score > best_score:
                 best, best_score = i, score
         return best
@@ -135,7 +157,8 @@ class _Spec:
 @lru_cache(maxsize=32)
 def _spec(tdef: TableDef) -> _Spec:
     rows = tuple(
-        (r, _norm_all(r.match or (r.label,)), normalize_label(r.group) if r.group else None) for r in tdef.rows
+        (r, _norm_all(r.match or (r.label,)), normalize_label(r.group) if r.group else None)
+        for r in tdef.rows
     )
     cols = tuple((c, _norm_all(c.match or (c.label,))) for c in tdef.columns)
     groups = tuple((g, _norm_all(g.match or (g.label,))) for g in tdef.groups)
@@ -145,13 +168,20 @@ def _spec(tdef: TableDef) -> _Spec:
     header = _norm_all(
         [*(p for _, m in cols for p in m), *(p for _, m in groups for p in m), *ignore, tdef.title]
     )
-    return _Spec(tdef, rows, cols, groups, ignore, row_groups, group_rows, header)
+    return _Spec(tdef, rows, cols, groups, ignore, row_groups, group_rows, header,
+                 {c.key: c for c in tdef.columns})
 
 
-_VOCAB_CACHE: dict[int, tuple[FormatDef, dict[str, tuple[str, ...]]]] = {}
+@dataclass(frozen=True)
+class _Vocabulary:
+    words: dict[str, tuple[str, ...]]  # per table, the phrases no other table of the format uses
+    votes: dict[str, str | None] = field(default_factory=dict)  # label -> table, memoised
 
 
-def _vocabulary(fmt: FormatDef) -> dict[str, tuple[str, ...]]:
+_VOCAB_CACHE: dict[int, tuple[FormatDef, _Vocabulary]] = {}
+
+
+def _vocabulary(fmt: FormatDef) -> _Vocabulary:
     """Per table, the phrases (two characters or more) that no other table of the format uses."""
     hit = _VOCAB_CACHE.get(id(fmt))
     if hit is not None and hit[0] is fmt:
@@ -169,24 +199,20 @@ def _vocabulary(fmt: FormatDef) -> dict[str, tuple[str, ...]]:
     for key, words in per.items():
         others = set().union(*(w for k, w in per.items() if k != key))
         vocab[key] = tuple(sorted(words - others, key=len, reverse=True))
-    _VOCAB_CACHE[id(fmt)] = (fmt, vocab)
-    return vocab
+    _VOCAB_CACHE[id(fmt)] = (fmt, _Vocabulary(vocab))
+    return _VOCAB_CACHE[id(fmt)][1]
 
 
 # ---------------------------------------------------------------------------------------------
 # Rows of grids, prepared once.
 
 
-@dataclass(frozen=True)
-class _Cell:
+class _Cell(NamedTuple):
     cell: GridCell
     norm: str
     value: bool
     col: int
-
-    @property
-    def empty(self) -> bool:
-        return not self.cell.text.strip()
+    empty: bool
 
 
 @dataclass(frozen=True)
@@ -197,11 +223,12 @@ class _Row:
     cells: tuple[_Cell, ...]
     locator: SourceLocator
 
-    @property
+    @cached_property
     def empty(self) -> bool:
         return all(c.empty for c in self.cells)
 
-    def texts(self) -> list[_Cell]:
+    @cached_property
+    def texts(self) -> tuple[_Cell, ...]:
         """Distinct non-empty non-value cells, left to right (merged spans repeat a label)."""
         seen: set[str] = set()
         out: list[_Cell] = []
@@ -210,7 +237,7 @@ class _Row:
                 continue
             seen.add(c.norm)
             out.append(c)
-        return out
+        return tuple(out)
 
 
 def _prepare(grid: Grid, gi: int) -> list[_Row]:
@@ -218,7 +245,8 @@ def _prepare(grid: Grid, gi: int) -> list[_Row]:
     rows: list[_Row] = []
     for ri, cells in enumerate(grid.rows):
         prepared = tuple(
-            _Cell(c, normalize_label(c.text), _looks_like_value(c.text), ci) for ci, c in enumerate(cells)
+            _Cell(c, normalize_label(c.text), _looks_like_value(c.text), ci, not c.text.strip())
+            for ci, c in enumerate(cells)
         )
         loc = cells[0].locator if cells else grid.locator
         rows.append(_Row(gi, ri, width, prepared, loc))
@@ -236,14 +264,17 @@ def _cell_vote(norm: str, vocab: dict[str, tuple[str, ...]]) -> str | None:
     return best
 
 
-def _vote(row: _Row, vocab: dict[str, tuple[str, ...]], cache: dict[str, str | None]) -> str | None:
+def _vote(row: _Row, vocab: _Vocabulary) -> str | None:
     """The table whose own vocabulary most of the row's label cells use; None if none or tied."""
     counts: dict[str, int] = {}
-    for c in row.texts():
+    cache = vocab.votes
+    for c in row.texts:
         if c.norm in cache:
             best = cache[c.norm]
         else:
-            best = cache[c.norm] = _cell_vote(c.norm, vocab)
+            if len(cache) > 100_000:
+                cache.clear()  # bounded: prose caught in grids would otherwise pile up
+            best = cache[c.norm] = _cell_vote(c.norm, vocab.words)
         if best is not None:
             counts[best] = counts.get(best, 0) + 1
     if not counts:
@@ -254,18 +285,24 @@ def _vote(row: _Row, vocab: dict[str, tuple[str, ...]], cache: dict[str, str | N
 
 
 def _header_like(row: _Row, spec: _Spec) -> bool:
-    """A row of column headings (or a title): no values, and every label is header vocabulary."""
+    """A row of column headings (or a title): no values, mostly header words, and no row label.
+
+    "（七）总计" and "3.其他" read as row labels and as column headings alike; alone they are rows.
+    An unknown heading ("备注") among known ones is still a heading row, to be reported as a column.
+    """
     if any(c.value for c in row.cells):
         return False
-    texts = row.texts()
-    if not texts:
-        return False
-    if any(len(c.norm) > _MAX_LABEL or spec.header_score(c.norm) == 0 for c in texts):
-        return False
-    if len(texts) >= 2:
-        return True
-    # One lone cell: "（七）总计" or "3.其他" are row labels that also read as column headings.
-    return spec.header_score(texts[0].norm) > spec.row_score(texts[0].norm)
+    texts = row.texts
+    heading = 0
+    for c in texts:
+        if len(c.norm) > _MAX_LABEL:
+            return False
+        h, r = spec.header_score(c.norm), spec.row_score(c.norm)
+        if r > h:
+            return False
+        if h > r:
+            heading += 1
+    return heading > 0 and heading * 2 >= len(texts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,7 +319,6 @@ class _Segment:
 def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
     vocab = _vocabulary(fmt)
     specs = {k: _spec(t) for k, t in fmt.tables.items()}
-    cache: dict[str, str | None] = {}
     segments: list[_Segment] = []
     current: _Segment | None = None
     previous = -1  # the last grid considered: a fragment continues a table only from there
@@ -290,7 +326,7 @@ def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
         if grid.width < 2:
             continue  # text boxes and page furniture; they do not break a table across pages
         rows = _prepare(grid, gi)
-        votes = [_vote(r, vocab, cache) for r in rows]
+        votes = [_vote(r, vocab) for r in rows]
         continuing = current is not None and current.last_grid == previous
         previous = gi
         if not any(votes):
@@ -303,7 +339,7 @@ def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
             continue
         pending: list[_Row] = []
         started = False
-        for row, vote in zip(rows, votes):
+        for row, vote in zip(rows, votes, strict=True):
             if not started:
                 if vote is None:
                     pending.append(row)
@@ -338,10 +374,13 @@ def _continues(rows: list[_Row], seg: _Segment) -> bool:
 # Parsing one segment.
 
 
+_Target = tuple[str | None, str]  # (group, column key); group only for table 四
+
+
 @dataclass
 class _Mapping:
     width: int
-    targets: dict[int, tuple[str | None, str]]  # grid column -> (group, column key)
+    targets: dict[int, _Target]  # grid column -> (group, column key)
     ignored: set[int]
     headers: dict[int, str]  # grid column -> its header text as written (levels joined)
     header_cells: dict[int, GridCell]
@@ -366,7 +405,7 @@ class _Mapping:
 
 def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
     width = max(r.width for r in header_rows)
-    targets: dict[int, tuple[str | None, str]] = {}
+    targets: dict[int, _Target] = {}
     ignored: set[int] = set()
     headers: dict[int, str] = {}
     header_cells: dict[int, GridCell] = {}
@@ -381,15 +420,11 @@ def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
             continue
         headers[col] = "/".join(c.cell.text.strip() for c in levels)
         header_cells[col] = levels[-1].cell
-        key: str | None = None
-        # The most specific (lowest) heading decides: 商业企业 under 法人或其他组织 under 申请人情况.
-        for c in reversed(levels):
-            key, ignore = spec.match_column(c.norm)
-            if ignore:
-                ignored.add(col)
-                break
-            if key is not None:
-                break
+        # The most specific (lowest) heading decides: 商业企业 under 法人或其他组织 under 申请人情况;
+        # an unknown lowest heading is an unknown column, whatever spans above it.
+        key, ignore = spec.match_column(levels[-1].norm)
+        if ignore:
+            ignored.add(col)
         if key is None:
             continue
         group: str | None = None
@@ -401,11 +436,11 @@ def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
     return _Mapping(width, targets, ignored, headers, header_cells)
 
 
-def _fill_groups(targets: dict[int, tuple[str | None, str]], spec: _Spec) -> None:
+def _fill_groups(targets: dict[int, _Target], spec: _Spec) -> None:
     """Columns whose group heading was not repeated across its span take the group to their left."""
     order = [g.key for g, _ in spec.groups]
     previous: str | None = None
-    used: set[tuple[str | None, str]] = set()
+    used: set[_Target] = set()
     for col in sorted(targets):
         group, key = targets[col]
         if group is None:
@@ -420,7 +455,7 @@ def _fill_groups(targets: dict[int, tuple[str | None, str]], spec: _Spec) -> Non
 def _default_mapping(width: int, spec: _Spec) -> _Mapping | None:
     """No header seen: the official column order, counted from the right (tables 三 and 四 only)."""
     if spec.groups:
-        keys: list[tuple[str | None, str]] = [(g.key, c.key) for g, _ in spec.groups for c, _ in spec.cols]
+        keys: list[_Target] = [(g.key, c.key) for g, _ in spec.groups for c, _ in spec.cols]
     elif spec.rows and all(r.cols is None for r, _, _ in spec.rows):
         keys = [(None, c.key) for c, _ in spec.cols]
     else:
@@ -440,6 +475,7 @@ class _Parsed:
     notes: list[ReadNote] = field(default_factory=list)
     locator: SourceLocator | None = None
     noted_cols: set[str] = field(default_factory=set)
+    rows: set[str] = field(default_factory=set)  # row (or group) keys read so far
 
     def score(self) -> int:
         return sum(1 for c in self.cells.values() if c.kind in (CellKind.NUMBER, CellKind.ANNOTATED))
@@ -476,13 +512,15 @@ class _SegmentParser:
 
     def run(self) -> list[_Parsed]:
         for row in self.seg.rows:
-            if row.grid != self.grid:
+            first_of_grid = row.grid != self.grid
+            if first_of_grid:
                 self.grid = row.grid
                 self.new_grid = True
-                self.header_run = []
             if row.empty and not (self.spec.groups and self.header_run):
                 continue
             if _header_like(row, self.spec):
+                if first_of_grid:
+                    self.header_run = []  # a page that repeats the headings: they start afresh
                 self.header_run.append(row)
                 continue
             if self.header_run:
@@ -522,7 +560,8 @@ class _SegmentParser:
                     self.out.notes.append(_note(
                         "extra-column",
                         f"表“{self.title}”有非标准列“{text}”（如法人或其他组织小计），已忽略",
-                        f"table {self.seg.key!r} has a non-standard column {text!r} (e.g. a subtotal); ignored",
+                        f"table {self.seg.key!r} has a non-standard column {text!r} (e.g. a subtotal); "
+                        "ignored",
                         loc, table=self.seg.key, column=text))
                 continue
             if text not in self.out.noted_cols:
@@ -545,7 +584,7 @@ class _SegmentParser:
 
     def _check_restart(self, key: str) -> None:
         """A key seen again in a new grid fragment starts another copy of the table, not a continuation."""
-        if self.new_grid and any(k[0] == key for k in self.out.cells):
+        if self.new_grid and key in self.out.rows:
             self.out = self._new()
             self.data_row_done = False
         self.new_grid = False
@@ -572,10 +611,10 @@ class _SegmentParser:
                 f"{name!r}, which the format does not have; not read",
                 c.cell.locator, table=self.seg.key, row=label, column=name))
 
-    def _cells_for(self, row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[tuple[str | None, str], GridCell]:
+    def _cells_for(self, row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[_Target, GridCell]:
         """Per mapped column, the first non-empty cell among the grid columns it spans."""
-        found: dict[tuple[str | None, str], GridCell] = {}
-        filled: set[tuple[str | None, str]] = set()
+        found: dict[_Target, GridCell] = {}
+        filled: set[_Target] = set()
         for c in row.cells:
             target = mapping.targets.get(c.col)
             if target is None or target in filled:
@@ -591,7 +630,7 @@ class _SegmentParser:
 
     def _body_row(self, row: _Row, mapping: _Mapping) -> None:
         first = mapping.first
-        labels = [c for c in row.texts() if c.col < first]
+        labels = [c for c in row.texts if c.col < first]
         data = [c for c in row.cells if c.col >= first]
         has_data = any(not c.empty for c in data)
         if not labels:
@@ -599,7 +638,10 @@ class _SegmentParser:
                 self._unmatched_row(row, None, "（无行标签）", " (no row label)")
             return
         label = labels[-1]
-        own_group = next((g for g in (self.spec.group_phrase(c.norm) for c in reversed(labels[:-1])) if g), None)
+        # The group a row sits under, from its own (rowspan) label cells: （三）不予公开 | 1.属于国家秘密.
+        own_group = next(
+            (g for g in (self.spec.group_phrase(c.norm) for c in reversed(labels[:-1])) if g), None
+        )
         index = self.spec.match_row(label.norm, own_group, self.carried)
         rdef = self.spec.rows[index][0] if index is not None else None
         label_text = label.cell.text.strip()
@@ -609,7 +651,9 @@ class _SegmentParser:
                 if group is not None:
                     self.carried = group
                 if any(c.value for c in data):
-                    self._unmatched_row(row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)")
+                    self._unmatched_row(
+                        row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)"
+                    )
                 return
             self._unmatched_row(row, label_text)
             return
@@ -648,7 +692,7 @@ class _SegmentParser:
         self._store(row, "", "", values)
 
     def _store(self, row: _Row, key: str, label: str, values: dict[tuple[str, str], CellValue]) -> None:
-        if key and any(k[0] == key for k in self.out.cells):
+        if key and key in self.out.rows:
             old = {k: v.raw.strip() for k, v in self.out.cells.items() if k[0] == key}
             new = {k: v.raw.strip() for k, v in values.items()}
             if old != new:
@@ -660,6 +704,7 @@ class _SegmentParser:
                     row.locator, table=self.seg.key, row=key))
             return
         self.out.cells.update(values)
+        self.out.rows.update(k[0] for k in values)
 
 
 def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table], list[ReadNote]]:
@@ -703,11 +748,16 @@ class _Token:
 
 
 _TOKEN_SPLIT = re.compile(r"[\s\u3000\xa0]+")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$"
+)
 
 
 def _tokens(lines: Sequence[TextLine]) -> list[_Token]:
     out: list[_Token] = []
     for line in lines:
+        if _PAGE_NUMBER.match(line.text):
+            continue  # "- 4 -" between two halves of a table would read as values
         for piece in _TOKEN_SPLIT.split(line.text.strip()):
             if not piece:
                 continue
@@ -728,7 +778,9 @@ def _row_values(tokens: list[_Token], at: int, count: int) -> tuple[list[_Token]
 
 def _token_cell(token: _Token, col: ColumnDef) -> CellValue:
     parsed = _parse(token.text, col.signed, col.decimal)
-    return CellValue(token.text, CellKind(parsed.kind), parsed.value, parsed.unit, parsed.annotation, token.locator)
+    return CellValue(
+        token.text, _KINDS[parsed.kind], parsed.value, parsed.unit, parsed.annotation, token.locator
+    )
 
 
 def _label_at(tokens: list[_Token], start: int, end: int) -> list[str]:
@@ -764,14 +816,30 @@ def _lines_rows_table(tokens: list[_Token], spec: _Spec) -> Table | None:
             if index is not None and (cells or index == 0):
                 break
             index = None
+        tail = None
+        if index is None:
+            # A label broken around its numbers ("…重新出" 1 0 0 0 0 0 1 "具已获取信息").
+            j = i
+            while j < len(tokens) and tokens[j].value:
+                j += 1
+            if j < len(tokens) and end > label_start:
+                joined = _label_at(tokens, label_start, end)[0] + tokens[j].norm
+                index = spec.match_row(joined, None, carried, nxt)
+                if index is not None and (cells or index == 0):
+                    tail = j
+                else:
+                    index = None
         rdef = rows[index] if index is not None else None
         keys = list(rdef.cols) if rdef is not None and rdef.cols is not None else all_cols
         values, i = _row_values(tokens, i, len(keys) if rdef is not None else 10**6)
+        if tail is not None and i == tail:
+            i = tail + 1
         label_start = i
         if rdef is None or index is None:
             if cells:
                 misses += 1
-                unmatched.append(tokens[end - 1].text if end > 0 else "")
+                if end > label_start:
+                    unmatched.append("".join(t.text for t in tokens[label_start:end])[:80])
                 if misses > 3:
                     break
             continue
@@ -782,7 +850,7 @@ def _lines_rows_table(tokens: list[_Token], spec: _Spec) -> Table | None:
             carried = None
         if locator is None and values:
             locator = values[0].locator
-        for ckey, token in zip(keys, values):
+        for ckey, token in zip(keys, values, strict=False):  # a short row leaves its last cells absent
             cells[(rdef.key, ckey)] = _token_cell(token, spec.column(ckey))
     if not cells:
         return None
@@ -803,7 +871,7 @@ def _lines_appeals_table(tokens: list[_Token], spec: _Spec) -> Table | None:
         values, end = _row_values(tokens, i, want)
         if len(values) == want:
             keys = [(g.key, c) for g, _ in spec.groups for c, _ in spec.cols]
-            cells = {(gk, c.key): _token_cell(t, c) for (gk, c), t in zip(keys, values)}
+            cells = {(gk, c.key): _token_cell(t, c) for (gk, c), t in zip(keys, values, strict=True)}
             return Table(spec.tdef.key, cells, (), (), values[0].locator)
         i = end
     return None
@@ -832,7 +900,7 @@ def _fold(text: str) -> str:
     return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
-def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
+def detect_format(raw: RawDocument, year: int | None) -> _Target:
     """(format version, evidence) from the table vocabulary, with the data year breaking ties."""
     parts = [line.text for line in raw.lines]
     parts.extend(cell.text for grid in raw.grids for row in grid.rows for cell in row)

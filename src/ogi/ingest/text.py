@@ -15,7 +15,10 @@ from ogi.ingest.sniff import decode_text
 from ogi.model import SourceLocator
 
 # CJK ideographs, kana, CJK and full-width punctuation/forms (not U+3000, which is a space).
-CJK_CHARS = "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
+CJK_CHARS = (
+    "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
+)
 _ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _WS = re.compile(r"\s+")
 # A line break between two CJK characters is a source-formatting artefact, not a space

@@ -73,7 +73,8 @@ def open_checked_zip(
         for info in infos:
             if _is_xml_part(info.filename) and _has_declarations(zf, info):
                 raise UnreadableFile(
-                    f"文件部件 {info.filename} 含有 DOCTYPE/ENTITY 声明（正常的 Office 文件不会有），拒绝读取",
+                    f"文件部件 {info.filename} 含有 DOCTYPE/ENTITY 声明"
+                    "（正常的 Office 文件不会有），拒绝读取",
                     f"part {info.filename} declares a DOCTYPE/ENTITY, which genuine Office files never do; "
                     "refusing it",
                     code="xml-entities",

@@ -16,6 +16,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "source": ("文件", "File"),
     "findings": ("发现的问题", "Findings"),
     "passed": ("通过的检查", "Passed"),
+    "passed_note": ("未发现以下问题：", "none of these found: "),
     "not_checked": ("未能检查", "Not checked"),
     "waived": ("已豁免", "Waived"),
     "errors": ("错误", "Errors"),
@@ -65,3 +66,70 @@ def status_name(status: Status, lang: str) -> str:
 def rule_title(code: str, lang: str) -> str:
     rule = get_rule(code)
     return rule.title_en if lang == "en" else rule.title
+
+
+# Words of the HTML report, the dashboard, the workbook and the JUnit file.
+LABELS.update({
+    "report_title": ("政府信息公开工作年度报告检查报告", "Annual report check"),
+    "dashboard_title": ("政府信息公开工作年度报告检查汇总", "Annual report checks: overview"),
+    "verdict": ("检查结论", "Verdict"),
+    "report_info": ("报告基本信息", "About the report"),
+    "how_to_fix": ("如何修改", "How to fix"),
+    "evidence": ("证据", "Evidence"),
+    "location": ("位置", "Location"),
+    "in_file": ("原文件位置", "In the file"),
+    "excerpt": ("原文", "Excerpt"),
+    "likely_fix": ("建议修改", "Most likely correction"),
+    "likely_cell": ("最可能出错的单元格", "Most likely wrong cell"),
+    "sha256": ("SHA-256", "SHA-256"),
+    "ruleset": ("规则集", "Rule set"),
+    "tool_version": ("工具版本", "Tool version"),
+    "generated_at": ("生成时间", "Generated"),
+    "approver": ("批准人", "Approved by"),
+    "expires": ("有效期至", "Expires"),
+    "no_expiry": ("长期", "no expiry"),
+    "reason": ("原因", "Reason"),
+    "no_findings": ("未发现问题。", "No findings."),
+    "nothing": ("无", "None"),
+    "back_to_index": ("返回汇总", "Back to the overview"),
+    "blank_cell": ("空白", "blank"),
+    "not_applicable": ("—", "—"),
+    "provenance": ("文件与版本", "File and versions"),
+    "cell_legend": ("红框为最可能出错的单元格，黄色为涉及的行或列。",
+                    "The red cell is the most likely wrong one; yellow marks the rows or columns involved."),
+    "on_time": ("按时发布", "On time"),
+    "report": ("报告", "Report"),
+    "open": ("查看", "Open"),
+    "filter": ("筛选", "Filter"),
+    "filter_placeholder": ("输入机关名称、年度或结论进行筛选", "Type to filter by agency, year or verdict"),
+    "sort_hint": ("点击表头可排序。", "Click a column header to sort."),
+    "matrix": ("问题分布（按类别）", "Findings by category"),
+    "charts": ("统计图", "Charts"),
+    "chart_rules": ("各规则发现的问题数", "Findings per rule"),
+    "chart_timeliness": ("按时与逾期", "On time and late"),
+    "chart_status": ("检查结论", "Verdicts"),
+    "roster": ("报送情况", "Submission status"),
+    "reminders": ("催报名单", "Reminder list"),
+    "reminders_none": ("名单内机关均已按时报送。", "Every agency on the roster submitted on time."),
+    "roster_status": ("报送状态", "Status"),
+    "deadline": ("期限", "Deadline"),
+    "jurisdiction": ("地区", "Jurisdiction"),
+    "days_late": ("逾期天数", "Days late"),
+    "unlisted": ("不在名单中的报告", "Submissions not on the roster"),
+    "no_roster": ("未提供应报机关名单（--roster），无法统计未报送情况。",
+                  "No roster was given (--roster): missing agencies cannot be listed."),
+    "total": ("合计", "Total"),
+    "count": ("数量", "Count"),
+    "location_section": ("章节", "Section"),
+    "location_table": ("表格", "Table"),
+    "location_row": ("行", "Row"),
+    "location_column": ("列", "Column"),
+})
+
+
+def level_name(level: str | None, lang: str) -> str:
+    if level is None:
+        return t("unknown", lang)
+    from ogi.config import LEVEL_ZH
+
+    return level if lang == "en" else LEVEL_ZH.get(level, level)

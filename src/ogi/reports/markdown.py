@@ -45,7 +45,7 @@ def render_markdown(results: Sequence[SubmissionResult], lang: str = "zh") -> st
                 assert f.waived is not None
                 lines.append(f"- {f.rule}: {_cell(message(f, lang))} — {f.waived.reason}（{f.waived.approver}）")
         if r.passed:
-            lines += ["", f"**{t('passed', lang)}**: " + "，".join(
+            lines += ["", f"**{t('passed', lang)}**: {t('passed_note', lang)}" + "，".join(
                 f"{c} {rule_title(c, lang)}" for c in r.passed)]
         if r.not_checked:
             lines += ["", f"**{t('not_checked', lang)}**:", ""]

@@ -34,21 +34,27 @@ def render_terminal(results: Sequence[SubmissionResult], console: Console, lang:
                 f"  {t('format', lang)}: {rep.format_version or '—'}  {t('level', lang)}: {level}  "
                 f"{t('published', lang)}: {rep.published.date if rep.published else '—'}  "
                 f"{t('signed', lang)}: {rep.signed.date if rep.signed else '—'}", style="dim", highlight=False)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
         for f in r.findings:
-            line = Text("  ")
-            line.append(f"{severity_name(f.severity, lang)} {f.rule}", style=_SEVERITY_STYLE[f.severity.value])
-            line.append(f" [{category_name(f.category, lang)}] {message(f, lang)}")
-            console.print(line)
+            grid.add_row("", Text(f"{severity_name(f.severity, lang)} {f.rule}",
+                                  style=_SEVERITY_STYLE[f.severity.value]),
+                         Text(f"【{category_name(f.category, lang)}】{message(f, lang)}", overflow="fold"))
         for f in r.waived:
             assert f.waived is not None
-            console.print(f"  {t('waived', lang)} {f.rule}: {message(f, lang)} — {f.waived.reason}", style="dim",
-                          highlight=False)
+            grid.add_row("", Text(f"{t('waived', lang)} {f.rule}", style="dim"),
+                         Text(f"{message(f, lang)} — {f.waived.reason}（{f.waived.approver}）", style="dim",
+                              overflow="fold"))
         if r.passed:
-            console.print(Text(f"  {t('passed', lang)}: ", style="green")
-                          + Text("，".join(f"{c} {rule_title(c, lang)}" for c in r.passed)))
+            grid.add_row("", Text(t("passed", lang), style="green"),
+                         Text(t("passed_note", lang) + "，".join(f"{c} {rule_title(c, lang)}" for c in r.passed),
+                              overflow="fold"))
         for n in r.not_checked:
-            console.print(f"  {t('not_checked', lang)} {n.rule} {rule_title(n.rule, lang)}: {reason(n, lang)}",
-                          style="dim", highlight=False)
+            grid.add_row("", Text(f"{t('not_checked', lang)} {n.rule}", style="dim"),
+                         Text(f"{rule_title(n.rule, lang)}：{reason(n, lang)}", style="dim", overflow="fold"))
+        console.print(grid)
         console.print()
     s = summary_dict(results)
     table = Table(title=t("summary", lang), show_header=True)

@@ -1,0 +1,69 @@
+"""Development sessions: `nox -s tests lint typecheck` is what CI runs (see README)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import nox
+
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests", "lint", "typecheck"]
+
+SYSTEM_PACKAGES = ["chromium", "fonts-noto-cjk"]
+
+
+def _system_packages(session: nox.Session) -> None:
+    """The browser tests need Debian's Chromium and a CJK font; install them when we may."""
+    if shutil.which("chromium") and shutil.which("fc-list"):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *SYSTEM_PACKAGES, external=True,
+                    env={"DEBIAN_FRONTEND": "noninteractive"})
+    else:
+        session.warn("Chromium is missing and apt-get is not available as root: browser tests will be skipped")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite (unit, end-to-end on examples/, real reports, browser)."""
+    _system_packages(session)
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "conftest.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    session.install("-e", ".[dev]")
+    session.run("mypy")
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """ogi check and ogi extract on examples/, the JSON validated against its schema."""
+    session.install("-e", ".[test]")
+    tmp = session.create_tmp()
+    session.run("ogi", "check", "examples/", "--format", "json", "-o", f"{tmp}/report.json", success_codes=[0, 1])
+    session.run("ogi", "extract", "examples/", "--format", "json", "-o", f"{tmp}/extract.json")
+    session.run("python", "-m", "ogi.tools.validate_json", f"{tmp}/report.json")
+
+
+@nox.session
+def gx(session: nox.Session) -> None:
+    """The Great Expectations adapter and its tests (optional extra `gx`)."""
+    session.install("-e", ".[test,gx]")
+    session.run("pytest", "-m", "gx", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: prints figures (never a timed test)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "ogi.tools.bench", *session.posargs)

@@ -1,0 +1,99 @@
+"""Small facts about a result that several renderers show the same way (counts, timeliness, provenance)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ogi.checks.registry import Rule, all_rules, get_rule
+from ogi.model import Category, Finding, Severity, SubmissionResult
+
+# Rule D002 (published after the deadline) decides the "on time" column.
+TIMELINESS_RULE = "D002"
+
+
+@dataclass(frozen=True)
+class Counts:
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    waived: int = 0
+
+
+def counts(result: SubmissionResult) -> Counts:
+    c = Counter(f.severity.value for f in result.findings)
+    return Counts(c.get("error", 0), c.get("warning", 0), c.get("info", 0), len(result.waived))
+
+
+def timeliness(result: SubmissionResult) -> str:
+    """"late", "on_time" or "unknown" (D002 not checked), from the D002 finding."""
+    if any(f.rule == TIMELINESS_RULE for f in (*result.findings, *result.waived)):
+        return "late"
+    if TIMELINESS_RULE in result.passed:
+        return "on_time"
+    return "unknown"
+
+
+TIMELINESS_WORDS = {"late": ("逾期", "late"), "on_time": ("按时", "on time"), "unknown": ("未知", "unknown")}
+
+
+def timeliness_name(value: str, lang: str) -> str:
+    zh, en = TIMELINESS_WORDS[value]
+    return en if lang == "en" else zh
+
+
+def display_name(result: SubmissionResult) -> str:
+    """The agency's name, or the file's name when the agency could not be read."""
+    if result.report is not None and result.report.agency:
+        return result.report.agency
+    return Path(result.source).name or result.source
+
+
+def find_rule(code: str) -> Rule | None:
+    try:
+        return get_rule(code)
+    except KeyError:
+        return None
+
+
+def rule_title(code: str, lang: str) -> str:
+    rule = find_rule(code)
+    if rule is None:
+        return code
+    return rule.title_en if lang == "en" else rule.title
+
+
+def category_counts(result: SubmissionResult) -> dict[Category, tuple[int, Severity | None]]:
+    """Per category: how many findings and the worst severity among them."""
+    out: dict[Category, tuple[int, Severity | None]] = {}
+    for category in Category:
+        found = [f for f in result.findings if f.category is category]
+        worst = max(found, key=lambda f: f.severity.rank).severity if found else None
+        out[category] = (len(found), worst)
+    return out
+
+
+def ordered_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (-f.severity.rank, f.rule))
+
+
+@lru_cache(maxsize=1)
+def ruleset_id() -> tuple[int, str]:
+    """A short fingerprint of the rule set (codes, severities, formats and documentation).
+
+    Two reports made with the same fingerprint were judged by the same rules.
+    """
+    digest = hashlib.sha256()
+    for rule in all_rules():
+        digest.update("\x1f".join((rule.code, rule.severity.value, ",".join(rule.formats), rule.basis,
+                                   rule.doc)).encode("utf-8"))
+        digest.update(b"\x1e")
+    return len(all_rules()), digest.hexdigest()[:12]
+
+
+def ruleset_label(lang: str) -> str:
+    count, digest = ruleset_id()
+    return f"{count} rules, {digest}" if lang == "en" else f"{count} 条规则，指纹 {digest}"

@@ -1,0 +1,109 @@
+"""Interpreting text into a Report: headings (on lines and inline), metadata, levels, structured input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from ogi.config import Config
+from ogi.engine import read_file
+from ogi.ingest.document import TextLine
+from ogi.ingest.headings import match_section, split_sections
+from ogi.ingest.metadata import agency_and_year, infer_level
+from ogi.model import Report, SourceLocator
+from ogi.schemas.definitions import load_format
+
+
+def lines(*texts: str) -> list[TextLine]:
+    return [TextLine(t, SourceLocator("txt", line=i + 1)) for i, t in enumerate(texts)]
+
+
+def test_headings_on_their_own_lines_map_to_keys() -> None:
+    fmt = load_format("2021")
+    preamble, sections = split_sections(lines(
+        "根据《条例》编制本报告。", "一、总体情况", "本年度……", "二、主动公开政府信息情况", "（表）",
+        "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况", "问题……", "六、其他需要报告的事项", "无。"), fmt)
+    assert preamble == "根据《条例》编制本报告。"
+    assert [s.key for s in sections] == ["overview", "active", "requests", "appeals", "problems", "other"]
+    assert sections[3].is_empty and sections[5].text == "无。"
+
+
+def test_an_out_of_sequence_numeral_is_not_a_heading() -> None:
+    fmt = load_format("2021")
+    _, sections = split_sections(lines("一、总体情况", "二、主动公开政府信息情况", "一、这是列表中的一项，不是章节。",
+                                       "三、收到和处理政府信息公开申请情况", "内容"), fmt)
+    assert [s.number for s in sections] == ["一", "二", "三"]
+    assert "一、这是列表中的一项" in sections[1].text
+
+
+def test_inline_headings_in_a_flattened_page() -> None:
+    fmt = load_format("2008")
+    text = ("某区2018年度政府信息公开工作年度报告 根据《条例》要求编制。一、概述2018年以来，我区……。"
+            "二、主动公开政府信息情况（一）主动公开的数量2018年全区主动公开政府信息2069条。"
+            "三、政府信息依申请公开工作情况2018年未收到有关政府信息公开申请。"
+            "四、因政府信息公开申请行政复议、提起行政诉讼的情况2018年未收到。"
+            "五、主要问题和改进措施还存在差距。")
+    _, sections = split_sections(lines(text), fmt)
+    assert [s.key for s in sections] == ["overview", "active", "requests", "appeals", "problems"]
+    assert sections[0].heading == "一、概述"
+    assert sections[2].text.startswith("2018年未收到")
+
+
+@pytest.mark.parametrize(("heading", "key"), [
+    ("五、政府信息公开工作存在的主要问题及改进情况", "problems"),
+    ("五、存在问题及改进情况", "problems"),
+    ("四、因政府信息公开工作被申请行政复议提起行政诉讼情况", "appeals"),
+    ("二、行政机关主动公开政府信息情况", "active"),
+    ("一、总体概述", "overview"),
+])
+def test_heading_variants(heading: str, key: str) -> None:
+    assert (sdef := match_section(heading, load_format("2021"))) is not None and sdef.key == key
+
+
+@pytest.mark.parametrize(("title", "agency", "year"), [
+    ("常德市人民政府政务服务中心2017年度政府信息公开工作年度报告", "常德市人民政府政务服务中心", 2017),
+    ("沭阳县发展和改革局2023年政府信息公开年度报告", "沭阳县发展和改革局", 2023),
+    ("淮安市人民政府2024年政府信息公开工作年度报告", "淮安市人民政府", 2024),
+    ("关于某某街道办事处二〇二一年度政府信息公开工作年度报告", "某某街道办事处", 2021),
+])
+def test_agency_and_year_from_title(title: str, agency: str, year: int) -> None:
+    assert agency_and_year(title) == (agency, year)
+
+
+@pytest.mark.parametrize(("agency", "level"), [
+    ("淮安市人民政府", "government"), ("沭阳县发展和改革局", "department"),
+    ("常德市人民政府政务服务中心", "department"), ("伊州区丽园街道办事处", "township"),
+    ("周矶街道", "township"), ("某某镇人民政府", "township"), ("平潭综合实验区", "government"),
+])
+def test_level_inferred_from_name(agency: str, level: str) -> None:
+    assert infer_level(agency) == level
+
+
+def test_structured_json_submission(tmp_path: Path) -> None:
+    doc = {"agency": "某某县交通运输局", "level": "department", "year": 2023, "format_version": "2021",
+           "published": "2024-01-20", "signed": "2024-01-19",
+           "sections": {"overview": "本年度……", "other": "本年度未收取信息处理费。"},
+           "tables": {"requests": {"new_received": {"natural_person": 3, "total": 3}},
+                      "appeals": {"review": {"upheld": 1, "total": 1}}}}
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = read_file(path, Config())
+    assert isinstance(report, Report)
+    assert (report.agency, report.year, report.format_version, report.level) == ("某某县交通运输局", 2023, "2021",
+                                                                             "department")
+    assert report.published is not None and report.published.date == dt.date(2024, 1, 20)
+    assert report.tables["requests"].value("new_received", "natural_person") == 3
+    assert report.tables["appeals"].value("review", "total") == 1
+    assert report.section("other") is not None
+
+
+def test_structured_yaml_with_a_bad_date_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "report.yaml"
+    path.write_text("agency: 某局\nyear: 2023\npublished: 2024-13-45\n", encoding="utf-8")
+    result = read_file(path, Config())
+    assert not isinstance(result, Report)
+    assert result.findings[0].rule == "F001"

@@ -1,0 +1,65 @@
+"""The command line: rules, explain, usage errors, exit codes, and a fast --help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ogi.checks.registry import all_rules
+from ogi.cli import main
+
+
+def test_rules_lists_the_whole_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in listed] == [r.code for r in all_rules()]
+    assert all(r["title"] and r["title_en"] and r["basis"] for r in listed)
+
+
+def test_every_rule_is_documented_with_examples() -> None:
+    for rule in all_rules():
+        sections = rule.doc_sections()
+        for heading in ("检查内容", "为什么重要", "不合规示例", "合规示例", "依据"):
+            assert sections.get(heading), f"{rule.code} lacks {heading}"
+
+
+def test_explain_prints_the_rule_doc(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "b001"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("B001 支出超出预算") and "不合规示例" in out and "合规示例" in out
+
+
+def test_explain_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "Z999"]) == 2
+    assert "Z999" in capsys.readouterr().err
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "nope.html")]) == 2
+    assert "找不到" in capsys.readouterr().err
+
+
+def test_bad_config_is_a_usage_error(tmp_path: Path, seed_report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "ogi.toml"
+    config.write_text('[severity]\nB001 = "fatal"\n', encoding="utf-8")
+    assert main(["check", str(seed_report), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "B001" in err and "Traceback" not in err
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "ogi check" in capsys.readouterr().out
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = ("import sys\nfrom ogi.cli import main\n"
+            "try:\n    main(['check', '--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'great_expectations', 'pdfplumber', 'lxml', 'openpyxl') if m in sys.modules]\n"
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
