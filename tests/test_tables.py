@@ -5,9 +5,11 @@ Every layout is generated from canonical data, and every cell read back must equ
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -333,7 +335,7 @@ def test_requests_other_under_its_group_only(f2021: FormatDef) -> None:
     """Separate group-heading rows (no rowspan): "3.其他" is other.other only under （六）其他处理."""
     tdef = f2021.tables["requests"]
     data = canonical(tdef)
-    rows: list[list[str]] = [[""] + REQ_COLS]
+    rows: list[list[str]] = [["", *REQ_COLS]]
     seen: set[str] = set()
     for r in tdef.rows:
         if r.group and r.group not in seen:
@@ -343,7 +345,7 @@ def test_requests_other_under_its_group_only(f2021: FormatDef) -> None:
     # A non-standard "6.其他" under 不予处理 must not be taken for other.other.
     at = next(i for i, r in enumerate(rows) if "重新出具" in r[0]) + 1
     rows.insert(at, ["6.其他"] + ["1"] * 7)
-    tables, notes = recognise_tables(doc(grid(rows)), f2021)
+    tables, _ = recognise_tables(doc(grid(rows)), f2021)
     assert_table(tables["requests"], data, tdef)
     assert tables["requests"].unmatched_rows == ("6.其他",)
 
@@ -458,7 +460,8 @@ def test_all_three_tables_in_one_document(f2021: FormatDef) -> None:
     t2, t3, t4 = (f2021.tables[k] for k in ("active", "requests", "appeals"))
     d2, d3, d4 = canonical(t2, 1), canonical(t3, 2), canonical(t4, 3)
     meta = grid([["名称", "某某局2023年政府信息公开年度报告"], ["公开日期", "2024-01-17"]], 0)
-    raw = doc(meta, grid(active_rows_2021(d2), 1), grid(requests_rows(t3, d3), 2), grid(appeals_rows(t4, d4), 3))
+    raw = doc(meta, grid(active_rows_2021(d2), 1), grid(requests_rows(t3, d3), 2),
+              grid(appeals_rows(t4, d4), 3))
     tables, notes = recognise_tables(raw, f2021)
     assert_table(tables["active"], d2, t2)
     assert_table(tables["requests"], d3, t3)
@@ -490,7 +493,8 @@ def flattened(fmt: FormatDef, d2: Data, d3: Data, d4: Data, per_line: bool) -> l
     """The three tables as a flip-book PDF gives them: one token per line (or one row per line)."""
     out: list[list[str]] = [["二、主动公开政府信息情况"]]
     t2, t3, t4 = (fmt.tables[k] for k in ("active", "requests", "appeals"))
-    headers_2 = {"regulations": ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    headers_2 = {"regulations": ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数",
+                                 "现行有效件数"],
                  "licensing": ["第二十条第（五）项", "信息内容", "本年处理决定数量"],
                  "punishment": ["第二十条第（六）项", "信息内容", "本年处理决定数量"],
                  "fees": ["第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）"]}
@@ -520,8 +524,8 @@ def flattened(fmt: FormatDef, d2: Data, d3: Data, d4: Data, per_line: bool) -> l
 def test_recognise_from_lines(f2021: FormatDef, per_line: bool) -> None:
     t2, t3, t4 = (f2021.tables[k] for k in ("active", "requests", "appeals"))
     d2, d3, d4 = canonical(t2, 51), canonical(t3, 52), canonical(t4, 53)
-    lines = [TextLine(t, SourceLocator("pdf", page=3, line=i)) for i, t in
-             enumerate(["本年新收政府信息公开申请 26 件，全部办结。"] + flattened(f2021, d2, d3, d4, per_line))]
+    texts = ["本年新收政府信息公开申请 26 件，全部办结。", *flattened(f2021, d2, d3, d4, per_line)]
+    lines = [TextLine(t, SourceLocator("pdf", page=3, line=i)) for i, t in enumerate(texts)]
     tables = recognise_from_lines(lines, f2021)
     assert_table(tables["active"], d2, t2)
     assert_table(tables["requests"], d3, t3)
@@ -535,12 +539,14 @@ def test_recognise_from_lines_label_broken_around_numbers(f2021: FormatDef) -> N
     at = next(i for i, t in enumerate(lines) if "重新出具" in t)
     values = lines[at].split(" ", 1)[1]
     lines[at:at + 1] = ["5.要求行政机关确认或重新出", values, "具已获取信息", "- 4 -"]
-    tables = recognise_from_lines([TextLine(t, SourceLocator("pdf", line=i)) for i, t in enumerate(lines)], f2021)
+    text_lines = [TextLine(t, SourceLocator("pdf", line=i)) for i, t in enumerate(lines)]
+    tables = recognise_from_lines(text_lines, f2021)
     assert_table(tables["requests"], d3, t3)
 
 
 def test_recognise_from_lines_ignores_prose(f2021: FormatDef) -> None:
-    lines = ["本年新收政府信息公开申请 26 件，上年结转 0 件。", "行政复议 1 件，行政诉讼 0 件。", "制定规章 2 件。"]
+    lines = ["本年新收政府信息公开申请 26 件，上年结转 0 件。", "行政复议 1 件，行政诉讼 0 件。",
+             "制定规章 2 件。"]
     assert recognise_from_lines([TextLine(t, SourceLocator("txt", line=1)) for t in lines], f2021) == {}
     assert recognise_from_lines([], f2021) == {}
 
@@ -581,3 +587,46 @@ def test_detect_format_tie_uses_the_year() -> None:
     assert detect_format(raw, 2020)[0] == "2019"
     assert detect_format(raw, 2022)[0] == "2021"
     assert detect_format(raw, None)[0] is None
+
+
+# --- real published reports (through the readers) -------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL = FIXTURES / "real"
+
+
+def read_real(name: str) -> RawDocument:
+    readers = pytest.importorskip("ogi.ingest.readers", reason="the readers are not there yet")
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"fixture {name} is not there")
+    return readers.read_document(path.read_bytes(), name)
+
+
+@pytest.mark.parametrize("name", ["huaian-2024.pdf", "shuyang-fgj-2023.html"])
+def test_real_reports(name: str) -> None:
+    """淮安 2024 (PDF, tables split across pages) and 沭阳发改局 2023 (archived web page)."""
+    truth = json.loads((FIXTURES / "real_tables_truth.json").read_text(encoding="utf-8"))[name]
+    raw = read_real(name)
+    version, evidence = detect_format(raw, truth["year"])
+    assert version == "2021" and "本年制发件数" in evidence
+    tables, notes = recognise_tables(raw, load_format(version))
+    assert notes == []
+    for key, rows in truth["tables"].items():
+        table = tables[key]
+        expected = {(r, c): v for r, cols in rows.items() for c, v in cols.items()}
+        assert set(table.cells) == set(expected), key
+        for ckey, value in expected.items():
+            cell = table.cells[ckey]
+            if value is None:  # 沭阳: the five 法人或其他组织 columns are blank, not 0
+                assert cell.kind is CellKind.BLANK, (ckey, cell)
+            else:
+                assert cell.kind is CellKind.NUMBER and cell.value == Decimal(str(value)), (ckey, cell)
+
+
+def test_real_blank_template() -> None:
+    raw = read_real("template-2021-blank.docx")
+    tables, notes = recognise_tables(raw, load_format("2021"))
+    assert {k: len(t.cells) for k, t in tables.items()} == {"active": 10, "requests": 175, "appeals": 15}
+    assert {c.kind for t in tables.values() for c in t.cells.values()} == {CellKind.BLANK}
+    assert notes == []

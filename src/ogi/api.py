@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ogi.config import Config
-from ogi.engine import discover, read_file
+from ogi.engine import discover
 from ogi.model import Report, SubmissionResult
 
 if TYPE_CHECKING:
@@ -57,11 +57,13 @@ class Results:
         return cells_frame(self.reports)
 
 
-def _previous_reports(paths: Iterable[str | Path] | None, config: Config) -> dict[str, Report]:
+def _previous_reports(paths: Iterable[str | Path] | None, config: Config,
+                      jobs: int | None = None) -> dict[str, Report]:
     """Last year's reports, by agency name."""
+    from ogi.batch import read_batch
+
     out: dict[str, Report] = {}
-    for path in discover(paths or ()):
-        report = read_file(path, config)
+    for report in read_batch(discover(paths or ()), config, jobs=jobs):
         if isinstance(report, Report) and report.agency:
             out[report.agency] = report
     return out
@@ -83,7 +85,7 @@ def check(
         previous = [previous]
     from ogi.batch import run_batch
 
-    previous_by_agency = _previous_reports(previous, config)
+    previous_by_agency = _previous_reports(previous, config, jobs)
     return Results(list(run_batch(discover(paths), config, previous_by_agency, history=history, jobs=jobs,
                                   progress=progress)))
 
@@ -107,9 +109,10 @@ def extract(paths: Sequence[str | Path] | str | Path, config: Config | None = No
     config = config or Config()
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    from ogi.batch import read_batch
+
     out = Extracted()
-    for path in discover(paths):
-        report = read_file(path, config)
+    for report in read_batch(discover(paths), config, jobs=jobs):
         if isinstance(report, SubmissionResult):
             out.unreadable.append(report)
         else:

@@ -1,36 +1,487 @@
-"""Running a batch: each submission read and checked in isolation, results streamed in input order."""
+"""Running a batch: submissions read in parallel worker processes, checked, and streamed in input order.
+
+Reading (parsing HTML/DOCX/XLSX/PDF) is where the time goes, so it runs in worker processes that get
+a path and send back a Report, or an UNREADABLE SubmissionResult. The main process keeps results in
+input order, evaluates the table identities of a window of reports at once (one long pandas frame),
+runs the per-report rules and yields.
+
+What bounds a batch:
+
+- memory: at most two windows of reports are read ahead of the one being yielded;
+- time: a file that keeps a worker busy longer than `Config.per_file_seconds` has its worker killed
+  and replaced, and the submission gets F001 (reading timed out); a worker that dies (a crash in a
+  parsing library, the kernel's OOM killer) gives F001 too; the batch goes on;
+- memory per worker: the address space of each worker is capped (`resource.RLIMIT_AS`), so a
+  decompression bomb ends as a MemoryError → F001 inside that worker, not as an exhausted machine.
+
+`jobs=1` reads in the calling process (for debugging and profiling); the time limit is then a
+best-effort SIGALRM (it cannot interrupt C code) and memory is not capped.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import heapq
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
 from collections.abc import Iterator, Sequence
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
 
 from ogi.config import Config
-from ogi.engine import check_report, read_file
+from ogi.engine import check_report, file_finding, read_file, unreadable
 from ogi.model import Report, SubmissionResult
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
+
+    import pandas as pd
+
+Outcome = Union[Report, SubmissionResult]  # noqa: UP007 - a runtime alias; `|` needs 3.10 at import
+
+# Address space a worker may add to what it has after start-up.
+WORKER_MEMORY_BYTES = 2 * 1024**3
+# Tasks queued per worker: the next file is already there when one is finished, so workers stay
+# busy while the main process checks a window of reports.
+QUEUE_DEPTH = 4
+# Fewest reports whose identities are evaluated together (pandas has a fixed cost per call).
+MIN_WINDOW = 64
+START_METHOD_ENV = "OGI_START_METHOD"
+
+
+def default_jobs() -> int:
+    """Worker processes by default: every CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report] | None = None, *,
-              history: str | Path | None = None, jobs: int | None = None,
-              progress: bool = False) -> Iterator[SubmissionResult]:
+              history: str | Path | None = None, jobs: int | None = None, progress: bool = False,
+              window: int | None = None) -> Iterator[SubmissionResult]:
+    """Read and check every file; results come in the order of `files`, as soon as their window is done."""
     previous = previous or {}
-    progress_bar = None
-    task = None
-    if progress and len(files) > 1:
+    bar = _Progress(len(files)) if progress and len(files) > 1 else None
+    reads = _OrderedReads(files, config, jobs, window)
+    try:
+        for chunk in reads:
+            reports = [item for item in chunk if isinstance(item, Report)]
+            precomputed = _precompute(reports, config)
+            for item in chunk:
+                if isinstance(item, Report):
+                    item = check_report(item, config, previous.get(item.agency or ""),
+                                        precomputed=precomputed.get(item.source))
+                    reads.pump()  # keep the workers fed while this window is checked
+                if bar is not None:
+                    bar.advance()
+                yield item
+    finally:
+        reads.close()
+        if bar is not None:
+            bar.stop()
+
+
+def read_batch(files: Sequence[Path], config: Config, *, jobs: int | None = None,
+               window: int | None = None) -> Iterator[Outcome]:
+    """Read every file (no rules): a Report or an UNREADABLE result per file, in the order of `files`."""
+    reads = _OrderedReads(files, config, jobs, window)
+    try:
+        for chunk in reads:
+            yield from chunk
+    finally:
+        reads.close()
+
+
+class _OrderedReads:
+    """The outcomes of reading `files` in input order, one window (a list) at a time.
+
+    Files are read up to one window ahead of the window being handed out: what is in memory is
+    bounded by two windows, whatever the size of the batch.
+    """
+
+    def __init__(self, files: Sequence[Path], config: Config, jobs: int | None, window: int | None) -> None:
+        jobs = max(1, jobs if jobs is not None else default_jobs())
+        self.size = max(1, window if window is not None else max(MIN_WINDOW, 4 * jobs))
+        self.files = files
+        self.reader: _Reader = (_InProcessReader(files, config) if jobs == 1 or len(files) == 0
+                                else _PoolReader(files, config, min(jobs, len(files))))
+        self.done: dict[int, Outcome] = {}
+
+    def __iter__(self) -> Iterator[list[Outcome]]:
+        for start in range(0, len(self.files), self.size):
+            end = min(start + self.size, len(self.files))
+            self.reader.allow(end + self.size)
+            for index in range(start, end):
+                while index not in self.done:
+                    self.done.update(self.reader.collect(block=True))
+            yield [self.done.pop(i) for i in range(start, end)]
+
+    def pump(self) -> None:
+        """Take in what the workers have finished and give them more, without waiting."""
+        self.done.update(self.reader.collect(block=False))
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+def _precompute(reports: Sequence[Report], config: Config) -> dict[str, dict[str, Any]]:
+    """Batch results the rules read from `RuleContext.precomputed`, by report source.
+
+    Table identities are evaluated once over the long cell frame of the whole window. When that is
+    not possible the rules compute their own, so a failure here costs time, never findings.
+    """
+    if not reports or not any(r.tables for r in reports):
+        return {}
+    try:
+        from ogi.checks.identities import evaluate_identities
+    except ImportError:
+        return {}
+    from ogi.schemas.frames import cells_frame
+
+    try:
+        failures: pd.DataFrame = evaluate_identities(cells_frame(reports))
+        groups = dict(iter(failures.groupby("source", sort=False))) if len(failures) else {}
+        empty = failures.iloc[0:0]
+    except Exception:  # the rules fall back to their own evaluation
+        return {}
+    return {r.source: {"identities": groups.get(r.source, empty)} for r in reports}
+
+
+class _Progress:
+    """A transient progress bar on stderr (the CLI asks for it only on a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
         from rich.progress import Progress
 
-        progress_bar = Progress(transient=True)
-        progress_bar.start()
-        task = progress_bar.add_task("检查中 / checking", total=len(files))
+        self.bar = Progress(transient=True, console=Console(stderr=True))
+        self.bar.start()
+        self.task = self.bar.add_task("检查中 / checking", total=total)
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+class _Reader:
+    def allow(self, limit: int) -> None:
+        """Files with an index below `limit` may be read now."""
+        raise NotImplementedError
+
+    def collect(self, block: bool) -> list[tuple[int, Outcome]]:
+        """Outcomes finished since the last call (at least one when `block`), in any order."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+def timed_out(path: Path, config: Config, seconds: float) -> SubmissionResult:
+    shown = f"{seconds:g}"
+    return _failed(path, config, f"读取超时（超过 {shown} 秒），文件可能过于复杂或是恶意构造的",
+                   f"reading timed out after {shown} s; the file may be pathologically complex or hostile")
+
+
+def worker_died(path: Path, config: Config, exitcode: int | None) -> SubmissionResult:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = signal.Signals(-exitcode).name
+        except ValueError:
+            how = f"signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    killed = exitcode == -signal.SIGKILL
+    zh = "读取时处理进程意外终止" + ("（可能是内存不足）" if killed else "（可能触发了解析库的缺陷）")
+    en = f"the reading process died ({how}{', probably out of memory' if killed else ''})"
+    return _failed(path, config, zh, en)
+
+
+def _failed(path: Path, config: Config, zh: str, en: str) -> SubmissionResult:
+    source, sha256 = str(path), _sha256(path, config)
+    return unreadable(source, sha256, file_finding(source, sha256, "F001", zh, en), config)
+
+
+def _sha256(path: Path, config: Config) -> str:
+    """The file's digest for a submission whose reader never finished; "" when it cannot be had."""
     try:
-        for path in files:
-            report = read_file(path, config)
-            if isinstance(report, SubmissionResult):
-                yield report
+        if path.stat().st_size > config.max_file_bytes:
+            return ""
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return ""
+
+
+class _ReadTimeout(BaseException):
+    # BaseException: read_file turns every Exception into an "internal error" finding.
+    pass
+
+
+class _InProcessReader(_Reader):
+    """Reads in this process, one file per `collect`; a time limit by SIGALRM where it can be set."""
+
+    def __init__(self, files: Sequence[Path], config: Config) -> None:
+        self.files = files
+        self.config = config
+        self.next = 0
+        self.limit = 0
+
+    def allow(self, limit: int) -> None:
+        self.limit = min(limit, len(self.files))
+
+    def collect(self, block: bool) -> list[tuple[int, Outcome]]:
+        if not block or self.next >= self.limit:
+            return []
+        index = self.next
+        self.next += 1
+        return [(index, self._read(self.files[index]))]
+
+    def _read(self, path: Path) -> Outcome:
+        seconds = self.config.per_file_seconds
+        alarm = (seconds > 0 and hasattr(signal, "setitimer")
+                 and threading.current_thread() is threading.main_thread())
+        if not alarm:
+            return read_file(path, self.config)
+
+        def expire(signum: int, frame: object) -> None:
+            raise _ReadTimeout
+
+        old = signal.signal(signal.SIGALRM, expire)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            return read_file(path, self.config)
+        except _ReadTimeout:
+            return timed_out(path, self.config, seconds)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+    def close(self) -> None:
+        pass
+
+
+def start_method() -> str:
+    """How worker processes start: OGI_START_METHOD, else forkserver (safe with threads), else spawn."""
+    wanted = os.environ.get(START_METHOD_ENV)
+    methods = multiprocessing.get_all_start_methods()
+    if wanted in methods:
+        return wanted
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+# Modules a worker needs, imported once in the fork server so that each worker starts warm.
+_PRELOAD = ["ogi.engine", "ogi.ingest.assemble", "ogi.ingest.readers", "ogi.ingest.html",
+            "ogi.ingest.structured", "ogi.checks.rules"]
+
+
+def _context() -> BaseContext:
+    method = start_method()
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
+
+
+class _Worker:
+    def __init__(self, ctx: BaseContext, config: Config) -> None:
+        here, there = ctx.Pipe(duplex=True)
+        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+            target=_worker_main, args=(there, config, WORKER_MEMORY_BYTES), daemon=True)
+        self.process.start()
+        there.close()
+        self.conn: Connection = here
+        self.tasks: deque[int] = deque()
+        self.head_since = 0.0  # when the first queued task started (as far as this process knows)
+
+    def send(self, index: int, path: Path) -> None:
+        if not self.tasks:
+            self.head_since = time.monotonic()
+        self.tasks.append(index)
+        self.conn.send((index, str(path)))
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class _PoolReader(_Reader):
+    """Worker processes, each fed up to QUEUE_DEPTH paths; overdue workers are killed and replaced."""
+
+    def __init__(self, files: Sequence[Path], config: Config, jobs: int) -> None:
+        self.files = files
+        self.config = config
+        self.ctx = _context()
+        self.jobs = jobs
+        self.workers: list[_Worker] = []
+        self.next = 0
+        self.limit = 0
+        self.retry: list[int] = []  # files taken back from a killed worker, read again first
+        self.seconds = config.per_file_seconds
+
+    def allow(self, limit: int) -> None:
+        self.limit = min(limit, len(self.files))
+        self._dispatch()
+
+    def _pending(self) -> bool:
+        return bool(self.retry) or self.next < self.limit
+
+    def _take(self) -> int:
+        if self.retry:
+            return heapq.heappop(self.retry)
+        self.next += 1
+        return self.next - 1
+
+    def _dispatch(self) -> None:
+        while len(self.workers) < self.jobs and self._pending():
+            self.workers.append(_Worker(self.ctx, self.config))
+        for depth in range(1, QUEUE_DEPTH + 1):  # spread: every worker gets one before any gets two
+            for worker in self.workers:
+                if not self._pending():
+                    return
+                if len(worker.tasks) < depth:
+                    index = self._take()
+                    try:
+                        worker.send(index, self.files[index])
+                    except OSError:  # the worker is gone: read the file elsewhere
+                        worker.tasks.pop()
+                        heapq.heappush(self.retry, index)
+                        if not worker.tasks:  # else collect() sees it die and takes its files back
+                            worker.kill()
+                            self.workers.remove(worker)
+                        return
+
+    def collect(self, block: bool) -> list[tuple[int, Outcome]]:
+        out: list[tuple[int, Outcome]] = []
+        while True:
+            self._dispatch()
+            busy = [w for w in self.workers if w.tasks]
+            if not busy:
+                if block and not out:
+                    raise RuntimeError("nothing is being read")  # a bug in the caller's limits
+                return out
+            timeout: float | None = 0.0
+            if block and not out:
+                # Wake up when the oldest file in reading runs out of time.
+                oldest = min(w.head_since for w in busy)
+                timeout = max(0.0, oldest + self.seconds - time.monotonic()) if self.seconds > 0 else None
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+            for worker in busy:
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    self._receive(worker, out)  # a dead worker: what it sent before dying, then EOF
+            self._expire(out)
+            if out or not block:
+                self._dispatch()
+                return out
+
+    def _receive(self, worker: _Worker, out: list[tuple[int, Outcome]]) -> None:
+        try:
+            while worker.conn.poll():
+                index, outcome = worker.conn.recv()
+                if worker.tasks and worker.tasks[0] == index:
+                    worker.tasks.popleft()
+                    worker.head_since = time.monotonic()
+                out.append((index, outcome))
+        except (EOFError, OSError):
+            self._replace(worker, out, None)
+            return
+        if not worker.process.is_alive():
+            self._replace(worker, out, None)
+
+    def _expire(self, out: list[tuple[int, Outcome]]) -> None:
+        if self.seconds <= 0:
+            return
+        now = time.monotonic()
+        for worker in list(self.workers):
+            if worker.tasks and now - worker.head_since >= self.seconds:
+                self._replace(worker, out, self.seconds)
+
+    def _replace(self, worker: _Worker, out: list[tuple[int, Outcome]], timeout: float | None) -> None:
+        """Kill `worker`: its current file gets F001, the files queued behind it go to another worker."""
+        worker.kill()
+        self.workers.remove(worker)
+        if not worker.tasks:
+            return
+        head, *rest = worker.tasks
+        path = self.files[head]
+        if timeout is not None:
+            out.append((head, timed_out(path, self.config, timeout)))
+        else:
+            out.append((head, worker_died(path, self.config, worker.process.exitcode)))
+        for index in rest:
+            heapq.heappush(self.retry, index)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        deadline = time.monotonic() + 2
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.kill()
             else:
-                yield check_report(report, config, previous.get(report.agency or ""))
-            if progress_bar is not None and task is not None:
-                progress_bar.advance(task)
-    finally:
-        if progress_bar is not None:
-            progress_bar.stop()
+                worker.conn.close()
+        self.workers.clear()
+
+
+def _limit_memory(extra: int) -> None:
+    """Cap this process's address space at what it has now plus `extra` bytes (Linux)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = current + extra
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not Linux
+        pass
+
+
+def _worker_main(conn: Connection, config: Config, memory: int) -> None:
+    """A worker: read paths from `conn` until None, send back (index, outcome)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process, which stops us
+    _limit_memory(memory)
+    import warnings
+
+    warnings.simplefilter("ignore")  # a library's warning must not reach the user's terminal
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, name = task
+        path = Path(name)
+        try:
+            outcome = read_file(path, config)
+        except MemoryError:
+            outcome = _failed(path, config, "文件解析所需内存过大", "parsing the file needs too much memory")
+        try:
+            conn.send((index, outcome))
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # e.g. MemoryError or a pickling error on the way back
+            conn.send((index, _failed(path, config, f"读取时出现内部错误（{type(exc).__name__}）",
+                                      f"internal error while sending the result ({type(exc).__name__})")))

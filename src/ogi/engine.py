@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ogi.checks.registry import CannotCheck, Rule, RuleContext, all_rules, get_rule, run_rule
 from ogi.config import Config
@@ -41,7 +42,8 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def file_finding(source: str, sha256: str, code: str, reason: str, reason_en: str, **params: object) -> Finding:
+def file_finding(source: str, sha256: str, code: str, reason: str, reason_en: str,
+                 **params: Any) -> Finding:
     """A finding about the file itself, before any report exists (F001, F002)."""
     rule_ = get_rule(code)
     ctx = RuleContext(report=Report(source=source, sha256=sha256, kind="unknown"), fmt=None, config=Config())
@@ -102,13 +104,16 @@ def rules_for(report: Report, config: Config) -> list[Rule]:
 
 
 def check_report(report: Report, config: Config, previous: Report | None = None,
-                 history: list[Report] | None = None) -> SubmissionResult:
+                 history: list[Report] | None = None,
+                 precomputed: dict[str, Any] | None = None) -> SubmissionResult:
+    """Run every applicable rule on `report`; `precomputed` holds batch results (see RuleContext)."""
     fmt = load_format(report.format_version) if report.format_version else None
     findings: list[Finding] = []
     not_checked: list[NotChecked] = []
     passed: list[str] = []
     for rule_ in rules_for(report, config):
-        ctx = RuleContext(report=report, fmt=fmt, config=config, previous=previous, history=history or [])
+        ctx = RuleContext(report=report, fmt=fmt, config=config, previous=previous, history=history or [],
+                          precomputed=precomputed or {})
         if rule_.needs_history and previous is None and not ctx.history:
             not_checked.append(NotChecked(rule_.code, "未提供上一年度报告（--previous 或 --history）",
                                           "no previous year's report was given (--previous or --history)"))

@@ -108,7 +108,8 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("gb18030")  # a superset of GBK and GB2312
     except UnicodeDecodeError as exc:
-        raise RosterError("名单文件既不是 UTF-8 也不是 GBK 编码 / the roster is neither UTF-8 nor GBK") from exc
+        raise RosterError("名单文件既不是 UTF-8 也不是 GBK 编码 / the roster is neither UTF-8 nor GBK") \
+            from exc
 
 
 def _header_map(header: Sequence[str]) -> dict[str, int]:
@@ -143,7 +144,8 @@ def parse_roster(text: str) -> list[RosterEntry]:
         level_raw = cell("level")
         level = LEVEL_ALIASES.get(normalise_name(level_raw).lower()) if level_raw else None
         if level_raw and level is None:
-            raise RosterError(f"名单第 {line} 行：层级“{level_raw}”无法识别（应为 {'/'.join(LEVELS)} 或 部门/政府/乡镇街道）"
+            raise RosterError(f"名单第 {line} 行：层级“{level_raw}”无法识别"
+                              f"（应为 {'/'.join(LEVELS)} 或 部门/政府/乡镇街道）"
                               f" / line {line}: unknown level {level_raw!r}")
         deadline_raw = cell("deadline")
         deadline = None
@@ -203,24 +205,25 @@ def match_roster(entries: Sequence[RosterEntry], results: Sequence[SubmissionRes
                  config: Config | None = None) -> RosterReport:
     """Each roster entry's status, and the submissions that are not on the roster."""
     config = config or Config()
-    by_name: dict[str, int] = {}
-    for index, entry in enumerate(entries):
-        by_name.setdefault(normalise_name(entry.agency), index)
+    # A name listed twice is one agency: both entries see its submissions.
+    by_name: dict[str, list[int]] = {}
+    for position, entry in enumerate(entries):
+        by_name.setdefault(normalise_name(entry.agency), []).append(position)
     matched: dict[int, list[SubmissionResult]] = {}
     unlisted: list[SubmissionResult] = []
-    # Longest names first, so that a file named after 常德市人民政府政务服务中心 is not taken for 常德市人民政府.
+    # Longest names first: a file named after 常德市人民政府政务服务中心 is not 常德市人民政府's.
     names_longest_first = sorted(by_name, key=len, reverse=True)
     for result in results:
         agency = result.report.agency if result.report else None
-        index = by_name.get(normalise_name(agency)) if agency else None
-        if index is None and not agency:
+        targets = by_name.get(normalise_name(agency), []) if agency else []
+        if not agency:
             # Unreadable or unnamed: the file name is the only clue.
             source = normalise_name(Path(result.source).name)
-            index = next((by_name[n] for n in names_longest_first if n and n in source), None)
-        if index is None:
+            targets = next((by_name[n] for n in names_longest_first if n and n in source), [])
+        if not targets:
             unlisted.append(result)
-        else:
-            matched.setdefault(index, []).append(result)
+        for position in targets:
+            matched.setdefault(position, []).append(result)
     rows: list[RosterRow] = []
     for index, entry in enumerate(entries):
         subs = matched.get(index, [])
@@ -234,6 +237,7 @@ def match_roster(entries: Sequence[RosterEntry], results: Sequence[SubmissionRes
     return RosterReport(tuple(rows), tuple(unlisted))
 
 
-def roster_status(path: str | Path, results: Sequence[SubmissionResult], config: Config | None = None) -> RosterReport:
+def roster_status(path: str | Path, results: Sequence[SubmissionResult],
+                  config: Config | None = None) -> RosterReport:
     """Read a roster CSV and match the batch against it."""
     return match_roster(read_roster(path), results, config)

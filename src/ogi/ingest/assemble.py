@@ -11,6 +11,7 @@ from ogi.ingest.headings import split_sections
 from ogi.ingest.paragraphs import merge_wrapped_lines
 from ogi.ingest.metadata import (
     agency_and_year,
+    declared_basics,
     attachments,
     find_title,
     header_fields,
@@ -20,7 +21,7 @@ from ogi.ingest.metadata import (
     statistical_period,
 )
 from ogi.ingest.tables import detect_format, recognise_from_lines, recognise_tables
-from ogi.model import ReadNote, Report
+from ogi.model import ReadNote, Report, Table
 from ogi.schemas.definitions import format_for_year, load_format
 
 
@@ -30,6 +31,10 @@ def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) 
     fields = header_fields(raw.lines)
     title = find_title(raw, fields)
     agency, year = agency_and_year(title)
+    # Data typed into a form (the Excel template's 基本信息 sheet) beats what a title implies.
+    declared_agency, declared_year, declared_level = declared_basics(raw.meta)
+    agency = declared_agency or agency
+    year = declared_year or year
     period = statistical_period(raw.text)
     if year is None and period is not None:
         year = period[0].year
@@ -40,13 +45,15 @@ def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) 
     fmt = load_format(version or "2021")
     preamble, sections = split_sections(raw.lines, fmt)
     notes: list[ReadNote] = list(raw.notes)
-    tables = {}
+    tables: dict[str, Table] = {}
     if fmt.tables:
         tables, table_notes = recognise_tables(raw, fmt)
         notes.extend(table_notes)
         if not tables:
             tables = recognise_from_lines(raw.lines, fmt)
     level, inferred = resolve_level(agency, config)
+    if declared_level and not config.level:
+        level, inferred = declared_level, False
     published = publication_date(raw, fields)
     if published is not None and published.source == "url":
         notes.append(ReadNote("date-from-url", f"发布日期仅从网址推断（{published.raw}），可能是转载日期",

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from io import BytesIO
+from typing import Any
 
 from lxml import etree
 
@@ -69,11 +70,12 @@ def read_docx(data: bytes) -> RawDocument:
         ) from exc
     doc = RawDocument(kind="docx", encoding="utf-8")
     styles = _Styles(document.styles.element)
+    numbering = _Numbering(_numbering_element(document), styles)
     paragraph_no = 0
     for block in _blocks(body):
         if block.tag == _P:
             paragraph_no += 1
-            _add_paragraph(doc, block, paragraph_no, styles)
+            _add_paragraph(doc, block, paragraph_no, styles, numbering)
         else:
             grid = _grid(block, len(doc.grids) + 1, len(doc.lines), doc.notes)
             if grid is not None:
@@ -127,6 +129,22 @@ class _Styles:
         self._by_id = {s.get(_W + "styleId"): s for s in styles.iter(_W + "style")}
         self._cache: dict[str, tuple[bool, bool]] = {}
 
+    def num_pr(self, style_id: str | None) -> tuple[str, int] | None:
+        """(numId, ilvl) a paragraph style attaches, following w:basedOn."""
+        seen: set[str] = set()
+        current = style_id
+        while current and current not in seen and len(seen) < 20:
+            seen.add(current)
+            style = self._by_id.get(current)
+            if style is None:
+                return None
+            found = _num_pr(style.find(_W + "pPr"))
+            if found is not None:
+                return found
+            based = style.find(_W + "basedOn")
+            current = based.get(_VAL) if based is not None else None
+        return None
+
     def heading(self, style_id: str | None) -> bool:
         return self._resolve(style_id)[0]
 
@@ -160,6 +178,124 @@ class _Styles:
             current = based.get(_VAL) if based is not None else None
         self._cache[style_id] = (heading, bold)
         return heading, bold
+
+
+def _num_pr(ppr: etree._Element | None) -> tuple[str, int] | None:
+    num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+    if num_pr is None:
+        return None
+    num_id = num_pr.find(_W + "numId")
+    if num_id is None:
+        return None
+    return (num_id.get(_VAL) or "0", _int_attr(num_pr.find(_W + "ilvl"), 0))
+
+
+def _numbering_element(document: Any) -> etree._Element | None:
+    """The numbering part's XML, without python-docx creating one when the file has none."""
+    try:
+        for rel in document.part.rels.values():
+            if rel.reltype.endswith("/numbering") and not rel.is_external:
+                element: etree._Element = rel.target_part.element
+                return element
+    except Exception:  # an odd package: numbering is a nicety, never a reason to fail
+        return None
+    return None
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+_CHINESE_FORMATS = frozenset({"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified"})
+
+
+def _chinese_count(n: int) -> str:
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _CN_DIGITS[ones]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in _CHINESE_FORMATS:
+        return _chinese_count(n)
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        roman = _roman(n)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt == "decimalEnclosedCircle" and 0 < n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, symbol in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + symbol, n - value
+    return out
+
+
+class _Numbering:
+    """Word's automatic paragraph numbering ("一、" typed by Word, not by the author), as text.
+
+    Headings numbered this way have no "一、" in their runs; without it they could not be matched.
+    """
+
+    def __init__(self, numbering: etree._Element | None, styles: _Styles) -> None:
+        self._styles = styles
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstract → ilvl → (fmt, text, start)
+        self._nums: dict[str, str] = {}  # numId → abstractNumId
+        self._counters: dict[str, dict[int, int]] = {}
+        if numbering is None:
+            return
+        for abstract in numbering.iterfind(_W + "abstractNum"):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in abstract.iterfind(_W + "lvl"):
+                raw_ilvl = lvl.get(_W + "ilvl") or "0"
+                ilvl = int(raw_ilvl) if raw_ilvl.isdigit() else 0
+                fmt = lvl.find(_W + "numFmt")
+                text = lvl.find(_W + "lvlText")
+                levels[ilvl] = (
+                    (fmt.get(_VAL) or "decimal") if fmt is not None else "decimal",
+                    (text.get(_VAL) or "") if text is not None else "",
+                    _int_attr(lvl.find(_W + "start"), 1),
+                )
+            self._levels[abstract.get(_W + "abstractNumId") or ""] = levels
+        for num in numbering.iterfind(_W + "num"):
+            abstract_id = num.find(_W + "abstractNumId")
+            if abstract_id is not None:
+                self._nums[num.get(_W + "numId") or ""] = abstract_id.get(_VAL) or ""
+
+    def label(self, p: etree._Element) -> str:
+        ppr = p.find(_W + "pPr")
+        found = _num_pr(ppr) or self._styles.num_pr(_style_id(ppr, "pStyle"))
+        if found is None or found[0] == "0":
+            return ""
+        num_id, ilvl = found
+        abstract = self._nums.get(num_id)
+        levels = self._levels.get(abstract or "")
+        if not levels or ilvl not in levels:
+            return ""
+        fmt, pattern, _ = levels[ilvl]
+        if fmt in ("bullet", "none") or not pattern:
+            return ""
+        counters = self._counters.setdefault(abstract or "", {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]  # a new parent item restarts its children
+        text = pattern
+        for level in range(ilvl, -1, -1):  # %10 never occurs (nine levels): replacing high to low is safe
+            if f"%{level + 1}" in text and level in levels:
+                value = counters.get(level, levels[level][2])
+                text = text.replace(f"%{level + 1}", _format_number(value, levels[level][0]))
+        return text
 
 
 def _rpr_bold(rpr: etree._Element | None) -> bool | None:
@@ -203,10 +339,15 @@ def _emphasised(p: etree._Element, styles: _Styles) -> bool:
     return any_text
 
 
-def _add_paragraph(doc: RawDocument, p: etree._Element, number: int, styles: _Styles) -> None:
+def _add_paragraph(
+    doc: RawDocument, p: etree._Element, number: int, styles: _Styles, numbering: _Numbering
+) -> None:
     text = paragraph_text(p)
     if not text.strip():
         return
+    label = numbering.label(p)
+    if label and not text.lstrip().startswith(label):
+        text = label + text.lstrip()
     emphasised = _emphasised(p, styles)
     locator = SourceLocator(kind="docx", line=number)
     # Soft line breaks separate what reads as separate lines (a signature, a date under it).

@@ -24,7 +24,6 @@ MAX_CELLS = 200_000
 _DECLARED = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WS_RUN = re.compile(r"\s+")
 
 # Known article containers of Chinese government CMSs, most specific first.
 _CONTAINERS = tuple(
@@ -177,6 +176,8 @@ def _parse(text: str, doc: RawDocument) -> etree._Element | None:
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False, no_network=True)
     try:
         root = etree.fromstring(_XML_DECL.sub("", text, count=1), parser=parser)
+        if root is None:  # libxml2 found no document at all
+            raise ValueError("no HTML document in the file")
     except (etree.LxmlError, ValueError) as exc:
         doc.notes.append(
             ReadNote(
@@ -279,10 +280,11 @@ class _Walker:
         self.heading = False
         self.bold_depth = 0
         self.heading_depth = 0
+        self.pre_depth = 0
 
     def walk(self, article: etree._Element) -> None:
-        # One frame per open element: (is_block, is_bold, is_heading).
-        frames: list[tuple[bool, bool, bool]] = []
+        # One frame per open element: (is_block, is_bold, is_heading, is_pre).
+        frames: list[tuple[bool, bool, bool, bool]] = []
         walker = etree.iterwalk(article, events=("start", "end"))
         for event, el in walker:
             tag = el.tag if isinstance(el.tag, str) else ""
@@ -295,33 +297,36 @@ class _Walker:
                     or _is_widget(el)
                 ):
                     walker.skip_subtree()
-                    frames.append((False, False, False))
+                    frames.append((False, False, False, False))
                     el_text = None
                 elif tag == "table":
                     rows = _own_rows(el)
                     self.flush()
                     if _is_layout_table(el, rows):
-                        frames.append((True, False, False))
+                        frames.append((True, False, False, False))
                         el_text = el.text
                     else:
                         self.add_grid(el, rows)
                         walker.skip_subtree()
-                        frames.append((True, False, False))
+                        frames.append((True, False, False, False))
                         el_text = None
                 else:
                     block = tag in _BLOCK or tag == "br"
+                    pre = tag == "pre"
+                    self.pre_depth += pre
                     bold = tag in _BOLD_TAGS or bool(style and _BOLD_STYLE.search(style)) or _bold_face(el)
                     heading = tag in _HEADINGS
                     if block:
                         self.flush()
                     self.bold_depth += bold
                     self.heading_depth += heading
-                    frames.append((block, bold, heading))
+                    frames.append((block, bold, heading, pre))
                     el_text = el.text
                 if el_text:
                     self.add(el_text)
                 continue
-            block, bold, heading = frames.pop()
+            block, bold, heading, pre = frames.pop()
+            self.pre_depth -= pre
             self.bold_depth -= bold
             self.heading_depth -= heading
             if block:
@@ -331,6 +336,17 @@ class _Walker:
         self.flush()
 
     def add(self, text: str) -> None:
+        if self.pre_depth and "\n" in text:
+            # Plain-text reports pasted into <pre>: each source line is a line.
+            first, *rest = text.split("\n")
+            self.add_inline(first)
+            for piece in rest:
+                self.flush()
+                self.add_inline(piece)
+            return
+        self.add_inline(text)
+
+    def add_inline(self, text: str) -> None:
         self.parts.append(text)
         if text.isspace():
             return
@@ -542,11 +558,11 @@ def _label_fields(root: etree._Element, meta: dict[str, str]) -> str | None:
             end = _VALUE_END.search(rest)
             value = normalise_space(rest[: end.start()] if end else rest)
             label = m.group(1)
-            found = True
-            if value:
-                meta.setdefault(label, value)
             if label in ("来源", "原文链接") and url is None:
                 url = _link_in(block) or (value if value.startswith(("http://", "https://")) else None)
+            if value:
+                found = True
+                meta.setdefault(label, value)
         if found:
             continue
         # A label alone in its cell/element, the value in the next sibling: <td>公开日期</td><td>…</td>.

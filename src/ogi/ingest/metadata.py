@@ -170,3 +170,17 @@ def resolve_level(agency: str | None, config: Config) -> tuple[str | None, bool]
     if agency and agency in config.levels:
         return config.levels[agency], False
     return infer_level(agency), True
+
+
+_LEVEL_WORDS = {"部门": "department", "政府": "government", "人民政府": "government", "乡镇街道": "township",
+                "乡镇": "township", "街道": "township", "department": "department", "government": "government",
+                "township": "township"}
+
+
+def declared_basics(meta: dict[str, str]) -> tuple[str | None, int | None, str | None]:
+    """(agency, year, level) typed into a form's 基本信息 fields, when present."""
+    agency = (meta.get("机关名称") or meta.get("agency") or "").strip() or None
+    year_text = (meta.get("年度") or meta.get("year") or "").strip().removesuffix("年度").removesuffix("年")
+    year = int(float(year_text)) if re.fullmatch(r"\d{4}(?:\.0)?", year_text) else None
+    level = _LEVEL_WORDS.get((meta.get("机关层级") or meta.get("level") or "").strip())
+    return agency, year, level

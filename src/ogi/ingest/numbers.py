@@ -97,10 +97,11 @@ _CN_ALL = frozenset(_CN_DIGITS) | frozenset(_CN_SMALL_UNITS) | frozenset(_CN_BIG
 
 
 def chinese_numeral_to_int(s: str) -> int | None:
-    """"二十五" → 25, "一百零三" → 103, "两千" → 2000, "二〇一八" → 2018 (digit by digit); else None.
+    """The value of a Chinese numeral, or None: "二十五" → 25, "一百零三" → 103, "二〇一八" → 2018.
 
-    Colloquial abbreviations are read as meant ("一百五" → 150, "三万五" → 35000). A bare
-    百/千/万/亿 without a digit ("千家万户") is not a numeral.
+    Positional ("两千", "十二") and digit-by-digit ("二〇一八", as years are written) forms; financial
+    forms (壹贰叁…拾佰仟) too. Colloquial abbreviations are read as meant ("一百五" → 150,
+    "三万五" → 35000). A bare 百/千/万/亿 without a digit ("千家万户") is not a numeral.
     """
     s = s.strip()
     if not s or any(ch not in _CN_ALL for ch in s):
@@ -288,7 +289,7 @@ def _shift(value: Decimal, power: int) -> Decimal:
 
 
 def _decimal(digits: str, multiplier: int) -> Decimal:
-    """"1,234.5" with a 万/亿 multiplier; stated precision is kept when there is no multiplier."""
+    """A matched number ("1,234.5") times its 万/亿 multiplier; without one, the stated precision stays."""
     value = Decimal(digits.replace(",", "").replace("，", ""))
     return _shift(value, _POWERS[multiplier]) if multiplier != 1 else value
 

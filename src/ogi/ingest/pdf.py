@@ -64,6 +64,18 @@ def read_pdf(data: bytes) -> RawDocument:
                 page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
     finally:
         pdf.close()
+    unmapped = sum(line.text.count("(cid:") for line in doc.lines)
+    if unmapped:
+        # Fonts without a ToUnicode map: pdfminer can only name the glyphs, so the words are lost.
+        doc.notes.append(
+            ReadNote(
+                code="pdf-unmapped-glyphs",
+                detail=f"PDF 中有 {unmapped} 个字形无法转换为文字（字体缺少编码映射），部分内容无法读取",
+                detail_en=f"{unmapped} glyph(s) in the PDF cannot be mapped to text (fonts without "
+                "a ToUnicode map); some content cannot be read",
+                data=(("glyphs", str(unmapped)),),
+            )
+        )
     if chars_total == 0:
         doc.notes.append(
             ReadNote(

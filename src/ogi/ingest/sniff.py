@@ -249,10 +249,15 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     odd = sample[1::2].count(0)
     half = len(sample) / 2
     if odd > 0.3 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.3 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
+        enc = "utf-16-le"
+    elif even > 0.3 * half and odd < 0.05 * half:
+        enc = "utf-16-be"
+    else:
+        return None
+    # Binary records also have NULs in every other byte: the decoded text must be printable.
+    text = sample[: len(sample) // 2 * 2].decode(enc, errors="replace")
+    bad = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return enc if bad <= 0.05 * max(len(text), 1) else None
 
 
 def _sample_text(data: bytes) -> str | None:

@@ -22,6 +22,8 @@ from ogi.schemas.definitions import ColumnDef, FormatDef, RowDef, TableDef, load
 
 # A label longer than this (normalised) is prose caught in a grid (PDF text boxes), not a table label.
 _MAX_LABEL = 60
+# A text line longer than this is prose, not a table row flattened into text.
+_MAX_TABLE_LINE = 120
 # Ordinal-prefixed labels ("2.重复申请", "1、申请人…") parse as annotated numbers; they are labels.
 _ORDINAL_LABEL = re.compile(r"^\s*[(（]?\s*[0-9０-９]{1,2}\s*[)）.．、,，]\s*\D")
 # A bare ordinal token ("1." before "属于国家秘密" after a line or space split) is a label piece.
@@ -96,16 +98,24 @@ class _Spec:
     def column(self, key: str) -> ColumnDef:
         return self.columns[key]
 
+    def _remember(self, key: tuple[str, str], value: int) -> int:
+        if len(self._memo) > 200_000:
+            self._memo.clear()  # bounded: labels of odd tables would otherwise pile up over a batch
+        self._memo[key] = value
+        return value
+
     def header_score(self, label: str) -> int:
+        """Length of the longest heading phrase in the label (0: not a heading)."""
         memo = self._memo.get(("h", label))
         if memo is None:
-            memo = self._memo[("h", label)] = max((len(p) for p in self.header if p in label), default=0)
+            memo = self._remember(("h", label), max((len(p) for p in self.header if p in label), default=0))
         return memo
 
     def row_score(self, label: str) -> int:
+        """Score of the best row match, ignoring group context (0: not a row label)."""
         memo = self._memo.get(("r", label))
         if memo is None:
-            memo = self._memo[("r", label)] = max((_score(label, m) for _, m, _ in self.rows), default=0)
+            memo = self._remember(("r", label), max((_score(label, m) for _, m, _ in self.rows), default=0))
         return memo
 
     def group_phrase(self, label: str) -> str | None:
@@ -113,6 +123,7 @@ class _Spec:
         return next((g for g in self.row_groups if g in label), None)
 
     def is_group_label(self, label: str) -> bool:
+        """A label that only heads a group of rows (三、本年度办理结果, （三）不予公开)."""
         return self.group_phrase(label) is not None or any(_score(label, m) for m in self.group_rows)
 
     def match_column(self, label: str) -> tuple[str | None, bool]:
@@ -129,6 +140,7 @@ class _Spec:
         return best, False
 
     def match_group(self, label: str) -> str | None:
+        """Table 四's column group (review, litigation_direct, …) a heading names."""
         best: str | None = None
         best_score = 0
         for gdef, phrases in self.groups:
@@ -156,6 +168,7 @@ class _Spec:
 
 @lru_cache(maxsize=32)
 def _spec(tdef: TableDef) -> _Spec:
+    """The matching view of a table definition (built once per definition)."""
     rows = tuple(
         (r, _norm_all(r.match or (r.label,)), normalize_label(r.group) if r.group else None)
         for r in tdef.rows
@@ -327,7 +340,9 @@ def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
             continue  # text boxes and page furniture; they do not break a table across pages
         rows = _prepare(grid, gi)
         votes = [_vote(r, vocab) for r in rows]
-        continuing = current is not None and current.last_grid == previous
+        # A table continues only into the next grid (a page break), never into another sheet.
+        continuing = (current is not None and current.last_grid == previous
+                      and grids[previous].locator.sheet == grid.locator.sheet)
         previous = gi
         if not any(votes):
             # A fragment with no labels at all (table 四's data row alone on the next page).
@@ -687,7 +702,9 @@ class _SegmentParser:
         }
         if not values:
             return
-        self._check_restart(next(iter(values))[0])
+        if any(group in self.out.rows for group, _ in values):
+            self.out = self._new()  # headings again, then another data row: a second copy of the table
+        self.new_grid = False
         self.data_row_done = True
         self._store(row, "", "", values)
 
@@ -900,9 +917,11 @@ def _fold(text: str) -> str:
     return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
-def detect_format(raw: RawDocument, year: int | None) -> _Target:
+def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     """(format version, evidence) from the table vocabulary, with the data year breaking ties."""
-    parts = [line.text for line in raw.lines]
+    # Table words in prose ("政府集中采购项目类信息55条") are not a table: only grid cells and short
+    # lines (a table flattened into text) count.
+    parts = [line.text for line in raw.lines if len(line.text) <= _MAX_TABLE_LINE]
     parts.extend(cell.text for grid in raw.grids for row in grid.rows for cell in row)
     text = _fold("\n".join(parts))
     hits: dict[str, list[str]] = {}
@@ -910,9 +929,10 @@ def detect_format(raw: RawDocument, year: int | None) -> _Target:
         fmt = load_format(version)
         hits[version] = [w for w in fmt.own_vocabulary if normalize_label(w) in text]
     n19, n21 = len(hits["2019"]), len(hits["2021"])
+    if year is not None and year <= 2018 and max(n19, n21) < 2:
+        # One stray word is no evidence against the old regime's shape.
+        return "2008", f"data year {year}, no 2019/2021 table vocabulary"
     if n19 == 0 and n21 == 0:
-        if year is not None and year <= 2018:
-            return "2008", f"data year {year}, no 2019/2021 table vocabulary"
         return None, ""
     if n19 != n21:
         version = "2019" if n19 > n21 else "2021"

@@ -21,7 +21,8 @@ from ogi.model import ReadNote, SourceLocator
 
 MAX_CELLS = 200_000
 _META_SHEET = re.compile(r"基本信息|元数据|元信息|报告信息|meta", re.I)
-_NARRATIVE_MIN = 30  # a string this long in column A is prose, not a table label
+_PROSE_SHEET = re.compile(r"正文|说明|文字|内容|text", re.I)
+_NARRATIVE_MIN = 60  # a string this long is prose, not a table label
 _DECIMALS = re.compile(r"\.(0+)")
 
 
@@ -89,26 +90,29 @@ def _plain_number(value: int | float) -> str:
 def _read_sheet(doc: RawDocument, ws: Any, column_letter: Any) -> None:
     name = str(ws.title)
     cells: dict[tuple[int, int], tuple[str, str]] = {}  # (row, col) 1-based → (text, ref)
+    raw_text: dict[tuple[int, int], str] = {}  # strings as typed, line breaks kept, for prose
     for (row, col), cell in list(ws._cells.items()):  # only cells that exist: no 1M-row scans
         text = display_value(cell.value, cell.number_format)
         if text:
             cells[(row, col)] = (text, f"{column_letter(col)}{row}")
-    merged = [rng for rng in ws.merged_cells.ranges]
+            if isinstance(cell.value, str):
+                raw_text[(row, col)] = cell.value
     if not cells:
         return
+    merged = list(ws.merged_cells.ranges)
+    columns = sorted({c for _, c in cells})
+    if _META_SHEET.search(name):
+        _read_meta_sheet(doc, cells, columns)
+        return
+    if _is_narrative(name, cells, raw_text, columns):
+        _read_prose_sheet(doc, name, cells, raw_text, columns)
+        return
     max_row = max(r for r, _ in cells)
-    max_col = max(c for _, c in cells)
+    max_col = columns[-1]
     for rng in merged:
         if (rng.min_row, rng.min_col) in cells:
             max_row = max(max_row, min(rng.max_row, max_row + 1000))
             max_col = max(max_col, min(rng.max_col, max_col + 1000))
-    if _META_SHEET.search(name) and max_col - min(c for _, c in cells) <= 1:
-        _read_meta_sheet(doc, cells)
-        return
-    if _is_narrative(cells):
-        for _, (text, ref) in sorted(cells.items()):
-            doc.lines.append(TextLine(text, SourceLocator(kind="xlsx", sheet=name, cell=ref)))
-        return
     if max_row * max_col > MAX_CELLS:
         max_row = max(1, MAX_CELLS // max_col)
         doc.notes.append(
@@ -145,19 +149,48 @@ def _read_sheet(doc: RawDocument, ws: Any, column_letter: Any) -> None:
     )
 
 
-def _read_meta_sheet(doc: RawDocument, cells: dict[tuple[int, int], tuple[str, str]]) -> None:
-    first_col = min(c for _, c in cells)
+def _read_meta_sheet(
+    doc: RawDocument, cells: dict[tuple[int, int], tuple[str, str]], columns: list[int]
+) -> None:
+    """label | value pairs from the first two used columns (a third column of hints is ignored)."""
+    if len(columns) < 2:
+        return
+    label_col, value_col = columns[0], columns[1]
     for (row, col), (label, _) in sorted(cells.items()):
-        if col != first_col:
+        if col != label_col:
             continue
-        value = cells.get((row, col + 1))
+        value = cells.get((row, value_col))
         if value:
             doc.meta.setdefault(label.rstrip(":：").strip(), value[0])
 
 
-def _is_narrative(cells: dict[tuple[int, int], tuple[str, str]]) -> bool:
-    """Prose pasted into a sheet: nearly everything in column A, and some of it long."""
-    in_a = [text for (_, col), (text, _) in cells.items() if col == 1]
-    if not in_a or len(in_a) < 0.8 * len(cells):
+def _is_narrative(
+    name: str,
+    cells: dict[tuple[int, int], tuple[str, str]],
+    raw_text: dict[tuple[int, int], str],
+    columns: list[int],
+) -> bool:
+    """Prose in a sheet: at most two used columns (heading | text, or text alone), all strings,
+    and either a prose-like sheet name or some long text."""
+    if len(columns) > 2 or len(raw_text) < len(cells):
         return False
-    return any(len(text) >= _NARRATIVE_MIN for text in in_a)
+    return bool(_PROSE_SHEET.search(name)) or any(len(text) >= _NARRATIVE_MIN for text in raw_text.values())
+
+
+def _read_prose_sheet(
+    doc: RawDocument,
+    name: str,
+    cells: dict[tuple[int, int], tuple[str, str]],
+    raw_text: dict[tuple[int, int], str],
+    columns: list[int],
+) -> None:
+    """Row by row: a short first-column cell of a two-column sheet is a heading; line breaks split lines."""
+    two_columns = len(columns) == 2
+    for (row, col), (_, ref) in sorted(cells.items()):
+        raw = raw_text[(row, col)]
+        heading = two_columns and col == columns[0] and len(raw) <= 40
+        locator = SourceLocator(kind="xlsx", sheet=name, cell=ref)
+        for piece in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            line = normalise_space(piece)
+            if line:
+                doc.lines.append(TextLine(line, locator, emphasised=heading))

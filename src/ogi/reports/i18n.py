@@ -64,7 +64,10 @@ def status_name(status: Status, lang: str) -> str:
 
 
 def rule_title(code: str, lang: str) -> str:
-    rule = get_rule(code)
+    try:
+        rule = get_rule(code)
+    except KeyError:  # a code from a newer rule set, or a result built by hand: show the code alone
+        return code
     return rule.title_en if lang == "en" else rule.title
 
 
@@ -99,6 +102,8 @@ LABELS.update({
                     "The red cell is the most likely wrong one; yellow marks the rows or columns involved."),
     "on_time": ("按时发布", "On time"),
     "report": ("报告", "Report"),
+    "results": ("各报告检查结果", "Results by report"),
+    "compliant_example": ("合规示例：", "Compliant example: "),
     "open": ("查看", "Open"),
     "filter": ("筛选", "Filter"),
     "filter_placeholder": ("输入机关名称、年度或结论进行筛选", "Type to filter by agency, year or verdict"),

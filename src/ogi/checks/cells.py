@@ -1,0 +1,93 @@
+"""Names for tables, rows, columns and cells in findings ("表三", "自然人×部分公开"), from the definitions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ogi.model import CellValue, Report, Table
+from ogi.schemas.definitions import FormatDef, TableDef
+
+# "一、" "（二）" "1." "1．" at the start of an official label; a trailing （…） is an instruction.
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+\s*[.．、])\s*")
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
+
+
+def table_name(fmt: FormatDef, key: str) -> str:
+    """"表三" for the table of section 三; the table's title when the section has no number."""
+    section = fmt.section(key)
+    if section is not None and section.number:
+        return f"表{section.number}"
+    return fmt.tables[key].title
+
+
+def table_name_en(fmt: FormatDef, key: str) -> str:
+    return f"table {key} ({fmt.tables[key].title_en})"
+
+
+def short_label(label: str) -> str:
+    """"（二）部分公开（区分处理的，…）" → "部分公开"; "1.属于国家秘密" → "属于国家秘密"."""
+    text = _ORDINAL.sub("", label)
+    stripped = _TRAILING_NOTE.sub("", text).strip()
+    return stripped or text.strip()
+
+
+def row_label(tdef: TableDef, key: str) -> str:
+    """A row (or table 四 group) as a reader recognises it: "不予公开：属于国家秘密"."""
+    rdef = tdef.row(key)
+    label = short_label(rdef.label)
+    if rdef.group:
+        return f"{rdef.group}：{label}"
+    return label
+
+
+def row_label_en(tdef: TableDef, key: str) -> str:
+    return tdef.row(key).en
+
+
+def column_label(tdef: TableDef, key: str) -> str:
+    return short_label(tdef.column(key).label)
+
+
+def column_label_en(tdef: TableDef, key: str) -> str:
+    return tdef.column(key).en
+
+
+def _row_first(tdef: TableDef) -> bool:
+    # Table 三 reads "applicant × outcome"; tables 二 and 四 read "row × column".
+    return bool(tdef.groups) or bool(tdef.rows and tdef.rows[0].cols is not None)
+
+
+def cell_label(tdef: TableDef, row: str, col: str) -> str:
+    """"自然人×部分公开" (table 三: applicant × row), "行政复议×结果维持" (table 四), "规章×本年制发件数"."""
+    if _row_first(tdef):
+        return f"{row_label(tdef, row)}×{column_label(tdef, col)}"
+    return f"{column_label(tdef, col)}×{row_label(tdef, row)}"
+
+
+def cell_label_en(tdef: TableDef, row: str, col: str) -> str:
+    if _row_first(tdef):
+        return f"{row_label_en(tdef, row)} × {column_label_en(tdef, col)}"
+    return f"{column_label_en(tdef, col)} × {row_label_en(tdef, row)}"
+
+
+def canonical_cells(report: Report, fmt: FormatDef) -> Iterator[tuple[str, TableDef, Table, str, str,
+                                                                      CellValue | None]]:
+    """Every cell the format defines, of every table the report has: (table key, tdef, table, row, col, cell)."""
+    for key, tdef in fmt.tables.items():
+        table = report.tables.get(key)
+        if table is None:
+            continue
+        for row, col in tdef.cells():
+            yield key, tdef, table, row, col, table.cells.get((row, col))
+
+
+def fmt_number(value: Decimal | float | int | None) -> str:
+    """Numbers as a report writes them: 1,234 for counts, 12.5 for amounts, "空" for nothing."""
+    if value is None:
+        return "空"
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{number.to_integral_value():,}"
+    return f"{number.normalize():,}"

@@ -1,0 +1,169 @@
+"""The per-agency HTML report: verdict, findings with evidence and highlighted tables, self-contained."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import pytest
+from report_samples import SEED_AGENCY, TABLE_AGENCY, seed_result, table_result, unreadable_result
+
+from ogi import __version__
+from ogi.checks.registry import get_rule
+from ogi.reports.common import ruleset_id
+from ogi.reports.html import FONT_STACK, build_view, how_to_fix, render_report_html
+
+
+class _Cells(HTMLParser):
+    """Collects each <td>/<th>'s class and text, to find highlighted cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[tuple[str, str, str]] = []  # (tag, class, text)
+        self._open: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("td", "th"):
+            self._open.append([tag, dict(attrs).get("class") or "", ""])
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._open[-1][2] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._open:
+            t, c, text = self._open.pop()
+            self.cells.append((t, c, text.strip()))
+
+
+def _cells(html: str) -> list[tuple[str, str, str]]:
+    parser = _Cells()
+    parser.feed(html)
+    return parser.cells
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_seed_report_shows_verdict_findings_and_provenance() -> None:
+    result = seed_result()
+    html = render_report_html(result)
+    text = _text(html)
+    assert '<html lang="zh-CN">' in html
+    assert SEED_AGENCY in text
+    assert 'class="verdict fail"' in html and "不合格" in text
+    b001 = next(f for f in result.findings if f.rule == "B001")
+    s002 = next(f for f in result.findings if f.rule == "S002")
+    assert b001.message in text and s002.message in text
+    assert get_rule("B001").title in text and get_rule("B001").basis in text
+    # grouped by category, the error's category first
+    assert text.index("经费") < text.index("结构") < text.index("提示 F004")
+    # what passed, what was not checked and why, and where it came from
+    for code in result.passed:
+        assert code in text
+    for item in result.not_checked:
+        assert item.reason in text
+    assert result.sha256 in text and f"ogi-checks {__version__}" in text and ruleset_id()[1] in text
+    assert "2008" in text  # format version
+
+
+def test_how_to_fix_comes_from_the_rule_doc() -> None:
+    text = _text(render_report_html(seed_result()))
+    assert "如何修改" in text
+    example = get_rule("B001").doc_sections()["合规示例"]
+    assert how_to_fix("B001", "zh") == "合规示例：" + example
+    assert example.splitlines()[0] in text
+
+
+def test_offending_table_cell_is_drawn_and_highlighted() -> None:
+    html = render_report_html(table_result())
+    cells = _cells(html)
+    hit = [c for c in cells if "hit-cell" in c[1]]
+    assert len(hit) == 1 and hit[0][2].endswith("3")
+    assert any(tag == "th" and "hit-col" in cls and text == "自然人" for tag, cls, text in cells)
+    # the rest of the row and the column are marked too, other cells are not
+    assert sum("hit-row" in c[1] for c in cells if c[0] == "td") == 6
+    assert sum("hit-col" in c[1] for c in cells if c[0] == "td") == 24
+    text = _text(html)
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in text  # official row label
+    assert "收到和处理政府信息公开申请情况" in text  # official table title
+    assert "（三）不予公开" in text  # group row
+    assert "最可能出错的单元格" in text and "应为： 5" in text and "实为： 3" in text
+    assert "（二）部分公开 × 自然人 应为 5（现为 3）" in text  # Finding.fix
+    assert "sheet 表三, cell C8" in text  # where it is in the file
+    assert any("blank" in c[1] and c[2] == "空白" for c in cells)  # a blank cell is shown as blank, not 0
+
+
+def test_waivers_not_checked_and_passed() -> None:
+    text = _text(render_report_html(table_result()))
+    assert "已豁免" in text and "经批准并入第一部分" in text and "区政务公开办" in text and "2030-03-31" in text
+    assert "报告未同时写明支出合计与分项" in text
+    assert "通过的检查" in text and "D001" in text
+
+
+def test_english_report_uses_english_texts() -> None:
+    result = table_result()
+    html = render_report_html(result, "en")
+    text = _text(html)
+    assert '<html lang="en">' in html
+    assert "Verdict" in text and "fail" in text
+    assert result.findings[0].message_en in text
+    assert get_rule("D002").title_en in text
+    assert "Natural persons" in text and "Partially granted" in text  # table labels in English
+    assert "Requests received and handled" in text
+
+
+def test_unreadable_submission_renders() -> None:
+    result = unreadable_result()
+    text = _text(render_report_html(result))
+    assert "无法读取" in text and "坏文件.doc" in text and "旧版二进制 Word 文件" in text
+
+
+@pytest.mark.parametrize("hostile", ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>'])
+def test_untrusted_text_is_escaped(hostile: str) -> None:
+    result = table_result(agency=hostile)
+    finding = replace(result.findings[0], message=hostile, fix=hostile)
+    html = render_report_html(replace(result, findings=(finding, *result.findings[1:])))
+    assert hostile not in html
+    assert "<script>" not in html.lower()
+    assert "&lt;" in html
+
+
+def test_self_contained_printable_and_cjk_fonts() -> None:
+    html = render_report_html(seed_result())
+    assert FONT_STACK in html
+    assert '"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif' in html
+    assert "@page { size: A4;" in html and "@media print" in html
+    assert "default-src 'none'" in html  # the page may not load anything
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+    assert "<link" not in html
+    # readable without JavaScript: the report has no script at all
+    assert "<script" not in html
+
+
+def test_output_is_deterministic_and_timestamped_only_on_request() -> None:
+    first = render_report_html(table_result())
+    assert first == render_report_html(table_result())
+    assert "生成时间" not in first
+    stamped = render_report_html(table_result(), generated_at=dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.timezone.utc))
+    assert "生成时间" in stamped and "2024-03-01T09:30:00+00:00" in stamped
+
+
+def test_view_orders_categories_by_severity() -> None:
+    view = build_view(table_result())
+    assert [c.name for c in view.categories] == ["勾稽", "日期", "结构"]
+    assert view.counts.error == 2 and view.counts.warning == 1 and view.counts.waived == 1
+    assert view.name == TABLE_AGENCY and view.year == 2023
+
+
+def test_table_of_a_format_without_definition_still_draws() -> None:
+    result = table_result()
+    assert result.report is not None
+    old = replace(result, report=replace(result.report, format_version="2008"))
+    cells = _cells(render_report_html(old))
+    assert any("hit-cell" in c[1] for c in cells)
+    assert any(c[0] == "th" and c[2] == "natural_person" for c in cells)
