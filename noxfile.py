@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 
 import nox
 
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint", "typecheck"]
 
-SYSTEM_PACKAGES = ["chromium", "fonts-noto-cjk"]
+SYSTEM_PACKAGES = ["chromium", "fonts-noto-cjk", "fonts-wqy-microhei"]
 
 
 def _system_packages(session: nox.Session) -> None:
     """The browser tests need Debian's Chromium and a CJK font; install them when we may."""
-    if shutil.which("chromium") and shutil.which("fc-list"):
+    if shutil.which("dpkg") is None or subprocess.run(["dpkg", "-s", *SYSTEM_PACKAGES], capture_output=True).returncode == 0:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         session.run("apt-get", "update", "-qq", external=True)

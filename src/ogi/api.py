@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class Results:
-    """The outcome of a batch: one SubmissionResult per file, in discovery order."""
+    """The outcome of a batch: one SubmissionResult per file, in discovery order.
+
+    Iterate it (or use ``.submissions``) for the model objects; ``.findings_frame()`` and
+    ``.tables_frame()`` give the same as pandas DataFrames; ``.reports`` lists the reports that were read.
+    """
 
     submissions: list[SubmissionResult] = field(default_factory=list)
 
@@ -51,10 +56,29 @@ class Results:
         return pd.DataFrame(rows, columns=columns)
 
     def tables_frame(self) -> pd.DataFrame:
-        """Every table cell of every report in long form (SPEC keys)."""
+        """Every table cell of every report in long form (SPEC keys).
+
+        Columns: source, agency, year, format_version, table (active | requests | appeals), row, column,
+        value (float; NaN when the cell is blank or not a number), kind (number | blank | placeholder |
+        annotated | text) and raw (the text as written).
+        """
         from ogi.schemas.frames import cells_frame
 
         return cells_frame(self.reports)
+
+
+def submission_label(result: SubmissionResult) -> str:
+    """A short, stable name for a submission: agency (or file stem) and data year, e.g. 某某局-2023.
+
+    The pytest plugin names its items with it and the Great Expectations table keys its rows on it.
+    """
+    report = result.report
+    base = (report.agency if report and report.agency else None) or Path(result.source).stem
+    name = _UNSAFE_IN_LABEL.sub("_", base).strip("_") or "submission"
+    return f"{name}-{report.year}" if report and report.year else name
+
+
+_UNSAFE_IN_LABEL = re.compile(r"[\s/\\:\[\]]+")
 
 
 def _previous_reports(paths: Iterable[str | Path] | None, config: Config,
@@ -77,7 +101,24 @@ def check(
     jobs: int | None = None,
     progress: bool = False,
 ) -> Results:
-    """Check every submission under `paths`; `previous` gives last year's reports for cross-year rules."""
+    """Check every submission under `paths` and return the results (nothing is written anywhere).
+
+    paths: files, or folders searched recursively for .html/.docx/.xlsx/.pdf/.txt/.json/.yaml (and legacy
+        .doc/.xls/.wps, which become `file` findings). Each file is read and checked in isolation: an
+        unreadable one becomes a result with status "unreadable" and an F001/F002 finding.
+    config: a `Config` (`ogi.config.load_config("ogi.toml")`); default: statutory deadlines, no waivers.
+    previous: last year's reports (files or folders), matched by agency, for the cross-year rules.
+    history: a history database (SQLite) of earlier years.
+    jobs: worker processes for reading (default: all CPUs); progress: show a progress bar on stderr.
+
+    Returns `Results`: ``.submissions`` (one `SubmissionResult` per file, in a stable order, with
+    ``findings``, ``not_checked``, ``passed`` and ``status``), ``.findings_frame()`` and
+    ``.tables_frame()`` (pandas DataFrames)::
+
+        import ogi
+        results = ogi.check("收到的年报/")
+        errors = results.findings_frame().query("severity == 'error'")
+    """
     config = config or Config()
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -105,7 +146,12 @@ class Extracted:
 
 def extract(paths: Sequence[str | Path] | str | Path, config: Config | None = None,
             jobs: int | None = None) -> Extracted:
-    """Read every submission without running the rules (for consolidating the numbers)."""
+    """Read every submission without running the rules (for consolidating the numbers).
+
+    Returns `Extracted`: ``.reports`` (the `Report`s read: agency, year, format version, dates,
+    sections, tables in the SPEC's canonical keys) and ``.unreadable`` (results for files that could
+    not be read, with their F001/F002 finding); ``.tables_frame()`` gives every table cell as a row.
+    """
     config = config or Config()
     if isinstance(paths, (str, Path)):
         paths = [paths]

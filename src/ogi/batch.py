@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
     from multiprocessing.process import BaseProcess
 
-    import pandas as pd
-
 Outcome = Union[Report, SubmissionResult]  # noqa: UP007 - a runtime alias; `|` needs 3.10 at import
 
 # Address space a worker may add to what it has after start-up.
@@ -54,6 +52,8 @@ QUEUE_DEPTH = 4
 # Fewest reports whose identities are evaluated together (pandas has a fixed cost per call).
 MIN_WINDOW = 64
 START_METHOD_ENV = "OGI_START_METHOD"
+# The rules that read precomputed["identities"].
+IDENTITY_RULES = frozenset({"A101", "A102", "A103", "A104"})
 
 
 def default_jobs() -> int:
@@ -77,8 +77,7 @@ def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report]
             precomputed = _precompute(reports, config)
             for item in chunk:
                 if isinstance(item, Report):
-                    item = check_report(item, config, previous.get(item.agency or ""),
-                                        precomputed=precomputed.get(item.source))
+                    item = check_report(item, config, previous.get(item.agency or ""), precomputed=precomputed)
                     reads.pump()  # keep the workers fed while this window is checked
                 if bar is not None:
                     bar.advance()
@@ -132,27 +131,20 @@ class _OrderedReads:
         self.reader.close()
 
 
-def _precompute(reports: Sequence[Report], config: Config) -> dict[str, dict[str, Any]]:
-    """Batch results the rules read from `RuleContext.precomputed`, by report source.
+def _precompute(reports: Sequence[Report], config: Config) -> dict[str, Any]:
+    """Batch results the rules read from `RuleContext.precomputed`, shared by the window's reports.
 
     Table identities are evaluated once over the long cell frame of the whole window. When that is
     not possible the rules compute their own, so a failure here costs time, never findings.
     """
-    if not reports or not any(r.tables for r in reports):
+    if not any(r.tables for r in reports) or IDENTITY_RULES <= config.disabled:
         return {}
     try:
-        from ogi.checks.identities import evaluate_identities
-    except ImportError:
-        return {}
-    from ogi.schemas.frames import cells_frame
+        from ogi.checks.identities import precompute_identities
 
-    try:
-        failures: pd.DataFrame = evaluate_identities(cells_frame(reports))
-        groups = dict(iter(failures.groupby("source", sort=False))) if len(failures) else {}
-        empty = failures.iloc[0:0]
+        return precompute_identities(reports)
     except Exception:  # the rules fall back to their own evaluation
         return {}
-    return {r.source: {"identities": groups.get(r.source, empty)} for r in reports}
 
 
 class _Progress:

@@ -96,21 +96,15 @@ def _results(state: _Session) -> list[SubmissionResult]:
 _UNSAFE = re.compile(r"[\s/\\:\[\]]+")
 
 
-def submission_name(result: SubmissionResult) -> str:
-    """The item prefix for a submission: agency (or file stem) and data year, e.g. 某某局-2023."""
-    report = result.report
-    base = (report.agency if report and report.agency else None) or Path(result.source).stem
-    name = _UNSAFE.sub("_", base).strip("_") or "submission"
-    return f"{name}-{report.year}" if report and report.year else name
-
-
 @pytest.hookimpl(tryfirst=True)  # before -k / -m deselection, which is another modifyitems hook
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     if not _active(config):
         return
+    from ogi.api import submission_label
+
     seen: set[str] = set()
     for result in _results(config.stash[_STATE]):
-        name = submission_name(result)
+        name = submission_label(result)
         if name in seen:  # two files for the same agency and year: tell them apart by file
             name = f"{name}@{_UNSAFE.sub('_', Path(result.source).stem)}"
         n = 2

@@ -33,7 +33,7 @@ from ogi.checks.cells import (
     table_name_en,
 )
 from ogi.checks.registry import CannotCheck, RuleContext, get_rule
-from ogi.model import Finding, Location, Report, Table
+from ogi.model import CellKind, Finding, Location, Report, Table
 from ogi.schemas.definitions import FORMAT_VERSIONS, FormatDef, IdentityDef, TableDef, load_format
 from ogi.schemas.pandera_schemas import identity_members
 
@@ -474,7 +474,7 @@ def validate_table(report: Report, table_key: str, config: Any = None) -> list[F
             code = "V006" if check.startswith(INTEGER_CHECK) else "V005"
             row, col = str(case.index), str(case.column)
             cell = table.cells.get((row, col))
-            if cell is None:
+            if cell is None or (code == "V005" and cell.kind != CellKind.NUMBER):
                 continue
             ctx.rule = get_rule(code)
             findings.append(ctx.finding(

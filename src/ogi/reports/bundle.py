@@ -60,10 +60,9 @@ def report_file_names(results: Sequence[SubmissionResult]) -> list[str]:
     names: list[str] = []
     for result in results:
         report = result.report
-        base = display_name(result)
+        stem = safe_stem(display_name(result))
         if report is not None and report.year:
-            base = f"{base}-{report.year}"
-        stem = safe_stem(base)
+            stem = f"{stem}-{report.year}"  # after cleaning, so that a long name never cuts off the year
         candidate, n = stem, 1
         while candidate.casefold() in taken:
             n += 1
