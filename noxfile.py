@@ -16,7 +16,9 @@ SYSTEM_PACKAGES = ["chromium", "fonts-noto-cjk", "fonts-wqy-microhei"]
 
 def _system_packages(session: nox.Session) -> None:
     """The browser tests need Debian's Chromium and a CJK font; install them when we may."""
-    if shutil.which("dpkg") is None or subprocess.run(["dpkg", "-s", *SYSTEM_PACKAGES], capture_output=True).returncode == 0:
+    if shutil.which("dpkg") is None:
+        return
+    if subprocess.run(["dpkg", "-s", *SYSTEM_PACKAGES], capture_output=True).returncode == 0:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         session.run("apt-get", "update", "-qq", external=True)

@@ -6,13 +6,12 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
-from report_samples import SEED_AGENCY, TABLE_AGENCY, clean_result, seed_result, table_result, unreadable_result
-
 from ogi.model import SubmissionResult
 from ogi.reports.charts import Bar, bar_chart
 from ogi.reports.common import timeliness
 from ogi.reports.dashboard import render_dashboard
 from ogi.roster import match_roster, parse_roster
+from report_samples import SEED_AGENCY, TABLE_AGENCY, clean_result, seed_result, table_result, unreadable_result
 
 
 class _Table(HTMLParser):

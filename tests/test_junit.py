@@ -8,10 +8,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xmlschema
-from report_samples import SEED_AGENCY, TABLE_AGENCY, seed_result, table_result, unreadable_result
 
 from ogi.checks.registry import get_rule
 from ogi.reports.junit import render_junit
+from report_samples import SEED_AGENCY, TABLE_AGENCY, seed_result, table_result, unreadable_result
 
 XSD = Path(__file__).parent / "fixtures" / "junit-10.xsd"
 

@@ -8,12 +8,12 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
-from report_samples import SEED_AGENCY, TABLE_AGENCY, seed_result, table_result, unreadable_result
 
 from ogi import __version__
 from ogi.checks.registry import get_rule
 from ogi.reports.common import ruleset_id
 from ogi.reports.html import FONT_STACK, build_view, how_to_fix, render_report_html
+from report_samples import SEED_AGENCY, TABLE_AGENCY, seed_result, table_result, unreadable_result
 
 
 class _Cells(HTMLParser):

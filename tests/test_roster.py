@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from report_samples import clean_result, seed_result, table_result, unreadable_result
 
 from ogi.config import Config
 from ogi.roster import (
@@ -18,6 +17,7 @@ from ogi.roster import (
     read_roster,
     roster_status,
 )
+from report_samples import clean_result, seed_result, table_result, unreadable_result
 
 ROSTER_CSV = """agency,level,jurisdiction,deadline
 常德市人民政府政务服务中心,department,常德市,

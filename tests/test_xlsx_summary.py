@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
-from report_samples import SEED_AGENCY, TABLE_AGENCY, seed_result, table_result, unreadable_result
 
 from ogi.reports.xlsx_summary import (
     FINDING_HEADERS,
@@ -18,6 +17,7 @@ from ogi.reports.xlsx_summary import (
     write_summary_xlsx,
 )
 from ogi.roster import match_roster, parse_roster
+from report_samples import SEED_AGENCY, TABLE_AGENCY, seed_result, table_result, unreadable_result
 
 
 def _batch() -> list:

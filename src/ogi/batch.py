@@ -137,7 +137,7 @@ def _precompute(reports: Sequence[Report], config: Config) -> dict[str, Any]:
     Table identities are evaluated once over the long cell frame of the whole window. When that is
     not possible the rules compute their own, so a failure here costs time, never findings.
     """
-    if not any(r.tables for r in reports) or IDENTITY_RULES <= config.disabled:
+    if not any(r.tables for r in reports) or config.disabled >= IDENTITY_RULES:
         return {}
     try:
         from ogi.checks.identities import precompute_identities

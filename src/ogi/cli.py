@@ -35,7 +35,8 @@ ogi —— 政府信息公开工作年度报告检查工具 / checks government 
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="配置文件（默认：当前目录的 ogi.toml 或 pyproject.toml [tool.ogi]）")
+    parser.add_argument("--config", metavar="FILE",
+                        help="配置文件（默认：当前目录的 ogi.toml 或 pyproject.toml [tool.ogi]）")
     parser.add_argument("--level", choices=("department", "government", "township"),
                         help="机关层级：department 部门 / government 人民政府 / township 乡镇街道（默认按名称推断）")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="输出语言 / output language（默认 zh）")
@@ -58,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "summary.xlsx、junit.xml、report.md")
     check.add_argument("--fail-on", choices=FAIL_ON, default="error",
                        help="达到该级别即以退出码 1 结束（默认 error；never 总是 0）")
-    check.add_argument("--roster", metavar="CSV", help="应报机关名单（agency,level,jurisdiction,deadline），用于催报名单")
+    check.add_argument("--roster", metavar="CSV",
+                       help="应报机关名单（agency,level,jurisdiction,deadline），用于催报名单")
     check.add_argument("--previous", metavar="PATH", action="append", default=[],
                        help="上一年度的报告（文件或目录），用于跨年度核对")
     check.add_argument("--history", metavar="FILE", help="历史数据库（SQLite），保存并读取各年度数据")
@@ -227,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ogi: 已中断 / interrupted", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as exc:  # noqa: BLE001 - users see a sentence, never a traceback
+    except Exception as exc:
         if os.environ.get("OGI_DEBUG"):
             raise
         print(f"ogi: 内部错误，请将此信息报告给维护者 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)

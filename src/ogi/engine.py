@@ -62,7 +62,8 @@ def read_file(path: Path, config: Config, source: str | None = None) -> Report |
     try:
         size = path.stat().st_size
     except OSError as exc:
-        finding = file_finding(source, "", "F001", f"无法打开文件（{exc.strerror}）", f"cannot open the file ({exc.strerror})")
+        finding = file_finding(source, "", "F001", f"无法打开文件（{exc.strerror}）",
+                               f"cannot open the file ({exc.strerror})")
         return unreadable(source, "", finding, config)
     if size > config.max_file_bytes:
         finding = file_finding(source, "", "F002", "", "", size_mb=round(size / 2**20, 1),
@@ -72,7 +73,8 @@ def read_file(path: Path, config: Config, source: str | None = None) -> Report |
         with path.open("rb") as handle:
             data = handle.read()
     except OSError as exc:
-        finding = file_finding(source, "", "F001", f"无法读取文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})")
+        finding = file_finding(source, "", "F001", f"无法读取文件（{exc.strerror}）",
+                               f"cannot read the file ({exc.strerror})")
         return unreadable(source, "", finding, config)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
@@ -80,10 +82,11 @@ def read_file(path: Path, config: Config, source: str | None = None) -> Report |
     except UnreadableFile as exc:
         finding = file_finding(source, sha256, "F001", exc.reason_zh, exc.reason_en)
     except RecursionError:
-        finding = file_finding(source, sha256, "F001", "文件结构嵌套过深，无法解析", "the file is nested too deeply to parse")
+        finding = file_finding(source, sha256, "F001", "文件结构嵌套过深，无法解析",
+                               "the file is nested too deeply to parse")
     except MemoryError:
         finding = file_finding(source, sha256, "F001", "文件解析所需内存过大", "parsing the file needs too much memory")
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch or show a traceback
+    except Exception as exc:
         finding = file_finding(source, sha256, "F001", f"读取时出现内部错误（{type(exc).__name__}）",
                                f"internal error while reading ({type(exc).__name__}: {exc})")
     return unreadable(source, sha256, finding, config)
@@ -123,7 +126,7 @@ def check_report(report: Report, config: Config, previous: Report | None = None,
         except CannotCheck as exc:
             not_checked.append(NotChecked(rule_.code, exc.reason, exc.reason_en))
             continue
-        except Exception as exc:  # noqa: BLE001 - one faulty rule must not lose the others' results
+        except Exception as exc:
             not_checked.append(NotChecked(rule_.code, f"规则执行出错（{type(exc).__name__}）",
                                           f"the rule failed internally ({type(exc).__name__}: {exc})"))
             continue

@@ -137,7 +137,7 @@ class SubmissionCollector(pytest.Collector):
         return self.path, None, self.name
 
 
-class OgiFindings(Exception):  # noqa: N818 - reads as what the item reports: the findings
+class OgiFindings(Exception):
     """Raised by an item whose rule found something at or above the threshold."""
 
     def __init__(self, failing: Sequence[Finding]) -> None:

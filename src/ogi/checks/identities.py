@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ogi.checks.cells import (
@@ -94,7 +94,7 @@ class _Instance:
     decimal: bool
 
 
-@lru_cache(maxsize=None)
+@cache
 def _instances(version: str, table_key: str) -> tuple[_Instance, ...]:
     fmt = load_format(version)
     tdef = fmt.tables[table_key]
@@ -167,7 +167,7 @@ def table_identities(report: Report, fmt: FormatDef, table_key: str | None = Non
 # Vectorised over a batch.
 
 
-@lru_cache(maxsize=None)
+@cache
 def _membership(versions: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-column map: version, table, row → code, side; per-row map: version, table, column → code, side)."""
     import pandas as pd
@@ -283,7 +283,7 @@ def evaluate_identities(cells: pd.DataFrame, *, failures_only: bool = True) -> p
     return out[columns]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _valid_keys(versions: tuple[str, ...], axis: str) -> frozenset[tuple[str, str, str]]:
     out: set[tuple[str, str, str]] = set()
     for version in versions:

@@ -17,7 +17,9 @@ from ogi.model import Fact, Report
 UNIT_FAMILIES = {"人次": "次", "次": "次", "件次": "件", "件": "件", "条": "条", "个": "个", "份": "份", "项": "项",
                  "元": "元"}
 _SUBHEADING = re.compile(r"（[一二三四五六七八九十]+）|\n")
-_PERCENT_AFTER = re.compile(r"^[，,]?\s*[^0-9，,。；;]{0,8}?(?:占|比例为|比重为|占比)[^0-9。；;]{0,6}?(\d+(?:\.\d+)?)\s*[%％]")
+_PERCENT_AFTER = re.compile(
+    r"^[，,]?\s*[^0-9，,。；;]{0,8}?(?:占|比例为|比重为|占比)[^0-9。；;]{0,6}?(\d+(?:\.\d+)?)\s*[%％]"
+)
 _BREAKDOWN_WINDOW = 160
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ogi.schemas.definitions import FormatDef
 
 
-class CannotCheck(Exception):  # noqa: N818 - reads as a statement: the rule cannot check
+class CannotCheck(Exception):
     """Raised by a rule that cannot be evaluated on this report: it becomes a "not checked" entry."""
 
     def __init__(self, reason: str, reason_en: str) -> None:

@@ -15,9 +15,8 @@ def read_report(data: bytes, name: str, *, source: str, sha256: str, config: Con
     """Read one submission; raises UnreadableFile with a reason for the user."""
     from ogi.ingest.assemble import build_report
     from ogi.ingest.readers import read_document
-    from ogi.ingest.structured import build_structured_report, load_structured
-
     from ogi.ingest.sniff import detect_kind
+    from ogi.ingest.structured import build_structured_report, load_structured
 
     # A .json/.yaml that does not even parse is still meant as data: say why it cannot be read.
     structured = name.lower().endswith(STRUCTURED_SUFFIXES) and detect_kind(data, name) in ("json", "yaml", "text")

@@ -8,11 +8,10 @@ from ogi.config import Config
 from ogi.ingest.document import RawDocument
 from ogi.ingest.facts import section_facts
 from ogi.ingest.headings import split_sections
-from ogi.ingest.paragraphs import merge_wrapped_lines
 from ogi.ingest.metadata import (
     agency_and_year,
-    declared_basics,
     attachments,
+    declared_basics,
     find_title,
     header_fields,
     publication_date,
@@ -20,6 +19,7 @@ from ogi.ingest.metadata import (
     signature_date,
     statistical_period,
 )
+from ogi.ingest.paragraphs import merge_wrapped_lines
 from ogi.ingest.tables import detect_format, recognise_from_lines, recognise_tables
 from ogi.model import ReadNote, Report, Table
 from ogi.schemas.definitions import format_for_year, load_format

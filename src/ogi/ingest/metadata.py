@@ -17,7 +17,9 @@ _TITLE = re.compile(
     r"(?:的)?(?:政府信息公开|政务公开|信息公开)"
 )
 _REPORT_WORDS = ("年度报告", "年报")
-_HEADER_FIELD = re.compile(r"^\s*(标题|发布时间|发布日期|成文日期|公开日期|发布机构|来源|原文链接|索引号)\s*[:：]\s*(.*)$")
+_HEADER_FIELD = re.compile(
+    r"^\s*(标题|发布时间|发布日期|成文日期|公开日期|发布机构|来源|原文链接|索引号)\s*[:：]\s*(.*)$"
+)
 # Labels whose dates are not the publication: the archive's or the crawler's own.
 _NOT_PUBLICATION = ("归档", "采集", "更新", "生成时间", "页面生成", "访问")
 _PERIOD_WORDS = re.compile(r"统计|期限|期间|截至|至\s*\d|以来|。")
@@ -27,8 +29,8 @@ _ATTACHMENT = re.compile(r"([^\s:：<>\"'/\\|]+?\.(?:docx?|xlsx?|pdf|wps|et|ofd|
 _SITE_SUFFIX = re.compile(r"\s*[-_|—]\s*[^-_|—]{1,30}$")
 
 TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "乡人民政府", "镇人民政府", "乡政府", "镇政府", "乡", "镇", "办事处")
-GOVERNMENT_SUFFIXES = ("人民政府", "人民政府办公室", "人民政府办公厅", "政府", "管理委员会", "管委会", "实验区", "开发区",
-                       "新区", "高新区")
+GOVERNMENT_SUFFIXES = ("人民政府", "人民政府办公室", "人民政府办公厅", "政府", "管理委员会", "管委会",
+                       "实验区", "开发区", "新区", "高新区")
 
 
 def header_fields(lines: list[TextLine], limit: int = 12) -> dict[str, str]:

@@ -7,7 +7,9 @@ import re
 from ogi.ingest.document import TextLine
 
 _PAGE_NUMBER = re.compile(r"^\s*[-－—]?\s*\d{1,3}\s*[-－—]?\s*$|^\s*第\s*\d+\s*页")
-_STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.．、]\D|表[一二三四]|附件)")
+_STARTS_BLOCK = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.．、]\D|表[一二三四]|附件)"
+)
 _ENDS_PARAGRAPH = ("。", "；", "！", "？", "：", ":")
 
 

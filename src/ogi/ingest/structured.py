@@ -113,7 +113,8 @@ def build_structured_report(doc: dict[str, Any], *, source: str, sha256: str, co
     names = [str(a) for a in doc.get("attachments") or ()]
     return Report(
         source=source, sha256=sha256, kind="json", agency=agency, level=level, level_inferred=inferred,
-        year=year, format_version=version, format_detected_from="declared" if doc.get("format_version") else "data year",
+        year=year, format_version=version,
+        format_detected_from="declared" if doc.get("format_version") else "data year",
         title=doc.get("title"), published=_date(doc.get("published"), "发布日期"),
         signed=_date(doc.get("signed"), "成文日期"), sections=tuple(sections), tables=tables,
         facts=tuple(section_facts(sections, "")),

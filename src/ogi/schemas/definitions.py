@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -186,7 +186,7 @@ def _read_yaml(name: str) -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_format(version: str) -> FormatDef:
     """The definition of one format version ("2008", "2019" or "2021")."""
     if version not in FORMAT_VERSIONS:

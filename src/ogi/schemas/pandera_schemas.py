@@ -17,7 +17,7 @@ An office can validate its own data::
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ogi.schemas.definitions import FormatDef, IdentityDef, TableDef, load_format
@@ -80,7 +80,7 @@ def _whole(series: pd.Series) -> pd.Series:
     return series.isna() | (series == series.round())
 
 
-@lru_cache(maxsize=None)
+@cache
 def table_schema(version: str, table_key: str) -> pa.DataFrameSchema:
     """The pandera schema of one official table of one format version ("2019"/"2021", "requests" …)."""
     import pandera.pandas as pa

@@ -627,7 +627,7 @@ _FONT_GLOBS = ("/usr/share/fonts/**/*[Ww][Qq][Yy]*.tt[cf]", "/usr/share/fonts/**
                "/usr/share/fonts/**/*CJK*.otf", "/usr/local/share/fonts/**/*CJK*.tt[cf]")
 
 
-class CJKFontNotFound(RuntimeError):  # noqa: N818 - reads as the condition it reports
+class CJKFontNotFound(RuntimeError):
     pass
 
 

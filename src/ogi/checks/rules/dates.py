@@ -114,7 +114,8 @@ def published_on_time(ctx: RuleContext) -> Iterator[Finding]:
 @rule("D003", Category.DATES, Severity.WARNING, title="成文日期异常", title_en="Signature date out of line",
       basis="《条例》第四十九条；《党政机关公文处理工作条例》（成文日期）",
       messages={
-          "after_published": ("成文日期 {actual} 晚于发布日期 {expected}", "Signed {actual}, after publication {expected}"),
+          "after_published": ("成文日期 {actual} 晚于发布日期 {expected}",
+                              "Signed {actual}, after publication {expected}"),
           "after_deadline": ("成文日期 {actual} 晚于发布期限 {expected}",
                              "Signed {actual}, after the publication deadline {expected}"),
       })
@@ -151,7 +152,8 @@ def signature_in_line(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("D004", Category.DATES, Severity.ERROR, title="日期在未来", title_en="Date in the future",
       basis="报告日期应真实（《条例》第四十七条）",
-      messages={"default": ("{label}{actual} 晚于今天（{expected}）", "The {label_en} {actual} is after today ({expected})")})
+      messages={"default": ("{label}{actual} 晚于今天（{expected}）",
+                            "The {label_en} {actual} is after today ({expected})")})
 def no_future_dates(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     发布日期、成文日期不晚于检查当天。

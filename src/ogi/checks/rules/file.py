@@ -87,9 +87,11 @@ def kind_matches_name(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding(detail=note.detail, detail_en=note.detail_en, location=Location(source=note.locator))
 
 
-@rule("F004", Category.FILE, Severity.INFO, title="附件为旧版二进制格式", title_en="Attachment in a legacy binary format",
+@rule("F004", Category.FILE, Severity.INFO, title="附件为旧版二进制格式",
+      title_en="Attachment in a legacy binary format",
       basis="国办公开办函〔2019〕61号（政府信息公开平台应提供可读取的格式）",
-      messages={"default": ("附件《{name}》为旧版二进制格式（{ext}），其内容无法在此核对；建议提供 .docx/.xlsx 或网页表格",
+      messages={"default": ("附件《{name}》为旧版二进制格式（{ext}），其内容无法在此核对；"
+                            "建议提供 .docx/.xlsx 或网页表格",
                             "The attachment '{name}' is a legacy binary file ({ext}); its content cannot be checked "
                             "here. Provide .docx/.xlsx or an HTML table")})
 def legacy_attachments(ctx: RuleContext) -> Iterator[Finding]:

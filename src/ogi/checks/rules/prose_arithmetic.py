@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from ogi.checks.prose import decimals_of, find_breakdowns, find_request_outcomes
 from ogi.checks.registry import CannotCheck, RuleContext, rule
@@ -106,7 +107,8 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
       messages={
           "over": ("“{what}”分项之和 {parts}{unit}（{terms}）大于所述总数 {total}{unit}",
                    "The parts of '{what}' add up to {parts} ({terms}), more than the stated total {total}"),
-          "loose": ("“{what}”所述总数为“{raw}”（多于 {total}{unit}），分项之和恰为 {parts}{unit}（{terms}），仅大致相符",
+          "loose": ("“{what}”所述总数为“{raw}”（多于 {total}{unit}），"
+                    "分项之和恰为 {parts}{unit}（{terms}），仅大致相符",
                     "'{what}' is stated as '{raw}' (more than {total}); the parts add up to exactly {parts} "
                     "({terms}): consistent only loosely"),
           "under": ("“{what}”分项之和 {parts}{unit}（{terms}）小于所述总数 {total}{unit}，分项可能不完整",
@@ -140,19 +142,19 @@ def breakdowns_agree(ctx: RuleContext) -> Iterator[Finding]:
     for b in breakdowns:
         total, parts = b.total.value, b.parts_sum
         terms = " + ".join(_fmt(p.fact.value) for p in b.parts)
-        common = dict(what=b.total.what or b.total.raw, parts=_fmt(parts), total=_fmt(total), terms=terms,
+        common: dict[str, Any] = dict(what=b.total.what or b.total.raw, parts=_fmt(parts), total=_fmt(total), terms=terms,
                       unit=b.total.unit or "", raw=b.total.raw, expected=float(total), actual=float(parts),
                       location=Location(section=b.section, text=b.total.sentence))
         qualifier = b.total.qualifier
         if qualifier in _APPROX_MORE:
             if parts == total:
-                yield ctx.finding("loose", severity=Severity.INFO, **common)  # type: ignore[arg-type]
+                yield ctx.finding("loose", severity=Severity.INFO, **common)
             elif parts < total:
-                yield ctx.finding("under", severity=Severity.INFO, **common)  # type: ignore[arg-type]
+                yield ctx.finding("under", severity=Severity.INFO, **common)
         elif qualifier in _APPROX_NEAR:
             if total and abs(parts - total) > total / 10:
-                yield ctx.finding("approx", severity=Severity.INFO, **common)  # type: ignore[arg-type]
+                yield ctx.finding("approx", severity=Severity.INFO, **common)
         elif parts > total:
-            yield ctx.finding("over", **common)  # type: ignore[arg-type]
+            yield ctx.finding("over", **common)
         elif parts < total:
-            yield ctx.finding("under", severity=Severity.INFO, **common)  # type: ignore[arg-type]
+            yield ctx.finding("under", severity=Severity.INFO, **common)

@@ -1,0 +1,401 @@
+"""Structure rules for the national formats (S005–S012): sections as the format numbers them, template
+text left in, art. 50 content of a government's report, the right format for the year, and table rows,
+columns or cells that did not fit the format (reported, never dropped silently).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ogi.checks.cells import (
+    cell_label,
+    cell_label_en,
+    column_label,
+    column_label_en,
+    row_label,
+    row_label_en,
+    table_name,
+    table_name_en,
+)
+from ogi.checks.registry import CannotCheck, RuleContext, rule
+from ogi.model import Category, Finding, Location, ReadNote, Severity
+from ogi.schemas.definitions import format_for_year, load_format
+
+_NATIONAL = ("2019", "2021")
+
+
+@rule("S005", Category.STRUCTURE, Severity.WARNING, title="章节编号、顺序或合并不符合格式",
+      title_en="Sections misnumbered, out of order or merged",
+      basis="国办公开办函〔2021〕30号、〔2019〕60号（年度报告分六个部分，依次为一至六）",
+      formats=_NATIONAL,
+      messages={
+          "numbering": ("章节编号与格式不符：{list}", "Sections numbered unlike the format: {list_en}"),
+          "order": ("章节顺序与格式不符：实际为 {actual}，格式要求 {expected}",
+                    "Sections out of the format's order: {actual} instead of {expected}"),
+          "extra": ("“{heading}”不是格式规定的六个部分之一（可能是“总体情况”的小标题被编为一级标题）",
+                    "'{heading}' is not one of the format's six parts (perhaps a sub-heading of the overview "
+                    "numbered as a part)"),
+          "merged": ("“{heading}”似乎合并了“{other}”，格式要求两部分分别列出",
+                     "'{heading}' seems to merge in '{other_en}'; the format lists them as separate parts"),
+      })
+def section_layout(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    2019/2021 年格式的年度报告依次为：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；
+    四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。
+    报告编号错位（如二至六被编为一至五）、顺序颠倒、把小标题编为一级标题、两个部分合并为一个，均予提示。
+    标题措辞可以不同（按关键词识别）。
+    The six parts come in the format's order and numbering, none merged, none added.
+
+    为什么重要：
+    统一的结构便于公众查阅和主管部门比对；编号错位常常意味着漏写了某一部分。
+
+    不合规示例：
+    一、主动公开政府信息情况　二、收到和处理政府信息公开申请情况……（“总体情况”未编号，其余部分编号整体前移）
+
+    合规示例：
+    一、总体情况　二、主动公开政府信息情况　……　六、其他需要报告的事项
+
+    依据：
+    国办公开办函〔2021〕30号；国办公开办函〔2019〕60号。
+    """
+    fmt = ctx.fmt
+    if fmt is None:
+        raise CannotCheck("无法确定报告格式版本", "the report's format version is unknown")
+    sections = ctx.report.sections
+    if not sections:
+        raise CannotCheck("未能识别出任何章节标题", "no section headings were recognised")
+    index = {s.key: i for i, s in enumerate(fmt.sections)}
+    wrong = []
+    for section in sections:
+        sdef = fmt.section(section.key) if section.key else None
+        if sdef is not None and sdef.number and section.number and section.number != sdef.number:
+            wrong.append((section, sdef))
+    if wrong:
+        yield ctx.finding(
+            "numbering",
+            list="；".join(f"“{s.heading}”编为“{s.number}”，应为“{d.number}”" for s, d in wrong),
+            list_en="; ".join(f"'{s.heading}' is numbered {s.number}, should be {d.number}" for s, d in wrong),
+            expected=[d.number for _, d in wrong], actual=[s.number for s, _ in wrong],
+            location=Location(section=wrong[0][0].key, text=wrong[0][0].heading))
+    keyed = [s for s in sections if s.key in index]
+    positions = [index[s.key] for s in keyed if s.key is not None]
+    if positions != sorted(positions):
+        expected = [s for s in sorted(keyed, key=lambda s: index[s.key or ""])]
+        yield ctx.finding("order", actual=" → ".join(s.heading for s in keyed),
+                          expected=" → ".join(s.heading for s in expected), location=Location(text=keyed[0].heading))
+    present = {s.key for s in sections}
+    for section in sections:
+        if section.key is None:
+            yield ctx.finding("extra", heading=section.heading, expected=None, actual=section.heading,
+                              location=Location(text=section.heading))
+            continue
+        title = section.heading
+        for sdef in fmt.sections:
+            if sdef.key in present or sdef.key == section.key:
+                continue
+            if any(len(p) >= 2 and p in title for p in sdef.match):
+                yield ctx.finding("merged", heading=title, other=sdef.heading, other_en=sdef.en,
+                                  expected=sdef.heading, actual=title, location=Location(section=section.key,
+                                                                                         text=title))
+
+
+# Instructions of the official template and of provincial templates that must be deleted when filled in.
+_TEMPLATE_TEXT = re.compile(
+    r"编写说明|填写说明|填报说明|编制说明[:：]|（文字描述）|\(文字描述\)|此处填写|请在此填写|请填写"
+    # "（指2019年事项数）": the 2019 template's explanations of its columns.
+    r"|[（(]\s*指\s*(?:(?:19|20)\d\d|上一?年|本年|当年)[^（）()\n]{0,20}[）)]|××|ＸＸ"
+)
+
+
+@rule("S006", Category.STRUCTURE, Severity.WARNING, title="模板说明文字未删除", title_en="Template instructions left in",
+      basis="国办公开办函〔2021〕30号（格式模板中的说明性文字在编写时应删除）",
+      messages={"default": ("报告中留有模板说明文字“{text}”", "Template instructions left in the report: '{text}'")})
+def template_text_left(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    报告中不应残留格式模板或上级通知中的说明文字，如“编写说明”“填写说明”“（文字描述）”“（指2019年事项数）”
+    以及“××”占位符。
+    No template instructions ("编写说明", "（文字描述）", "（指…）", "××") are left in the report.
+
+    为什么重要：
+    残留说明文字说明报告未经认真编写和审核，是主管部门通报的常见问题。
+
+    不合规示例：
+    一、总体情况（文字描述）
+    表二“上一年项目数量（指2019年事项数）”。
+
+    合规示例：
+    删除全部说明文字后发布。
+
+    依据：
+    国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附格式模板。
+    """
+    report = ctx.report
+    texts = [report.title or "", report.text]
+    texts += [r for t in report.tables.values() for r in t.unmatched_rows]
+    texts += [c for t in report.tables.values() for c in t.unmatched_cols]
+    seen: set[str] = set()
+    for text in texts:
+        for m in _TEMPLATE_TEXT.finditer(text):
+            found = m.group().strip()
+            if found in seen:
+                continue
+            seen.add(found)
+            start = max(0, m.start() - 12)
+            yield ctx.finding(text=found, expected=None, actual=found,
+                              location=Location(text=text[start: m.end() + 12].strip()))
+
+
+_ART50_ITEMS = (("考核", "工作考核"), ("评议", "社会评议"), ("责任追究", "责任追究"))
+
+
+@rule("S007", Category.STRUCTURE, Severity.WARNING, title="政府报告未说明考核、评议和责任追究结果",
+      title_en="Government report lacks appraisal, public review and accountability results",
+      basis="《条例》第五十条（各级人民政府的年度报告还应当包括工作考核、社会评议和责任追究结果情况）",
+      formats=_NATIONAL,
+      messages={"default": ("人民政府的年度报告应说明政府信息公开工作考核、社会评议和责任追究结果情况，未找到：{missing}",
+                            "A government's report states the results of appraisal, public review and "
+                            "accountability; not found: {missing_en}")})
+def government_accountability(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    各级人民政府（不含政府部门）的年度报告，应包括政府信息公开工作考核、社会评议和责任追究结果情况
+    （通常写在“五、存在的主要问题及改进情况”或“六、其他需要报告的事项”中）。按“考核”“评议”“责任追究”关键词查找。
+    A people's government's report covers appraisal, public review and accountability results (art. 50).
+
+    为什么重要：
+    这是《条例》第五十条对各级人民政府年度报告的专门要求。
+
+    不合规示例：
+    ××县人民政府年度报告全文未提及考核、社会评议与责任追究。
+
+    合规示例：
+    “本年度将政务公开纳入绩效考核……开展社会评议……未发生责任追究情况。”
+
+    依据：
+    《中华人民共和国政府信息公开条例》第五十条。
+    """
+    report = ctx.report
+    if report.level != "government":
+        raise CannotCheck("仅适用于人民政府的年度报告（本报告的机关层级不是“政府”）",
+                          "applies to a people's government's report only (this agency is not one)")
+    missing = [(zh, en) for (word, zh), en in zip(_ART50_ITEMS, ("appraisal", "public review", "accountability"),
+                                                   strict=True) if word not in report.text]
+    if missing:
+        yield ctx.finding(missing="、".join(m[0] for m in missing), missing_en=", ".join(m[1] for m in missing),
+                          expected="工作考核、社会评议和责任追究结果情况", actual=None,
+                          location=Location(section="other"))
+
+
+@rule("S008", Category.STRUCTURE, Severity.ERROR, title="报告格式与数据年度不符", title_en="Wrong format for the data year",
+      basis="国办公开办函〔2021〕30号（2021 年度起使用新格式）；国办公开办函〔2019〕60号",
+      messages={"default": ("{year} 年度报告应使用{expected_name}，但表格用语属于{actual_name}（{evidence}）",
+                            "A report for {year} uses the {expected_en}, but its tables use the vocabulary of the "
+                            "{actual_en} ({evidence})")})
+def format_matches_year(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    按数据年度应使用的格式：2019、2020 年度为 2019 年版格式（国办公开办函〔2019〕60号），2021 年度起为
+    2021 年版格式（国办公开办函〔2021〕30号）。按表格用语判断实际使用的格式（如“本年新制作数量”“上一年项目数量”
+    “政府集中采购”只见于 2019 年版）。2021 年度起用错格式为错误，2019、2020 年度为警告。
+    The report uses the format of its data year (judged from the tables' vocabulary).
+
+    为什么重要：
+    旧格式缺少 2021 年版新增的统计项（如逾期未缴费的申请），数据无法与其他机关汇总比较。
+
+    不合规示例：
+    2021 年度报告的表二仍有“本年新制作数量”“上一年项目数量”“政府集中采购”。
+
+    合规示例：
+    2021 年度报告的表二为“本年制发件数”“本年废止件数”“现行有效件数”。
+
+    依据：
+    国办公开办函〔2021〕30号；国办公开办函〔2019〕60号。
+    """
+    report = ctx.report
+    if report.year is None:
+        raise CannotCheck("未能确定报告年度", "the data year is unknown")
+    evidence = report.format_detected_from
+    if not report.format_version or not evidence or evidence.startswith("data year"):
+        raise CannotCheck("格式版本仅按年度推定，表格中没有可判断格式的用语",
+                          "the format was assumed from the year; the tables show no vocabulary to judge it by")
+    expected = format_for_year(report.year)
+    if expected is None or expected == report.format_version:
+        return
+    severity = Severity.ERROR if report.year >= 2021 else Severity.WARNING
+    exp, act = load_format(expected), load_format(report.format_version)
+    yield ctx.finding(year=report.year, expected_name=exp.name, expected_en=exp.name_en, actual_name=act.name,
+                      actual_en=act.name_en, evidence=evidence, expected=expected, actual=report.format_version,
+                      severity=severity, location=Location(section="active", table="active"))
+
+
+def _note_data(note: ReadNote) -> dict[str, str]:
+    return dict(note.data)
+
+
+def _note_location(note: ReadNote) -> Location:
+    data = _note_data(note)
+    return Location(section=data.get("table"), table=data.get("table"), row=data.get("row"),
+                    column=data.get("column"), source=note.locator)
+
+
+@rule("S009", Category.STRUCTURE, Severity.WARNING, title="表格中有不属于格式的行或列",
+      title_en="Table rows or columns not in the format",
+      basis="国办公开办函〔2021〕30号、〔2019〕60号（统计表的行、列按格式填写，不得增删）",
+      formats=_NATIONAL,
+      messages={"default": ("{detail}", "{detail_en}"),
+                "row": ("{table}中的行“{label}”不属于格式规定的行，未读取其数据",
+                        "Row '{label}' of {table_en} is not a row of the format; its data were not read"),
+                "column": ("{table}中的列“{label}”不属于格式规定的列，未读取其数据",
+                           "Column '{label}' of {table_en} is not a column of the format; its data were not read")})
+def unmatched_rows_and_columns(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    统计表中无法对应到格式规定行、列的内容（自行增加的行、说明行、改写得认不出的标签），逐一列出而不静默丢弃。
+    Rows and columns of a table that match nothing in the format are listed, never dropped silently.
+
+    为什么重要：
+    自行增删行列会破坏全国统一口径；读不出的行也可能藏着应计入的数据。
+
+    不合规示例：
+    表三在“（七）总计”下自行增加一行“其中：网上申请”。
+
+    合规示例：
+    表格行列与格式完全一致，补充说明写在正文中。
+
+    依据：
+    国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
+    """
+    fmt = ctx.fmt
+    if fmt is None or not fmt.tables:
+        raise CannotCheck("该格式没有统计表", "the format has no tables")
+    noted: set[tuple[str | None, str]] = set()
+    for note in ctx.report.read_notes:
+        if note.code not in ("unmatched-row", "unmatched-column"):
+            continue
+        data = _note_data(note)
+        noted.add((data.get("table"), data.get("row") or data.get("column") or ""))
+        yield ctx.finding(detail=note.detail, detail_en=note.detail_en, expected=None,
+                          actual=data.get("row") or data.get("column"), location=_note_location(note))
+    # Tables read from flattened text carry their leftovers without notes.
+    for key, table in ctx.report.tables.items():
+        if key not in fmt.tables:
+            continue
+        for kind, labels in (("row", table.unmatched_rows), ("column", table.unmatched_cols)):
+            for label in labels:
+                if (key, label) in noted or any(label == n[1] for n in noted):
+                    continue
+                noted.add((key, label))
+                yield ctx.finding(kind, table=table_name(fmt, key), table_en=table_name_en(fmt, key), label=label,
+                                  expected=None, actual=label, location=Location(section=key, table=key,
+                                                                                 text=label))
+
+
+@rule("S010", Category.STRUCTURE, Severity.INFO, title="表格有非标准列（已忽略）", title_en="Non-standard column ignored",
+      basis="国办公开办函〔2021〕30号（表三不设“法人或其他组织”小计列）", formats=_NATIONAL,
+      messages={"default": ("{detail}", "{detail_en}")})
+def extra_columns(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    表格中格式没有、但可以识别并忽略的列，例如表三“法人或其他组织”的小计列。这类列不影响核对，仅作提示。
+    Extra columns the format does not have but that can be ignored (e.g. a subtotal) are mentioned.
+
+    为什么重要：
+    多出的小计列虽不影响数据，但偏离统一格式，汇总时需要人工剔除。
+
+    不合规示例：
+    表三在五类法人或其他组织之后加了一列“小计”。
+
+    合规示例：
+    按格式只列自然人、五类法人或其他组织和总计。
+
+    依据：
+    国办公开办函〔2021〕30号 所附表三。
+    """
+    for note in ctx.report.read_notes:
+        if note.code == "extra-column":
+            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, expected=None,
+                              actual=_note_data(note).get("column"), location=_note_location(note))
+
+
+@rule("S011", Category.STRUCTURE, Severity.WARNING, title="表格或表格行重复", title_en="Table or row repeated",
+      basis="国办公开办函〔2021〕30号、〔2019〕60号（每张统计表只列一次）", formats=_NATIONAL,
+      messages={"default": ("{detail}", "{detail_en}")})
+def repeated_tables(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    同一张统计表出现多次，或同一行出现多次且数字不同。此时只采用一份（填写数字最多的表、第一次出现的行），
+    其余的在此列出，以免被静默丢弃。
+    A table or a row given more than once: which copy was used is said, the others are listed.
+
+    为什么重要：
+    两份不同的数字让读者无从判断哪一份是准确的。
+
+    不合规示例：
+    表三在正文中出现一次，在附件图片下又以不同数字出现一次。
+
+    合规示例：
+    每张表只出现一次。
+
+    依据：
+    国办公开办函〔2021〕30号、国办公开办函〔2019〕60号。
+    """
+    for note in ctx.report.read_notes:
+        if note.code in ("duplicate-table", "duplicate-row"):
+            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, expected=None, actual=None,
+                              location=_note_location(note))
+
+
+@rule("S012", Category.STRUCTURE, Severity.WARNING, title="表格缺少格式规定的单元格",
+      title_en="Table lacks cells of the format",
+      basis="国办公开办函〔2021〕30号、〔2019〕60号（统计表各行各列均须填写）", formats=_NATIONAL,
+      messages={
+          "row": ("{table}缺少“{what}”行", "{table_en} lacks the row '{what_en}'"),
+          "column": ("{table}缺少“{what}”列", "{table_en} lacks the column '{what_en}'"),
+          "cell": ("{table}缺少“{what}”单元格", "{table_en} lacks the cell '{what_en}'"),
+      })
+def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    已找到的统计表中，格式规定的每一行、每一列、每个单元格都在（空白也算在，空白由 V002 报告）。
+    整行或整列缺失时合并为一条结论。勾稽计算时缺失的单元格按 0 处理，并在相应结论中注明。
+    Every row, column and cell of the format is present in a table that was found.
+
+    为什么重要：
+    删掉的行（如 2021 年格式新增的“申请人逾期未按收费通知要求缴纳费用”）会使汇总口径不一致。
+
+    不合规示例：
+    2021 年度报告的表三没有“（六）其他处理”下的三行。
+
+    合规示例：
+    按格式列出全部 25 行、7 列。
+
+    依据：
+    国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
+    """
+    fmt = ctx.fmt
+    if fmt is None or not fmt.tables:
+        raise CannotCheck("该格式没有统计表", "the format has no tables")
+    if not any(k in ctx.report.tables for k in fmt.tables):
+        raise CannotCheck("未找到统计表", "no table was found")
+    for key, tdef in fmt.tables.items():
+        table = ctx.report.tables.get(key)
+        if table is None:
+            continue
+        missing = [c for c in tdef.cells() if c not in table.cells]
+        if not missing:
+            continue
+        left = set(missing)
+        name, name_en = table_name(fmt, key), table_name_en(fmt, key)
+        for row in tdef.row_keys:
+            members = [c for c in tdef.cells() if c[0] == row]
+            if members and all(c in left for c in members):
+                left -= set(members)
+                yield ctx.finding("row", table=name, table_en=name_en, what=row_label(tdef, row),
+                                  what_en=row_label_en(tdef, row), expected=row, actual=None,
+                                  location=Location(section=key, table=key, row=row))
+        for col in tdef.column_keys:
+            members = [c for c in tdef.cells() if c[1] == col]
+            if len(members) > 1 and all(c in left for c in members):
+                left -= set(members)
+                yield ctx.finding("column", table=name, table_en=name_en, what=column_label(tdef, col),
+                                  what_en=column_label_en(tdef, col), expected=col, actual=None,
+                                  location=Location(section=key, table=key, column=col))
+        for row, col in (c for c in missing if c in left):
+            yield ctx.finding("cell", table=name, table_en=name_en, what=cell_label(tdef, row, col),
+                              what_en=cell_label_en(tdef, row, col), expected=f"{row}/{col}", actual=None,
+                              location=Location(section=key, table=key, row=row, column=col))
