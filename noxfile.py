@@ -60,7 +60,8 @@ def examples(session: nox.Session) -> None:
 
 @nox.session
 def gx(session: nox.Session) -> None:
-    """The Great Expectations adapter and its tests (optional extra `gx`)."""
+    """The Great Expectations adapter and its tests (optional extra `gx`); Data Docs open in Chromium."""
+    _system_packages(session)
     session.install("-e", ".[test,gx]")
     session.run("pytest", "-m", "gx", *session.posargs)
 

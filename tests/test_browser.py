@@ -7,6 +7,7 @@ PDFs through its command-line switches.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import logging
@@ -19,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_samples import SEED_AGENCY, TABLE_AGENCY, clean_result, seed_result, table_result, unreadable_result
 
 from ogi.reports.bundle import write_bundle
+from report_samples import SEED_AGENCY, TABLE_AGENCY, clean_result, seed_result, table_result, unreadable_result
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -40,8 +41,6 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bundle")
     roster = out.parent / "roster.csv"
     roster.write_text(f"机关,层级\n{SEED_AGENCY},部门\n{TABLE_AGENCY},部门\n某某县教育局,部门\n", encoding="utf-8")
-    import datetime as dt
-
     batch = [seed_result(), table_result(), unreadable_result(),
              clean_result("某某县人民政府", published=dt.date(2024, 3, 1), level="government")]
     write_bundle(batch, out, roster=roster)
@@ -109,7 +108,8 @@ class DevTools:
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.exceptionThrown":
-                found.append(json.dumps(params["exceptionDetails"], ensure_ascii=False)[:300])
+                details = params["exceptionDetails"]
+                found.append(details.get("exception", {}).get("description") or details.get("text", ""))
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
                 found.append(json.dumps(params.get("args"), ensure_ascii=False)[:300])
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
@@ -193,7 +193,8 @@ def test_dashboard_sorts_when_a_header_is_clicked(devtools: DevTools, bundle: Pa
     devtools.js("document.querySelectorAll('#board thead th')[2].querySelector('button').click()")
     assert devtools.js(years) == ["2023", "2023", "2017", "—"]
     # by error count, descending after two clicks
-    devtools.js("const b = document.querySelectorAll('#board thead th')[5].querySelector('button'); b.click(); b.click()")
+    devtools.js("const b = document.querySelectorAll('#board thead th')[5].querySelector('button');"
+                "b.click(); b.click()")
     errors = devtools.js("[...document.querySelectorAll('#board tbody tr')].map(r => +r.cells[5].innerText)")
     assert errors == sorted(errors, reverse=True)
     assert devtools.problems() == []
@@ -255,3 +256,28 @@ def test_print_layout_is_a4(tmp_path: Path, bundle: Path, page: str) -> None:
         assert "不合格" in squeezed and "A001" in squeezed
     else:
         assert "催报名单" in squeezed
+
+
+def test_the_harness_sees_errors(devtools: DevTools, tmp_path: Path) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text("<!DOCTYPE html><meta charset=utf-8>"
+                    "<meta http-equiv=\"Content-Security-Policy\" "
+                    "content=\"default-src 'none'; script-src 'unsafe-inline'\">"
+                    "<img src=\"https://cdn.invalid/x.png\"><script>console.error('boom'); missing();</script>",
+                    encoding="utf-8")
+    devtools.open(page)
+    problems = " ".join(devtools.problems())
+    assert "boom" in problems and "missing" in problems and "cdn.invalid" in problems
+
+
+@pytest.mark.parametrize("page", ["report", "dashboard"])
+def test_nothing_sticks_or_hides_in_print(devtools: DevTools, bundle: Path, page: str) -> None:
+    devtools.open(_report(bundle, TABLE_AGENCY) if page == "report" else bundle / "index.html")
+    sticky = ("[...document.querySelectorAll('*')]"
+              ".filter(e => ['sticky', 'fixed'].includes(getComputedStyle(e).position)).length")
+    devtools.send("Emulation.setEmulatedMedia", media="print")
+    assert devtools.js(sticky) == 0
+    # what matters on paper is still displayed
+    shown = devtools.js("[...document.querySelectorAll('h2')].filter(h => h.offsetParent !== null).length")
+    assert shown >= 4
+    assert devtools.js("getComputedStyle(document.body).fontSize") == "14px"  # 10.5pt

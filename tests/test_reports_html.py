@@ -11,8 +11,9 @@ import pytest
 
 from ogi import __version__
 from ogi.checks.registry import get_rule
+from ogi.model import Location
 from ogi.reports.common import ruleset_id
-from ogi.reports.html import FONT_STACK, build_view, how_to_fix, render_report_html
+from ogi.reports.html import FONT_STACK, build_view, fix_cells, fix_text, how_to_fix, render_report_html
 from report_samples import SEED_AGENCY, TABLE_AGENCY, seed_result, table_result, unreadable_result
 
 
@@ -167,3 +168,47 @@ def test_table_of_a_format_without_definition_still_draws() -> None:
     cells = _cells(render_report_html(old))
     assert any("hit-cell" in c[1] for c in cells)
     assert any(c[0] == "th" and c[2] == "natural_person" for c in cells)
+
+
+def _identity_fix() -> str:
+    from ogi.checks.cells import cell_label, cell_label_en
+    from ogi.schemas.definitions import load_format
+
+    tdef = load_format("2021").tables["requests"]
+    zh = cell_label(tdef, "partially_granted", "natural_person")
+    en = cell_label_en(tdef, "partially_granted", "natural_person")
+    return f"{zh}应为 5（现为 3），可使全部勾稽关系成立 / {en}: 5 (now 3) would balance every identity"
+
+
+def test_cell_named_by_the_fix_is_marked_when_the_finding_points_at_a_column() -> None:
+    """Identity findings point at a whole column or row; their fix names the most likely wrong cell."""
+    result = table_result()
+    column = replace(result.findings[0], location=Location(table="requests", column="natural_person"),
+                     fix=_identity_fix())
+    row = replace(column, location=Location(table="requests", row="partially_granted"))
+    html = render_report_html(replace(result, findings=(column, row)))
+    hit = [c for c in _cells(html) if "hit-cell" in c[1]]
+    assert len(hit) == 1 and hit[0][2].endswith("3")  # one drawing for both findings of the rule …
+    text = _text(html)
+    assert "该表见上一项" in text  # … the second refers to it
+    assert "可使全部勾稽关系成立" in text and "would balance" not in text  # the fix in the reader's language
+    english = _text(render_report_html(replace(result, findings=(column,)), "en"))
+    assert "would balance every identity" in english and "可使" not in english
+
+
+def test_findings_of_different_rules_each_draw_the_table() -> None:
+    result = table_result()
+    other = replace(result.findings[0], rule="A002", location=Location(table="requests", row="granted"))
+    html = render_report_html(replace(result, findings=(result.findings[0], other)))
+    assert html.count("<caption>") == 2
+
+
+def test_fix_helpers() -> None:
+    from ogi.schemas.definitions import load_format
+
+    tdef = load_format("2021").tables["requests"]
+    assert fix_cells(tdef, _identity_fix()) == [("partially_granted", "natural_person")]
+    assert fix_cells(tdef, "请核对") == [] and fix_cells(None, _identity_fix()) == []
+    assert fix_text("甲 / A", "zh") == "甲" and fix_text("甲 / A", "en") == "A"
+    assert fix_text("只有中文", "en") == "只有中文"
+    assert fix_text(None, "zh") is None

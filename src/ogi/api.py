@@ -108,7 +108,8 @@ def check(
         unreadable one becomes a result with status "unreadable" and an F001/F002 finding.
     config: a `Config` (`ogi.config.load_config("ogi.toml")`); default: statutory deadlines, no waivers.
     previous: last year's reports (files or folders), matched by agency, for the cross-year rules.
-    history: a history database (SQLite) of earlier years.
+    history: a history database (SQLite, created if absent): last year's data of each agency is read
+        from it for the cross-year rules, and every report checked is saved in it (`ogi.history`).
     jobs: worker processes for reading (default: all CPUs); progress: show a progress bar on stderr.
 
     Returns `Results`: ``.submissions`` (one `SubmissionResult` per file, in a stable order, with
@@ -127,8 +128,13 @@ def check(
     from ogi.batch import run_batch
 
     previous_by_agency = _previous_reports(previous, config, jobs)
-    return Results(list(run_batch(discover(paths), config, previous_by_agency, history=history, jobs=jobs,
-                                  progress=progress)))
+    results = run_batch(discover(paths), config, previous_by_agency, history=history, jobs=jobs, progress=progress)
+    if history is None:
+        return Results(list(results))
+    from ogi.history import HistoryStore, apply_history
+
+    with HistoryStore(history) as store:
+        return Results(list(apply_history(results, store, config, previous_by_agency)))
 
 
 @dataclass

@@ -23,11 +23,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import heapq
+import importlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
+import types
 from collections import deque
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection, wait
@@ -52,6 +55,8 @@ QUEUE_DEPTH = 4
 # Fewest reports whose identities are evaluated together (pandas has a fixed cost per call).
 MIN_WINDOW = 64
 START_METHOD_ENV = "OGI_START_METHOD"
+# A new worker's imports do not count against the first file it reads (up to this long).
+STARTUP_SECONDS = 60.0
 # The rules that read precomputed["identities"].
 IDENTITY_RULES = frozenset({"A101", "A102", "A103", "A104"})
 
@@ -269,11 +274,19 @@ class _InProcessReader(_Reader):
 
 
 def start_method() -> str:
-    """How worker processes start: OGI_START_METHOD, else forkserver (safe with threads), else spawn."""
+    """How worker processes start: OGI_START_METHOD if set; else fork where it is safe, else forkserver.
+
+    fork starts a worker in milliseconds with everything already imported, but forking a process
+    that runs other threads can copy a lock in the held state, so it is used only while this is
+    the sole thread. forkserver forks workers from a clean single-threaded server (one interpreter
+    start, ~0.5 s); spawn, the last resort, starts an interpreter per worker.
+    """
     wanted = os.environ.get(START_METHOD_ENV)
     methods = multiprocessing.get_all_start_methods()
     if wanted in methods:
         return wanted
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
@@ -290,15 +303,34 @@ def _context() -> BaseContext:
     return ctx
 
 
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Start processes without them importing the caller's __main__.
+
+    spawn and forkserver re-import the main script in the child unless it is guarded by
+    `if __name__ == "__main__"`; a worker needs nothing from it, and a script calling `ogi.check()`
+    at top level (or a notebook) must not have to know about the guard.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 class _Worker:
     def __init__(self, ctx: BaseContext, config: Config) -> None:
         here, there = ctx.Pipe(duplex=True)
         self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
             target=_worker_main, args=(there, config, WORKER_MEMORY_BYTES), daemon=True)
-        self.process.start()
+        with _main_hidden():
+            self.process.start()
         there.close()
         self.conn: Connection = here
         self.tasks: deque[int] = deque()
+        self.ready = False  # has imported the readers
         self.head_since = 0.0  # when the first queued task started (as far as this process knows)
 
     def send(self, index: int, path: Path) -> None:
@@ -387,6 +419,10 @@ class _PoolReader(_Reader):
         try:
             while worker.conn.poll():
                 index, outcome = worker.conn.recv()
+                if index is None:  # warmed up: the clock of its first file starts now
+                    worker.ready = True
+                    worker.head_since = time.monotonic()
+                    continue
                 if worker.tasks and worker.tasks[0] == index:
                     worker.tasks.popleft()
                     worker.head_since = time.monotonic()
@@ -402,7 +438,8 @@ class _PoolReader(_Reader):
             return
         now = time.monotonic()
         for worker in list(self.workers):
-            if worker.tasks and now - worker.head_since >= self.seconds:
+            allowed = self.seconds if worker.ready else self.seconds + STARTUP_SECONDS
+            if worker.tasks and now - worker.head_since >= allowed:
                 self._replace(worker, out, self.seconds)
 
     def _replace(self, worker: _Worker, out: list[tuple[int, Outcome]], timeout: float | None) -> None:
@@ -457,6 +494,16 @@ def _worker_main(conn: Connection, config: Config, memory: int) -> None:
     import warnings
 
     warnings.simplefilter("ignore")  # a library's warning must not reach the user's terminal
+    # Fresh stdout/stderr: a forked worker must not wait on a stream lock copied from the parent,
+    # and nothing a parsing library prints belongs on the user's terminal.
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    import faulthandler
+
+    faulthandler.disable()  # a crash is reported as F001 for its file, not as a C traceback on the terminal
+    for module in _PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+    conn.send((None, None))  # ready
     while True:
         try:
             task = conn.recv()

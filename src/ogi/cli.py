@@ -85,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="生成 Excel 填报模板 / write an Excel template")
     template.add_argument("--format", choices=("2021", "2019"), default="2021", help="格式版本（默认 2021）")
     template.add_argument("-o", "--output", metavar="FILE", required=True, help="输出的 .xlsx 文件")
+
+    gx = sub.add_parser("gx", help="用 Great Expectations 验证汇总表 / validate with Great Expectations",
+                        description="检查报告，生成汇总表，用 Great Expectations 验证并生成 Data Docs"
+                                    "（需要 pip install 'ogi-checks[gx]'）。有期望未满足时退出码为 1。")
+    gx.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或目录")
+    gx.add_argument("--out", metavar="DIR", required=True, help="输出目录：Data Docs、验证结果、expectation_suite.json")
+    gx.add_argument("--roster", metavar="CSV",
+                    help="应报机关名单（agency,level,jurisdiction,deadline），用于核对完整性")
+    _add_common(gx)
     return parser
 
 
@@ -158,9 +167,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             render_terminal(results.submissions, Console(), args.lang)
     if args.out:
         from ogi.reports.bundle import write_bundle
+        from ogi.roster import RosterError
 
-        write_bundle(results.submissions, Path(args.out), lang=args.lang, roster=args.roster,
-                     generated_at=generated)
+        try:
+            write_bundle(results.submissions, Path(args.out), lang=args.lang, roster=args.roster,
+                         generated_at=generated, config=config, fail_on=args.fail_on)
+        except RosterError as exc:
+            raise UsageError(str(exc)) from exc
     return _exit_code(results.submissions, args.fail_on)
 
 
@@ -211,8 +224,27 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_gx(args: argparse.Namespace) -> int:
+    from ogi.gx import INSTALL_HINT, gx_available
+
+    if not gx_available():
+        print(f"ogi: {INSTALL_HINT}", file=sys.stderr)
+        return EXIT_USAGE
+    _check_paths_exist(args.paths)
+    config = _config(args)
+    from ogi.gx.run import run_gx, summary
+    from ogi.roster import RosterError
+
+    try:
+        outcome = run_gx(args.paths, args.out, roster=args.roster, config=config, jobs=args.jobs)
+    except RosterError as exc:
+        raise UsageError(str(exc)) from exc
+    sys.stdout.write(summary(outcome))
+    return EXIT_OK if outcome.success else EXIT_FINDINGS
+
+
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "extract": cmd_extract,
-            "template": cmd_template}
+            "template": cmd_template, "gx": cmd_gx}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

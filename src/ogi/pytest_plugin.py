@@ -12,10 +12,10 @@ of anyone who installs ogi-checks, so this module imports nothing heavy at start
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -37,6 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="配置文件（默认：ogi.toml 或 pyproject.toml [tool.ogi]） / configuration file")
     group.addoption("--ogi-fail-on", choices=FAIL_ON, default="error",
                     help="达到该级别的问题使测试失败（默认 error） / severity that fails an item (default error)")
+    group.addoption("--ogi-jobs", type=int, default=None, metavar="N",
+                    help="并行读取的进程数（默认：全部 CPU 核） / reader processes (default: all CPUs)")
 
 
 def _active(config: pytest.Config) -> bool:
@@ -51,6 +53,7 @@ class _Session:
     previous: list[Path]
     config: Config
     fail_on: str
+    jobs: int | None = None
     results: list[SubmissionResult] | None = None
 
 
@@ -72,7 +75,8 @@ def pytest_configure(config: pytest.Config) -> None:
         ogi_config = load_config(config.getoption("ogi_config"), search_from=here)
     except ConfigError as exc:
         raise pytest.UsageError(f"ogi: {exc}") from exc
-    config.stash[_STATE] = _Session(paths, previous, ogi_config, config.getoption("ogi_fail_on"))
+    config.stash[_STATE] = _Session(paths, previous, ogi_config, config.getoption("ogi_fail_on"),
+                                    config.getoption("ogi_jobs"))
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -89,7 +93,8 @@ def _results(state: _Session) -> list[SubmissionResult]:
     if state.results is None:  # once per session, whatever asks first
         from ogi.api import check
 
-        state.results = list(check(state.paths, config=state.config, previous=state.previous or None))
+        state.results = list(check(state.paths, config=state.config, previous=state.previous or None,
+                                   jobs=state.jobs))
     return state.results
 
 
@@ -107,9 +112,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         name = submission_label(result)
         if name in seen:  # two files for the same agency and year: tell them apart by file
             name = f"{name}@{_UNSAFE.sub('_', Path(result.source).stem)}"
-        n = 2
+        base, n = name, 2
         while name in seen:
-            name, n = f"{name}~{n}", n + 1
+            name, n = f"{base}~{n}", n + 1
         seen.add(name)
         node = SubmissionCollector.from_parent(session, name=name, nodeid=name,
                                                path=Path(result.source).resolve(), result=result)
@@ -178,7 +183,7 @@ class RuleItem(pytest.Item):
         if reason is not None:
             pytest.skip(f"{self.code} 未能检查 / not checked: {reason.reason} / {reason.reason_en}")
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, OgiFindings):
             return self._describe(excinfo.value.failing)
         return str(super().repr_failure(excinfo, style=style))
@@ -198,11 +203,13 @@ class RuleItem(pytest.Item):
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
-    report: pytest.TestReport = yield
-    # A "not checked" skip is about the submission, not about the line of this plugin that raised it.
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    # A "not checked" skip is about the submission, not about the line of this plugin that raised it;
+    # no line number (pytest's terminal report accepts None there, its annotation says int).
     if isinstance(item, RuleItem) and report.skipped and isinstance(report.longrepr, tuple):
-        report.longrepr = (str(item.path), None, report.longrepr[2])
+        report.longrepr = cast(Any, (str(item.path), None, report.longrepr[2]))
     return report
 
 

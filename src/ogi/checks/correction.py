@@ -10,9 +10,11 @@ of them looks like a typing slip (digits swapped, a digit dropped or doubled, a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
+from typing import TypeVar
 
 from ogi.checks.cells import cell_label, cell_label_en, fmt_number
 from ogi.checks.identities import IdentityResult, table_identities
@@ -20,6 +22,7 @@ from ogi.model import Report
 from ogi.schemas.definitions import FormatDef, TableDef
 
 Cell = tuple[str, str]
+T = TypeVar("T")
 
 # Pairs are tried only while the search stays small (a handful of failing instances, few candidates).
 _MAX_FAILING_FOR_PAIRS = 6
@@ -163,10 +166,10 @@ def most_likely_correction(report: Report, fmt: FormatDef, table_key: str) -> Co
         return None
     pairs: list[tuple[CellFix, CellFix]] = []
     for x, y in combinations(candidates, 2):
-        where = set(containing[x]) | set(containing[y])
-        if not failing_set <= where:
+        involved = set(containing[x]) | set(containing[y])
+        if not failing_set <= involved:
             continue
-        solved = _solve_pair(x, y, [(coefs[i].get(x, 0), coefs[i].get(y, 0), -residuals[i]) for i in where])
+        solved = _solve_pair(x, y, [(coefs[i].get(x, 0), coefs[i].get(y, 0), -residuals[i]) for i in involved])
         if solved is None:
             continue
         dx, dy = solved
@@ -176,17 +179,31 @@ def most_likely_correction(report: Report, fmt: FormatDef, table_key: str) -> Co
             pairs.append((fx, fy))
     if len(pairs) == 1:
         return Correction(table_key, pairs[0])
-    slipped = [p for p in pairs if p[0].slip and p[1].slip and "blank" not in (p[0].slip, p[1].slip)]
-    if len(slipped) == 1:
-        return Correction(table_key, slipped[0])
-    return None
+    best = _most_likely(pairs, lambda pair: max(_slip_rank(pair[0]), _slip_rank(pair[1])))
+    return Correction(table_key, best) if best is not None else None
+
+
+# How likely a slip is: transposed digits first, a mistyped digit next, a dropped digit or a factor of ten after.
+_SLIP_RANK = {"swap": 1, "digit": 2, "extra": 3, "scale": 3}
+_NO_SLIP = 9
+
+
+def _slip_rank(fix: CellFix) -> int:
+    return _SLIP_RANK.get(fix.slip or "", _NO_SLIP)
+
+
+def _most_likely(options: list[T], rank: Callable[[T], int]) -> T | None:
+    """The one option with the most likely slip; None when none is a slip or two tie."""
+    ranked = sorted((rank(o), i) for i, o in enumerate(options))
+    if not ranked or ranked[0][0] == _NO_SLIP or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return options[ranked[0][1]]
 
 
 def _pick(singles: list[CellFix]) -> CellFix | None:
     if len(singles) == 1:
         return singles[0]
-    slipped = [f for f in singles if f.slip not in (None, "blank")]
-    return slipped[0] if len(slipped) == 1 else None
+    return _most_likely(singles, _slip_rank)
 
 
 def _solve_pair(x: Cell, y: Cell, eqs: list[tuple[int, int, Decimal]]) -> tuple[Decimal, Decimal] | None:

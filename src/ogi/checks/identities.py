@@ -310,12 +310,12 @@ def _instance_of(version: str, table: str, code: str, key: str) -> _Instance:
 def results_from_frame(frame: pd.DataFrame) -> list[IdentityResult]:
     """Rows of `evaluate_identities` as IdentityResults (for one submission's slice of the frame)."""
     out = []
-    for record in frame.itertuples(index=False):
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    for rec in records:
         out.append(IdentityResult(
-            code=record.code, identity=record.identity, table=record.table, axis=record.axis, key=record.key,
-            lhs=_dec(record.lhs), rhs=_dec(record.rhs), lhs_cells=tuple(record.lhs_cells),
-            rhs_cells=tuple(record.rhs_cells), blank_cells=tuple(record.blank_cells),
-            tolerance=_dec(record.tolerance),
+            code=str(rec["code"]), identity=str(rec["identity"]), table=str(rec["table"]), axis=str(rec["axis"]),
+            key=str(rec["key"]), lhs=_dec(rec["lhs"]), rhs=_dec(rec["rhs"]), lhs_cells=tuple(rec["lhs_cells"]),
+            rhs_cells=tuple(rec["rhs_cells"]), blank_cells=tuple(rec["blank_cells"]), tolerance=_dec(rec["tolerance"]),
         ))
     return out
 
@@ -477,9 +477,10 @@ def validate_table(report: Report, table_key: str, config: Any = None) -> list[F
             if cell is None or (code == "V005" and cell.kind != CellKind.NUMBER):
                 continue
             ctx.rule = get_rule(code)
+            where = Location(section=table_key, table=table_key, row=row, column=col, source=cell.locator)
             findings.append(ctx.finding(
-                table=table_name(fmt, table_key), cell=cell_label(tdef, row, col),
-                cell_en=cell_label_en(tdef, row, col), raw=cell.raw.strip(), actual=_plain(cell.value or Decimal(0)),
-                expected="≥ 0" if code == "V005" else "整数", location=Location(section=table_key, table=table_key,
-                                                                              row=row, column=col, source=cell.locator)))
+                table=table_name(fmt, table_key), table_en=table_name_en(fmt, table_key),
+                cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col), raw=cell.raw.strip(),
+                actual=_plain(cell.value or Decimal(0)), expected="≥ 0" if code == "V005" else "整数",
+                location=where))
     return findings

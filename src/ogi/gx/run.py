@@ -2,6 +2,7 @@
 
 Layout of the output folder ``DIR``::
 
+    DIR/index.html                 the verdict and links to everything below (works offline)
     DIR/consolidated.csv           the table that was validated (UTF-8 with BOM, opens in Excel)
     DIR/expectation_suite.json     the suite, to run in an office's own GX deployment
     DIR/gx/                        a GX file project: great_expectations.yml, expectations/, checkpoints/,
@@ -80,7 +81,7 @@ def validate_frame(frame: pd.DataFrame, out: str | Path, *, roster_agencies: Seq
 
     from ogi.gx.suite import ROW_ID, build_suite
 
-    out = Path(out)
+    out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     table_csv = out / "consolidated.csv"
     frame.to_csv(table_csv, index=False, encoding="utf-8-sig")
@@ -113,9 +114,11 @@ def validate_frame(frame: pd.DataFrame, out: str | Path, *, roster_agencies: Seq
     pages = context.get_docs_sites_urls(resource_identifier=identifier)
     page = _file_path(pages[0].get("site_url")) if pages else None
     failed = tuple(_failed(r) for r in validation_result.results if not r.success)
-    return GxOutcome(success=bool(result.success), out=out, index=index, validation_page=page,
-                     suite_json=suite_json, table_csv=table_csv, evaluated=len(validation_result.results),
-                     failed=failed)
+    outcome = GxOutcome(success=bool(result.success), out=out, index=index, validation_page=page,
+                        suite_json=suite_json, table_csv=table_csv, evaluated=len(validation_result.results),
+                        failed=failed)
+    (out / "index.html").write_text(landing_page(outcome), encoding="utf-8")
+    return outcome
 
 
 def _failed(r: Any) -> FailedExpectation:
@@ -142,3 +145,56 @@ def run_gx(paths: Sequence[str | Path], out: str | Path, *, roster: str | Path |
     frame = consolidated_frame(results, roster=entries or None, config=config)
     today = config.today if config is not None else None
     return validate_frame(frame, out, roster_agencies=[e.agency for e in entries], today=today)
+
+
+def landing_page(outcome: GxOutcome) -> str:
+    """DIR/index.html: the verdict and links, readable offline.
+
+    GX's own Data Docs index lists its runs with scripts from public CDNs, so on a machine without
+    internet access that list stays empty; the validation pages themselves are static HTML.
+    """
+    from html import escape
+
+    def link(path: Path | None, text: str) -> str:
+        if path is None:
+            return ""
+        href = path.relative_to(outcome.out).as_posix() if path.is_relative_to(outcome.out) else path.as_uri()
+        return f'<li><a href="{escape(href)}">{escape(text)}</a></li>'
+
+    verdict = ("验证通过 / validation passed" if outcome.success
+               else f"验证未通过 / validation failed：{len(outcome.failed)} / {outcome.evaluated}")
+    items = "".join(
+        f"<li>{escape(f.description or f.expectation)}"
+        + (f"：<b>{escape('、'.join(f.rows))}</b>" if f.rows else "") + "</li>"
+        for f in outcome.failed)
+    links = "".join([
+        link(outcome.validation_page, "本次验证结果 / this validation (GX Data Docs)"),
+        link(outcome.index, "GX Data Docs 首页 / home (lists every run; needs internet for its scripts)"),
+        link(outcome.suite_json, "期望套件 / Expectation Suite (JSON)"),
+        link(outcome.table_csv, "汇总表 / consolidated table (CSV)"),
+    ])
+    return (f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>年度报告汇总验证 / ogi gx</title></head><body>"
+            f"<h1>年度报告汇总验证 / consolidated validation</h1><p>{escape(verdict)}</p>"
+            f"<ul>{items}</ul><h2>文件 / files</h2><ul>{links}</ul></body></html>\n")
+
+
+def summary(outcome: GxOutcome) -> str:
+    """What ``ogi gx`` prints: the verdict, each failed expectation with its rows, and where the files are."""
+    failed = len(outcome.failed)
+    if outcome.success:
+        lines = [f"Great Expectations 验证通过 / validation passed: {outcome.evaluated} 项期望全部满足"
+                 " / expectations met"]
+    else:
+        lines = [f"Great Expectations 验证未通过 / validation failed: {failed} / {outcome.evaluated} 项期望未满足"
+                 " / expectations failed"]
+    for f in outcome.failed:
+        rows = "、".join(f.rows[:10]) + (f" 等 {len(f.rows)} 项 / …" if len(f.rows) > 10 else "")
+        lines.append(f"  ✗ {f.description or f.expectation}" + (f"：{rows}" if rows else ""))
+    lines.append(f"Data Docs: {outcome.index}")
+    lines.append(f"汇总页 / overview (offline): {outcome.out / 'index.html'}")
+    if outcome.validation_page is not None:
+        lines.append(f"本次验证结果 / this validation: {outcome.validation_page}")
+    lines.append(f"期望套件 / Expectation Suite: {outcome.suite_json}")
+    lines.append(f"汇总表 / consolidated table: {outcome.table_csv}")
+    return "\n".join(lines) + "\n"

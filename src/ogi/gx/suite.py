@@ -58,7 +58,7 @@ def build_suite(roster_agencies: Sequence[str] = (), *, today: dt.date | None = 
         description="没有“错误”级别的问题（详见 ogi check 的报告） / no error-level findings", meta=_meta()))
     add(gxe.ExpectColumnValuesToBeBetween(
         column="year", min_value=FIRST_YEAR, max_value=today.year,
-        description=f"报告年度在 {FIRST_YEAR} 年至今之间 / a plausible data year", meta=_meta("D004")))
+        description=f"报告年度在 {FIRST_YEAR} 年至今之间 / a plausible data year", meta=_meta()))
     for column in (*(t[0] for t in TOTALS), "appeals_litigation_total", "warnings", "infos"):
         add(gxe.ExpectColumnValuesToBeBetween(
             column=column, min_value=0,

@@ -228,7 +228,7 @@ def _zip_kind(data: bytes) -> str:
         names = set()
         if b"word/document.xml" in data:
             names.add("word/document.xml")
-        if b"xl/workbook.xml" in data:
+        if b"xl/workbook.xml" in data or b"xl/worksheets/" in data:  # the workbook part may come last
             names.add("xl/workbook.xml")
     if "word/document.xml" in names:
         return "docx"

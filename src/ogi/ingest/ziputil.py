@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from ogi.ingest.errors import UnreadableFile
 
@@ -82,8 +83,8 @@ def open_checked_zip(
     except UnreadableFile:
         zf.close()
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
-        # CRC errors, truncated members, encrypted members, unsupported compression.
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        # CRC errors, corrupt deflate data, truncated members, encrypted members, unsupported compression.
         zf.close()
         raise UnreadableFile(
             "文件已损坏或不完整（部件解压失败），请重新导出或重新上传",

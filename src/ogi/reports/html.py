@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -109,6 +109,7 @@ class FindingView:
     table: TableView | None
     how_to_fix: str
     anchor: str
+    table_above: bool = False  # the table is drawn with an earlier finding of the same rule
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,6 @@ class ReportView:
     waived: tuple[WaiverView, ...]
     provenance: tuple[tuple[str, str], ...]
     index_href: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,8 +246,45 @@ def _cell_text(cell: CellValue | None, lang: str) -> tuple[str, str]:
     return cell.raw.strip(), css.get(cell.kind, "")
 
 
-def table_view(report: Report, table: Table, loc: Location, lang: str) -> TableView:
-    """The table as the official format lays it out, the finding's row, column and cell highlighted."""
+def fix_cells(tdef: TableDef | None, fix: str | None) -> list[tuple[str, str]]:
+    """The cells a finding's fix names ("自然人×部分公开应为 5（现为 3）…"), in table order.
+
+    The checks name a cell by `ogi.checks.cells.cell_label`; matching the same labels back is how the
+    report knows which cell to mark when the finding itself points at a whole row or column.
+    """
+    if tdef is None or not fix:
+        return []
+    from ogi.checks.cells import cell_label, cell_label_en
+
+    found = []
+    for row, col in tdef.cells():
+        try:
+            zh, en = cell_label(tdef, row, col), cell_label_en(tdef, row, col)
+        except StopIteration:
+            continue
+        if f"{zh}应为" in fix or f"{en}: " in fix:
+            found.append((row, col))
+    return found
+
+
+def fix_text(fix: str | None, lang: str) -> str | None:
+    """The fix in the reader's language: checks write "中文 / English"."""
+    if not fix:
+        return None
+    zh, sep, en = fix.partition(" / ")
+    if not sep:
+        return fix
+    return en.strip() if lang == "en" else zh.strip()
+
+
+def table_view(report: Report, table: Table, locs: Location | list[Location], lang: str,
+               likely: list[tuple[str, str]] | None = None) -> TableView:
+    """The table as the official format lays it out, with the findings' rows, columns and cells highlighted.
+
+    A location naming a row and a column marks that cell as the most likely wrong one; `likely` adds
+    cells named by a fix; a location naming only a row or a column marks the whole row or column.
+    """
+    locs = [locs] if isinstance(locs, Location) else locs
     tdef = _table_def(report, table.key)
     if tdef is not None:
         col_keys = list(tdef.column_keys)
@@ -268,8 +305,11 @@ def table_view(report: Report, table: Table, loc: Location, lang: str) -> TableV
         col_labels = list(col_keys)
         row_plan = [(k, k, None, None) for k in row_keys]
         title, note = table.key, ""
-    hit_row, hit_col = loc.row, loc.column
-    columns = tuple(CellView(label, "hit-col" if key == hit_col else "")
+    likely_cells = [(loc.row, loc.column) for loc in locs if loc.row and loc.column]
+    likely_cells += [c for c in likely or [] if c not in likely_cells]
+    hit_rows = {loc.row for loc in locs if loc.row} | {r for r, _ in likely_cells}
+    hit_cols = {loc.column for loc in locs if loc.column} | {c for _, c in likely_cells}
+    columns = tuple(CellView(label, "hit-col" if key in hit_cols else "")
                     for key, label in zip(col_keys, col_labels, strict=True))
     rows: list[RowView] = []
     current_group: str | None = None
@@ -285,20 +325,18 @@ def table_view(report: Report, table: Table, loc: Location, lang: str) -> TableV
             cell = table.get(key, col)
             text, css = _cell_text(cell, lang)
             classes = [css] if css else []
-            likely = key == hit_row and col == hit_col
-            if likely:
+            is_likely = (key, col) in likely_cells
+            if is_likely:
                 classes.append("hit-cell")
-            elif key == hit_row:
+            elif key in hit_rows:
                 classes.append("hit-row")
-            elif col == hit_col:
+            elif col in hit_cols:
                 classes.append("hit-col")
             where = cell.locator.describe() if cell and cell.locator else ""
-            cells.append(CellView(text, " ".join(classes), where, likely))
-        rows.append(RowView(label, tuple(cells), "hit-row" if key == hit_row else ""))
-    likely_cell = None
-    if hit_row and hit_col:
-        likely_cell = f"{_row_label(tdef, hit_row, lang)} × {_column_label(tdef, hit_col, lang)}"
-    return TableView(title, columns, tuple(rows), note, likely_cell)
+            cells.append(CellView(text, " ".join(classes), where, is_likely))
+        rows.append(RowView(label, tuple(cells), "hit-row" if key in hit_rows else ""))
+    named = "；".join(f"{_row_label(tdef, r, lang)} × {_column_label(tdef, c, lang)}" for r, c in likely_cells)
+    return TableView(title, columns, tuple(rows), note, named or None)
 
 
 def _group_label(tdef: TableDef, group: str) -> str:
@@ -318,12 +356,10 @@ def how_to_fix(code: str, lang: str) -> str:
     return i18n.t("compliant_example", lang) + example if example else ""
 
 
-def finding_view(result: SubmissionResult, finding: Finding, index: int, lang: str) -> FindingView:
+def finding_view(result: SubmissionResult, finding: Finding, index: int, lang: str,
+                 table: TableView | None = None, table_above: bool = False) -> FindingView:
     report = result.report
     loc = finding.location
-    table = None
-    if report is not None and loc.table and loc.table in report.tables:
-        table = table_view(report, report.tables[loc.table], loc, lang)
     rule = find_rule(finding.rule)
     return FindingView(
         code=finding.rule,
@@ -337,27 +373,56 @@ def finding_view(result: SubmissionResult, finding: Finding, index: int, lang: s
         excerpt=loc.text if loc.text and loc.text != result.source else None,
         expected=format_value(finding.expected, lang),
         actual=format_value(finding.actual, lang),
-        fix=finding.fix,
+        fix=fix_text(finding.fix, lang),
         table=table,
+        table_above=table_above,
         how_to_fix=how_to_fix(finding.rule, lang),
         anchor=f"f{index}-{finding.rule}",
     )
 
 
+def _table_key(result: SubmissionResult, finding: Finding) -> str | None:
+    key = finding.location.table
+    report = result.report
+    return key if report is not None and key and key in report.tables else None
+
+
 def category_views(result: SubmissionResult, lang: str) -> tuple[CategoryView, ...]:
-    """Findings grouped by category; the groups with the worst findings first, then in category order."""
+    """Findings grouped by category; the groups with the worst findings first, then in category order.
+
+    Several findings of one rule about one table share one drawing of it (on the first of them) with
+    all their rows, columns and cells marked, rather than the same table drawn again for each.
+    """
     groups: dict[Category, list[Finding]] = {}
     for finding in ordered_findings(result.findings):
         groups.setdefault(finding.category, []).append(finding)
     order = list(Category)
     ranked = sorted(groups.items(), key=lambda kv: (-max(f.severity.rank for f in kv[1]), order.index(kv[0])))
+    report = result.report
     views: list[CategoryView] = []
     index = 0
     for category, findings in ranked:
+        shared: dict[tuple[str, str], list[Finding]] = {}
+        for finding in findings:
+            key = _table_key(result, finding)
+            if key is not None:
+                shared.setdefault((finding.rule, key), []).append(finding)
+        drawn: set[tuple[str, str]] = set()
         items = []
         for finding in findings:
             index += 1
-            items.append(finding_view(result, finding, index, lang))
+            key = _table_key(result, finding)
+            table, above = None, False
+            if key is not None and report is not None:
+                if (finding.rule, key) in drawn:
+                    above = True
+                else:
+                    drawn.add((finding.rule, key))
+                    together = shared[(finding.rule, key)]
+                    tdef = _table_def(report, key)
+                    likely = [c for f in together for c in fix_cells(tdef, f.fix)]
+                    table = table_view(report, report.tables[key], [f.location for f in together], lang, likely)
+            items.append(finding_view(result, finding, index, lang, table, above))
         worst = max(findings, key=lambda f: f.severity.rank).severity
         views.append(CategoryView(i18n.category_name(category, lang), worst.value, tuple(items)))
     return tuple(views)
@@ -384,7 +449,7 @@ def report_facts(result: SubmissionResult, lang: str) -> tuple[tuple[str, str], 
         (t("signed"), _date(report.signed.date if report.signed else None)),
     ]
     if report.title:
-        facts.insert(0, ("标题" if lang != "en" else "Title", report.title))
+        facts.insert(0, (t("report_name"), report.title))
     return tuple(facts)
 
 

@@ -468,7 +468,6 @@ def render_docx(report: SynthReport, style: str = "bold") -> bytes:
     style="heading-styles"), the official tables with merged cells, and the signature right-aligned.
     style="blank" leaves zero cells empty."""
     import docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -501,7 +500,7 @@ def render_docx(report: SynthReport, style: str = "bold") -> bytes:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif block.kind == "table":
             assert block.table is not None
-            _docx_table(document, report, block.table, zeros, WD_TABLE_ALIGNMENT.CENTER, Pt(9))
+            _docx_table(document, report, block.table, zeros)
         else:
             p = document.add_paragraph(block.text)
             p.paragraph_format.first_line_indent = Pt(24)
@@ -510,28 +509,64 @@ def render_docx(report: SynthReport, style: str = "bold") -> bytes:
     return out.getvalue()
 
 
-def _docx_table(document: Any, report: SynthReport, layout: LTable, zeros: str, align: Any, size: Any) -> None:
-    table = document.add_table(rows=layout.height, cols=layout.width)
-    table.style = "Table Grid"
-    table.alignment = align
+def _docx_table(document: Any, report: SynthReport, layout: LTable, zeros: str) -> None:
+    """The table as WordprocessingML: gridSpan for horizontal merges, vMerge restart/continue for
+    vertical ones, as Word writes them (built as XML: python-docx's cell merging is quadratic)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     data = report.tables.get(layout.key, {})
+    total_twips = 9000
+    weights = layout.col_weights or [1.0] * layout.width
+    widths = [int(total_twips * w / sum(weights)) for w in weights]
+    owner: dict[tuple[int, int], tuple[int, int, LCell]] = {}
     for r, c, cell in layout.placed():
-        target = table.cell(r, c)
-        if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-        if cell.role == "value":
-            assert cell.key is not None
-            text = format_value(data.get(cell.key[0], {}).get(cell.key[1]), zeros=zeros,
-                                placeholder=_placeholder_for(report))
-            pieces: Sequence[str] = (text,)
-        else:
-            pieces = _TWO_LINES.get(cell.text) or (cell.text,)
-        target.paragraphs[0].text = pieces[0]
-        for extra in pieces[1:]:
-            target.add_paragraph(extra)
-        for paragraph in target.paragraphs:
-            for run in paragraph.runs:
-                run.font.size = size
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                owner[(r + dr, c + dc)] = (r, c, cell)
+    rows = []
+    for r in range(layout.height):
+        cells = []
+        for c in range(layout.width):
+            found = owner.get((r, c))
+            if found is None:
+                cells.append(f"<w:tc><w:tcPr><w:tcW w:w=\"{widths[c]}\" w:type=\"dxa\"/></w:tcPr><w:p/></w:tc>")
+                continue
+            r0, c0, cell = found
+            if c != c0:
+                continue
+            props = f"<w:tcW w:w=\"{sum(widths[c: c + cell.colspan])}\" w:type=\"dxa\"/>"
+            if cell.colspan > 1:
+                props += f"<w:gridSpan w:val=\"{cell.colspan}\"/>"
+            if cell.rowspan > 1:
+                props += "<w:vMerge w:val=\"restart\"/>" if r == r0 else "<w:vMerge/>"
+            props += "<w:vAlign w:val=\"center\"/>"
+            if r != r0:
+                cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr><w:p/></w:tc>")
+                continue
+            if cell.role == "value":
+                assert cell.key is not None
+                pieces: Sequence[str] = (format_value(data.get(cell.key[0], {}).get(cell.key[1]), zeros=zeros,
+                                                      placeholder=_placeholder_for(report)),)
+            else:
+                pieces = _TWO_LINES.get(cell.text) or (cell.text,)
+            paras = "".join(
+                "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+                + (f"<w:r><w:rPr><w:sz w:val=\"18\"/></w:rPr><w:t xml:space=\"preserve\">{_esc(t, quote=False)}"
+                   "</w:t></w:r>" if t else "")
+                + "</w:p>"
+                for t in pieces
+            )
+            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paras}</w:tc>")
+        rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    grid = "".join(f"<w:gridCol w:w=\"{w}\"/>" for w in widths)
+    xml = (
+        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:jc w:val=\"center\"/>"
+        "<w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr>"
+        f"<w:tblGrid>{grid}</w:tblGrid>" + "".join(rows) + "</w:tbl>"
+    )
+    anchor = document.add_paragraph()  # Word keeps a paragraph after every table
+    anchor._p.addprevious(parse_xml(xml))
 
 
 # --- XLSX ----------------------------------------------------------------------------------------

@@ -1,5 +1,31 @@
 """Every rule module; importing this package registers the whole catalogue."""
 
-from ogi.checks.rules import budget, dates, file, prose_arithmetic, structure
+from ogi.checks.rules import (
+    arithmetic,
+    budget,
+    consistency,
+    dates,
+    fees,
+    file,
+    format_structure,
+    history,
+    plausibility,
+    prose_arithmetic,
+    structure,
+    values,
+)
 
-__all__ = ["budget", "dates", "file", "prose_arithmetic", "structure"]
+__all__ = [
+    "arithmetic",
+    "budget",
+    "consistency",
+    "dates",
+    "fees",
+    "file",
+    "format_structure",
+    "history",
+    "plausibility",
+    "prose_arithmetic",
+    "structure",
+    "values",
+]

@@ -18,7 +18,8 @@ _MESSAGES = {
                 "{table_en}, {where_en}: {lhs_label_en} = {actual} but {rhs_label_en} = {expected} "
                 "(difference {diff}){blank_en}"),
 }
-_BASIS_T3 = "国办公开办函〔2021〕30号、〔2019〕60号 表三（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+_BASIS_T3 = ("国办公开办函〔2021〕30号、〔2019〕60号 表三"
+             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
 
 
 @rule("A101", Category.ARITHMETIC, Severity.ERROR, title="表三收支不平衡", title_en="Table 三 does not balance",

@@ -4,8 +4,10 @@ must agree with tables 三 and 四. Warnings: prose is read by pattern, so a hum
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from ogi.checks.cells import fmt_number
 from ogi.checks.narrative import (
@@ -79,7 +81,7 @@ def narrative_matches_tables(ctx: RuleContext) -> Iterator[Finding]:
             continue
         seen.add((statement.topic, statement.value))
         _, topic_zh, topic_en = TOPICS[statement.topic]
-        common = dict(topic=topic_zh, topic_en=topic_en, stated=fmt_number(statement.value),
+        common: dict[str, Any] = dict(topic=topic_zh, topic_en=topic_en, stated=fmt_number(statement.value),
                       sentence=_clip(statement.sentence), actual=_plain(statement.value),
                       location=Location(section=statement.section, text=statement.sentence))
         matched = [r for r in readings if r.value == statement.value]
@@ -205,7 +207,8 @@ def appeals_statements(ctx: RuleContext) -> Iterator[Finding]:
         for m in ALL_UPHELD.finditer(text):
             found += 1
             sentence = _clause_around(text, m.start(), m.end())
-            groups = appeal_kinds(sentence)
+            at = sentence.find(m.group())
+            groups = appeal_kinds(_subject(sentence, at + len(m.group()) if at >= 0 else len(sentence)))
             pending = _group_sum(appeals, groups, "pending")
             corrected = _group_sum(appeals, groups, "corrected")
             if pending or corrected:
@@ -229,6 +232,15 @@ def appeals_statements(ctx: RuleContext) -> Iterator[Finding]:
     if not found:
         raise CannotCheck("正文没有“均获维持”或“未发生复议诉讼”之类的表述",
                           "the text makes no 'all upheld' or 'no reviews or lawsuits' statement")
+
+
+def _subject(sentence: str, end: int) -> str:
+    """The clause a statement at `end` speaks of: the nearest one before it naming 复议 or 诉讼."""
+    clauses = re.split(r"[，,；;]", sentence[:end])
+    for clause in reversed(clauses):
+        if "复议" in clause or "诉讼" in clause:
+            return clause
+    return sentence
 
 
 def _kinds_words(groups: tuple[str, ...]) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from ogi.checks.registry import CannotCheck, RuleContext, rule
@@ -206,3 +207,47 @@ def period_stated(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.report.period is None:
         yield ctx.finding(year=ctx.report.year or "××××", expected="统计期限", actual=None,
                           location=Location(section="preamble"))
+
+
+_BODY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_DOCUMENT_TITLE = re.compile(r"《[^《》]{0,80}》")
+
+
+@rule("D006", Category.DATES, Severity.WARNING, title="总体情况所写年度与报告年度不符",
+      title_en="The overview speaks of another year",
+      basis="年度报告应当反映本年度工作（《条例》第四十七条“内容雷同”）；国办公开办函〔2021〕30号",
+      messages={"default": ("“{heading}”提到的年份为 {found}，却没有提到报告年度 {year} 年，可能沿用了往年报告的文字",
+                            "'{heading}' mentions {found} but never the data year {year}: text carried over from "
+                            "an earlier report?")})
+def overview_year(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    “总体情况”（旧版为“概述”）写的应是报告年度的工作：其中提到的年份都早于报告年度、而不提报告年度时，
+    很可能照搬了往年报告。文件名《……》中的年份和完整日期不计。
+    The overview speaks of the data year; if it only names earlier years, it was probably copied.
+
+    为什么重要：
+    年份写错或沿用往年文字，是主管部门通报的“内容雷同”“年度错误”问题。
+
+    不合规示例：
+    2023 年度报告：“一、总体情况　2022年，我局认真贯彻……”
+
+    合规示例：
+    “一、总体情况　2023年，我局认真贯彻……”
+
+    依据：
+    《中华人民共和国政府信息公开条例》第四十七条。
+    """
+    report = ctx.report
+    if report.year is None:
+        raise CannotCheck("未能确定报告年度", "the data year is unknown")
+    overview = report.section("overview")
+    if overview is None or overview.is_empty:
+        raise CannotCheck("没有“总体情况”部分", "there is no overview section")
+    years = [int(y) for y in _BODY_YEAR.findall(_DOCUMENT_TITLE.sub("", overview.text))]
+    if not years:
+        raise CannotCheck("“总体情况”没有提到年份", "the overview names no year")
+    if report.year in years or not all(y < report.year for y in years):
+        return
+    found = "、".join(f"{y} 年" for y in sorted(set(years)))
+    yield ctx.finding(heading=overview.heading, found=found, year=report.year, expected=report.year,
+                      actual=sorted(set(years)), location=Location(section="overview", text=overview.heading))

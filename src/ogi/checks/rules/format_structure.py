@@ -108,7 +108,8 @@ _TEMPLATE_TEXT = re.compile(
 )
 
 
-@rule("S006", Category.STRUCTURE, Severity.WARNING, title="模板说明文字未删除", title_en="Template instructions left in",
+@rule("S006", Category.STRUCTURE, Severity.WARNING, title="模板说明文字未删除",
+      title_en="Template instructions left in",
       basis="国办公开办函〔2021〕30号（格式模板中的说明性文字在编写时应删除）",
       messages={"default": ("报告中留有模板说明文字“{text}”", "Template instructions left in the report: '{text}'")})
 def template_text_left(ctx: RuleContext) -> Iterator[Finding]:
@@ -153,7 +154,8 @@ _ART50_ITEMS = (("考核", "工作考核"), ("评议", "社会评议"), ("责任
       title_en="Government report lacks appraisal, public review and accountability results",
       basis="《条例》第五十条（各级人民政府的年度报告还应当包括工作考核、社会评议和责任追究结果情况）",
       formats=_NATIONAL,
-      messages={"default": ("人民政府的年度报告应说明政府信息公开工作考核、社会评议和责任追究结果情况，未找到：{missing}",
+      messages={"default": ("人民政府的年度报告应说明政府信息公开工作考核、社会评议和责任追究结果情况，"
+                            "未找到：{missing}",
                             "A government's report states the results of appraisal, public review and "
                             "accountability; not found: {missing_en}")})
 def government_accountability(ctx: RuleContext) -> Iterator[Finding]:
@@ -186,7 +188,8 @@ def government_accountability(ctx: RuleContext) -> Iterator[Finding]:
                           location=Location(section="other"))
 
 
-@rule("S008", Category.STRUCTURE, Severity.ERROR, title="报告格式与数据年度不符", title_en="Wrong format for the data year",
+@rule("S008", Category.STRUCTURE, Severity.ERROR, title="报告格式与数据年度不符",
+      title_en="Wrong format for the data year",
       basis="国办公开办函〔2021〕30号（2021 年度起使用新格式）；国办公开办函〔2019〕60号",
       messages={"default": ("{year} 年度报告应使用{expected_name}，但表格用语属于{actual_name}（{evidence}）",
                             "A report for {year} uses the {expected_en}, but its tables use the vocabulary of the "
@@ -214,6 +217,8 @@ def format_matches_year(ctx: RuleContext) -> Iterator[Finding]:
     if report.year is None:
         raise CannotCheck("未能确定报告年度", "the data year is unknown")
     evidence = report.format_detected_from
+    if report.format_version == "2008" and format_for_year(report.year) == "2008":
+        return  # no national format before 2019: the old shape is the right one
     if not report.format_version or not evidence or evidence.startswith("data year"):
         raise CannotCheck("格式版本仅按年度推定，表格中没有可判断格式的用语",
                           "the format was assumed from the year; the tables show no vocabulary to judge it by")
@@ -288,7 +293,8 @@ def unmatched_rows_and_columns(ctx: RuleContext) -> Iterator[Finding]:
                                                                                  text=label))
 
 
-@rule("S010", Category.STRUCTURE, Severity.INFO, title="表格有非标准列（已忽略）", title_en="Non-standard column ignored",
+@rule("S010", Category.STRUCTURE, Severity.INFO, title="表格有非标准列（已忽略）",
+      title_en="Non-standard column ignored",
       basis="国办公开办函〔2021〕30号（表三不设“法人或其他组织”小计列）", formats=_NATIONAL,
       messages={"default": ("{detail}", "{detail_en}")})
 def extra_columns(ctx: RuleContext) -> Iterator[Finding]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ogi.checks.cells import (
     canonical_cells,
@@ -82,9 +83,12 @@ def _grouped_findings(ctx: RuleContext, kind: CellKind) -> Iterator[Finding]:
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
         for group in _group(tdef, table, hits):
             raws = sorted({table.cells[c].raw.strip() for c in group.cells})
-            common = dict(table=name, table_en=name_en, n=len(group.cells), raw="、".join(f"“{r}”" for r in raws),
-                          raw_en=", ".join(repr(r) for r in raws), expected="0 或实际数字",
-                          actual=raws[0] if len(raws) == 1 else raws)
+            shown = [r for r in raws if r]
+            common: dict[str, Any] = dict(
+                table=name, table_en=name_en, n=len(group.cells),
+                raw=f"（{'、'.join(f'“{r}”' for r in shown)}）" if shown else "",
+                raw_en=f" ({', '.join(repr(r) for r in shown)})" if shown else "", expected="0 或实际数字",
+                actual=raws[0] if len(raws) == 1 else raws)
             first = table.cells[group.cells[0]]
             if group.scope == "table":
                 yield ctx.finding("table", location=_where(key, None, None, first), **common)
@@ -107,14 +111,14 @@ def _grouped_messages(kind_zh: str, kind_en: str) -> dict[str, tuple[str, str]]:
     tail = "，应填写 0 或实际数字；勾稽计算时按 0 处理"
     tail_en = "; write 0 or the figure. Arithmetic counts them as 0"
     return {
-        "table": (f"{{table}}全部 {{n}} 个单元格均{kind_zh}{tail}",
-                  f"All {{n}} cells of {{table_en}} are {kind_en}{tail_en}"),
-        "column": (f"{{table}}“{{what}}”列 {{n}} 个单元格均{kind_zh}（{{raw}}）{tail}",
-                   f"{{table_en}}: all {{n}} cells of column '{{what_en}}' are {kind_en} ({{raw_en}}){tail_en}"),
-        "row": (f"{{table}}“{{what}}”行 {{n}} 个单元格均{kind_zh}（{{raw}}）{tail}",
-                f"{{table_en}}: all {{n}} cells of row '{{what_en}}' are {kind_en} ({{raw_en}}){tail_en}"),
-        "cell": (f"{{table}}“{{what}}”单元格{kind_zh}（{{raw}}）{tail}",
-                 f"{{table_en}}: cell '{{what_en}}' is {kind_en} ({{raw_en}}){tail_en}"),
+        "table": (f"{{table}}全部 {{n}} 个单元格均{kind_zh}{{raw}}{tail}",
+                  f"All {{n}} cells of {{table_en}} are {kind_en}{{raw_en}}{tail_en}"),
+        "column": (f"{{table}}“{{what}}”列 {{n}} 个单元格均{kind_zh}{{raw}}{tail}",
+                   f"{{table_en}}: all {{n}} cells of column '{{what_en}}' are {kind_en}{{raw_en}}{tail_en}"),
+        "row": (f"{{table}}“{{what}}”行 {{n}} 个单元格均{kind_zh}{{raw}}{tail}",
+                f"{{table_en}}: all {{n}} cells of row '{{what_en}}' are {kind_en}{{raw_en}}{tail_en}"),
+        "cell": (f"{{table}}“{{what}}”单元格{kind_zh}{{raw}}{tail}",
+                 f"{{table_en}}: cell '{{what_en}}' is {kind_en}{{raw_en}}{tail_en}"),
     }
 
 
@@ -236,7 +240,8 @@ def annotated_cells(ctx: RuleContext) -> Iterator[Finding]:
             continue
         cdef = tdef.column(col)
         note = (cell.annotation or "").strip()
-        common = dict(table=table_name(fmt, key), table_en=table_name_en(fmt, key), cell=cell_label(tdef, row, col),
+        common: dict[str, Any] = dict(
+                      table=table_name(fmt, key), table_en=table_name_en(fmt, key), cell=cell_label(tdef, row, col),
                       cell_en=cell_label_en(tdef, row, col), raw=cell.raw.strip(), value=fmt_number(cell.value),
                       note=note, expected=fmt_number(cell.value), actual=cell.raw.strip(),
                       location=_where(key, row, col, cell))

@@ -1,0 +1,192 @@
+"""Table identities A101–A104: the vectorised batch path and the per-report path agree, blanks count as 0
+and say so, and the rules report one finding per failing instance, with the cell to fix."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+from docs2021 import Doc
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ogi.checks.identities import (
+    IDENTITY_COLUMNS,
+    evaluate_identities,
+    precompute_identities,
+    results_from_frame,
+    table_identities,
+)
+from ogi.config import Config
+from ogi.engine import check_report, read_file
+from ogi.model import CellKind, CellValue, Report, Table
+from ogi.schemas.definitions import load_format
+from ogi.schemas.frames import cells_frame
+
+
+def _read(doc: Doc, folder: Path, name: str = "report.html") -> Report:
+    report = read_file(doc.write(folder, name), Config())
+    assert isinstance(report, Report)
+    return report
+
+
+def _cell(value: int | None) -> CellValue:
+    if value is None:
+        return CellValue("", CellKind.BLANK)
+    return CellValue(str(value), CellKind.NUMBER, Decimal(value))
+
+
+def _report(source: str, version: str, values: dict[tuple[str, str, str], int | None]) -> Report:
+    tables: dict[str, dict[tuple[str, str], CellValue]] = {}
+    for (table, row, col), value in values.items():
+        tables.setdefault(table, {})[(row, col)] = _cell(value)
+    return Report(source=source, sha256="", kind="json", format_version=version,
+                  tables={k: Table(k, cells) for k, cells in tables.items()})
+
+
+def _key(r: object) -> tuple[object, ...]:
+    return (r.code, r.key, r.lhs, r.rhs, tuple(sorted(r.blank_cells)))  # type: ignore[attr-defined]
+
+
+# A table of small numbers where most identities hold and some do not; None is a blank cell.
+_VALUE = st.one_of(st.none(), st.integers(min_value=0, max_value=3))
+
+
+@st.composite
+def _reports(draw: st.DrawFn) -> list[Report]:
+    reports = []
+    for i in range(draw(st.integers(min_value=1, max_value=4))):
+        version = draw(st.sampled_from(["2019", "2021"]))
+        fmt = load_format(version)
+        values: dict[tuple[str, str, str], int | None] = {}
+        for key in ("requests", "appeals"):
+            cells = fmt.tables[key].cells()
+            keep = draw(st.lists(st.booleans(), min_size=len(cells), max_size=len(cells)))
+            for (row, col), kept in zip(cells, keep, strict=True):
+                if kept or key == "appeals":  # leave some cells out of table 三 altogether
+                    values[(key, row, col)] = draw(_VALUE)
+        reports.append(_report(f"r{i}.json", version, values))
+    return reports
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_reports())
+def test_vectorised_and_per_report_paths_agree(reports: list[Report]) -> None:
+    frame = evaluate_identities(cells_frame(reports))
+    assert list(frame.columns) == IDENTITY_COLUMNS
+    for report in reports:
+        fmt = load_format(report.format_version or "")
+        python = sorted(_key(r) for r in table_identities(report, fmt) if r.failed)
+        vectorised = sorted(_key(r) for r in results_from_frame(frame[frame["source"] == report.source]))
+        assert vectorised == python
+
+
+def test_balanced_document_has_no_failures(tmp_path: Path) -> None:
+    report = _read(Doc(), tmp_path)
+    assert evaluate_identities(cells_frame([report])).empty
+    results = table_identities(report, load_format("2021"))
+    assert results and not any(r.failed for r in results)
+    # 7 columns × 2 per-column identities + 25 rows + 3 groups of table 四
+    assert len(results) == 7 * 2 + 25 + 3
+
+
+def test_failures_name_the_instance_the_sides_and_the_cells(tmp_path: Path) -> None:
+    doc = Doc().cell("requests", "carried_forward", "natural_person", 15)
+    frame = evaluate_identities(cells_frame([_read(doc, tmp_path)]))
+    row = frame[(frame["code"] == "A101") & (frame["key"] == "natural_person")].iloc[0]
+    assert row["axis"] == "column" and row["identity"] == "requests.balance"
+    assert (row["lhs"], row["rhs"], row["difference"]) == (312, 315, -3)
+    assert row["lhs_cells"] == (("new_received", "natural_person"), ("carried_over", "natural_person"))
+    assert row["rhs_cells"] == (("total_processed", "natural_person"), ("carried_forward", "natural_person"))
+    assert not row["blanks_as_zero"]
+    assert set(frame["code"]) == {"A101"}  # the 总计 column followed: A103 holds
+
+
+def test_blank_total_is_counted_as_zero_and_said(tmp_path: Path) -> None:
+    doc = Doc().cell("requests", "granted", "total", None, keep_total=False)
+    report = _read(doc, tmp_path)
+    frame = evaluate_identities(cells_frame([report]))
+    a103 = frame[frame["code"] == "A103"].iloc[0]
+    assert a103["key"] == "granted" and a103["lhs"] == 0 and a103["rhs"] == 63
+    assert a103["blanks_as_zero"] and a103["blank_cells"] == (("granted", "total"),)
+    findings = [f for f in check_report(report, Config()).findings if f.rule == "A103"]
+    assert len(findings) == 1
+    assert "空白或非数字单元格按 0 计算" in findings[0].message and "总计" in findings[0].message
+    assert "counted as 0" in findings[0].message_en
+
+
+def test_an_instance_with_no_number_at_all_is_not_evaluated() -> None:
+    report = _report("blank.json", "2021", {("requests", row, "research"): None
+                                           for row in load_format("2021").tables["requests"].row_keys})
+    assert evaluate_identities(cells_frame([report])).empty
+    assert not any(r.evaluable for r in table_identities(report, load_format("2021"))
+                   if r.axis == "column" and r.key == "research")
+
+
+def test_missing_cells_count_as_zero_and_are_listed(tmp_path: Path) -> None:
+    doc = Doc()
+    doc.tables["requests"].pop("partially_granted")  # the row is not printed at all
+    frame = evaluate_identities(cells_frame([_read(doc, tmp_path)]))
+    a102 = frame[(frame["code"] == "A102") & (frame["key"] == "natural_person")].iloc[0]
+    assert ("partially_granted", "natural_person") in a102["blank_cells"]
+    assert a102["difference"] == 201
+
+
+def test_2019_outcomes_use_the_single_other_row(tmp_path: Path) -> None:
+    doc = Doc(version="2019", year=2020, published="2021-01-20").cell("requests", "other", "natural_person", 4)
+    frame = evaluate_identities(cells_frame([_read(doc, tmp_path)]))
+    a102 = frame[(frame["code"] == "A102") & (frame["key"] == "natural_person")].iloc[0]
+    assert ("other", "natural_person") in a102["rhs_cells"] and a102["difference"] == -1
+
+
+def test_all_failing_instances_when_asked() -> None:
+    report = _report("x.json", "2021", {("appeals", "review", c): v for c, v in
+                                        zip(("upheld", "corrected", "other", "pending", "total"), (1, 1, 0, 0, 3),
+                                            strict=True)})
+    everything = evaluate_identities(cells_frame([report]), failures_only=False)
+    assert list(everything["failed"]) == [True]
+    assert evaluate_identities(pd.DataFrame(columns=cells_frame([]).columns)).empty
+
+
+def test_rules_give_one_finding_per_failing_instance_with_location(tmp_path: Path) -> None:
+    doc = Doc().cell("requests", "granted", "natural_person", 61)  # breaks A102 in two columns
+    result = check_report(_read(doc, tmp_path), Config())
+    a102 = [f for f in result.findings if f.rule == "A102"]
+    assert [f.location.column for f in a102] == ["natural_person", "total"]
+    assert all(f.location.table == "requests" and f.location.row is None for f in a102)
+    first = a102[0]
+    assert (first.actual, first.expected) == (300, 301)
+    assert first.message.startswith("表三“自然人”列：（七）总计 = 300")
+    assert "difference -1" in first.message_en
+    assert first.location.source is not None and first.location.source.kind == "html"
+
+
+def test_precomputed_batch_results_give_the_same_findings(tmp_path: Path) -> None:
+    clean = _read(Doc(), tmp_path, "a.html")
+    broken = _read(Doc().cell("requests", "partially_granted", "natural_person", 102, keep_total=False), tmp_path,
+                   "b.html")
+    reports = [clean, broken, replace(broken, source="c.html")]
+    precomputed = precompute_identities(reports)
+    for report in reports:
+        alone = check_report(report, Config())
+        batched = check_report(report, Config(), precomputed=dict(precomputed))
+        assert [(f.rule, f.message, f.fix) for f in batched.findings] == \
+               [(f.rule, f.message, f.fix) for f in alone.findings]
+        assert batched.passed == alone.passed
+
+
+def test_a_report_outside_the_precomputed_batch_is_evaluated_on_its_own(tmp_path: Path) -> None:
+    broken = _read(Doc().cell("appeals", "review", "total", 5), tmp_path)
+    precomputed = precompute_identities([_read(Doc(), tmp_path, "other.html")])
+    result = check_report(broken, Config(), precomputed=precomputed)
+    assert [f.rule for f in result.findings if f.rule.startswith("A1")] == ["A104"]
+
+
+def test_identity_rules_cannot_check_without_the_table_or_numbers(tmp_path: Path) -> None:
+    no_table = check_report(_read(Doc().drop_table("appeals"), tmp_path), Config())
+    assert "A104" in {n.rule for n in no_table.not_checked}
+    blank = _report("blank.json", "2021", {("appeals", "review", "total"): None})
+    result = check_report(blank, Config())
+    assert {"A101", "A104"} <= {n.rule for n in result.not_checked}
