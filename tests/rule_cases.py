@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docs2021 import COUNTY_DEPARTMENT, GOVERNMENT, Doc
-
 from ogi.config import Config
 
 Builder = Callable[[Path], Path]
@@ -372,17 +371,19 @@ RULE_CASES: dict[str, Case] = {
     "B001": Case(SEED, changde(("财政预算2万元", "财政预算3万元"))),
     "B002": Case(changde(("实际支出情况:", "实际支出合计26000元,其中")),
                  changde(("实际支出情况:", "实际支出合计26860元,其中"))),
-    "B003": Case(changde(("本年度没有发生政府信息公开收费。", ""), ("六、政府信息公开支出与收费", "六、政府信息公开支出")), SEED),
+    "B003": Case(changde(("本年度没有发生政府信息公开收费。", ""),
+                         ("六、政府信息公开支出与收费", "六、政府信息公开支出")), SEED),
     "B101": Case(doc(_apply(Doc, _set_section("other", "无其他需要报告的事项。"))), CLEAN),
     "B102": Case(doc(_unpaid(statement=False)), doc(_unpaid(statement=True))),
     # --- dates ----------------------------------------------------------------------------------
-    "D001": Case(changde(("本年度报告是根据", "本报告中所列数据统计期限为2016年1月1日至2016年12月31日。本年度报告是根据")),
+    "D001": Case(changde(("本年度报告是根据",
+                          "本报告中所列数据统计期限为2016年1月1日至2016年12月31日。本年度报告是根据")),
                  changde(PERIOD)),
     "D002": Case(changde(("2018-03-19 14:45", "2018-04-19 14:45")), SEED),
     "D003": Case(changde(("\n2018年3月19日\n", "\n2018年3月25日\n")), SEED),
     "D004": Case(changde(("2018-03-19 14:45", "2042-03-19 14:45")), SEED),
     "D005": Case(SEED, changde(PERIOD)),
-    "D006": Case(doc(_apply(Doc, _set_section("overview", "2022年，本局认真贯彻落实《中华人民共和国政府信息公开条例》。"))),
+    "D006": Case(doc(_apply(Doc, _set_section("overview", "2022年，本局认真贯彻落实政府信息公开条例。"))),
                  CLEAN),
     # --- history --------------------------------------------------------------------------------
     "H001": Case(CLEAN, CLEAN, previous=(doc(_prev(requests__carried_forward__natural_person=10), "previous.html"),

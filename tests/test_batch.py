@@ -71,6 +71,7 @@ def test_identities_are_evaluated_once_per_window(corpus: list[Path], monkeypatc
         return original(reports)
 
     monkeypatch.setattr(identities, "precompute_identities", counting)
+    monkeypatch.setattr(ogi.batch, "MIN_VECTORISED", 2)
     config = Config()
     results = list(run_batch(corpus, config, jobs=2, window=4))
     readable = sum(1 for r in results if r.report is not None)
@@ -82,9 +83,16 @@ def test_identities_are_evaluated_once_per_window(corpus: list[Path], monkeypatc
     assert any(f.rule == "A101" for r in results for f in r.findings)
 
 
+def test_a_small_batch_does_not_need_pandas(corpus: list[Path]) -> None:
+    code = ("import sys; from pathlib import Path; from ogi.batch import run_batch; from ogi.config import Config; "
+            f"r = list(run_batch([Path({str(corpus[2])!r})], Config())); "
+            "assert r[0].status.value == 'fail', r[0].status; assert 'pandas' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
 def test_reading_ahead_is_bounded_by_the_window(corpus: list[Path]) -> None:
     files = corpus * 3
-    reads = _OrderedReads(files, Config(), jobs=2, window=2)
+    reads = _OrderedReads(files, Config(), 2, 2, ogi.batch._read_only)
     try:
         first = next(iter(reads))
         assert len(first) == 2

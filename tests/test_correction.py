@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from docs2021 import Doc
 
+from docs2021 import Doc
 from ogi.checks.correction import most_likely_correction, typing_slip
 from ogi.config import Config
 from ogi.engine import check_file, read_file
@@ -59,7 +59,8 @@ def test_two_cells_when_one_is_not_enough(tmp_path: Path) -> None:
     doc = Doc().cell("requests", "partially_granted", "natural_person", 102)
     result = _check(doc, tmp_path)
     fixes = {f.fix for f in result.findings if f.rule.startswith("A1")}
-    assert fixes == {"自然人×部分公开应为 201（现为 102；疑似数字颠倒），总计×部分公开应为 201（现为 102；疑似数字颠倒），"
+    assert fixes == {"自然人×部分公开应为 201（现为 102；疑似数字颠倒），"
+                     "总计×部分公开应为 201（现为 102；疑似数字颠倒），"
                      "可使全部勾稽关系成立 / Natural persons × Partially granted: 201 (now 102; digits swapped?); "
                      "Total × Partially granted: 201 (now 102; digits swapped?) would balance every identity"}
 

@@ -6,9 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from docs2021 import Doc
 
 import ogi
+from docs2021 import Doc
 from ogi.checks.rules.history import similarity
 from ogi.cli import main
 from ogi.config import Config
@@ -166,3 +166,16 @@ def test_history_option_of_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture
     capsys.readouterr()
     with HistoryStore(store) as db:
         assert db.years(Doc().agency) == [2022]
+
+
+def test_explicit_previous_wins_over_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "history.sqlite"
+    (tmp_path / "stored").mkdir()
+    (tmp_path / "given").mkdir()
+    (tmp_path / "now").mkdir()
+    _last_year().write(tmp_path / "stored")  # consistent with this year
+    ogi.check([tmp_path / "stored"], history=store, jobs=1)
+    given = _last_year(requests__carried_forward__natural_person=10).write(tmp_path / "given")
+    Doc().write(tmp_path / "now")
+    result = ogi.check([tmp_path / "now"], previous=given, history=store, jobs=1).submissions[0]
+    assert "H001" in {f.rule for f in result.findings}

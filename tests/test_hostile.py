@@ -239,7 +239,8 @@ def run_ogi(*args: str, cwd: Path | None = None, timeout: float = 300) -> Run:
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd, check=True)
     result = json.loads(done.stdout)
     assert "Traceback" not in result["err"], result["err"]
-    return Run(json.loads(result["out"]), result["err"], result["seconds"], result["peak_mb"], result["code"])
+    output = Path(args[args.index("-o") + 1]).read_text(encoding="utf-8") if "-o" in args else result["out"]
+    return Run(json.loads(output), result["err"], result["seconds"], result["peak_mb"], result["code"])
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from docs2021 import Doc
 
+from docs2021 import Doc
 from ogi.checks.narrative import find_statements
 from ogi.config import Config
 from ogi.engine import check_file

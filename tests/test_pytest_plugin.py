@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas  # noqa: F401 - see below
 import pytest
 import yaml
 
@@ -21,6 +22,8 @@ import ogi
 from ogi.api import submission_label
 from structured_reports import clean_report, write
 
+# pytester's in-process runs restore sys.modules afterwards, dropping what they imported; numpy cannot
+# be loaded twice in one process, so pandas (and numpy) are imported here, before any such run.
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +32,13 @@ SEED = EXAMPLES / "changde-2017-zwzx.txt"
 SEED_LABEL = "常德市人民政府政务服务中心-2017"
 RANK = {"error": 3, "warning": 2, "info": 1}
 FAST = ("-p", "no:cacheprovider", "--ogi-jobs", "1")  # reading in-process: a few files need no workers
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _readers_imported_outside_pytester() -> None:
+    """Import every reader (pdf, docx, html …) in this process before the in-process pytester runs, so
+    that rewinding sys.modules after them drops nothing that later tests import again."""
+    ogi.check([EXAMPLES], jobs=1)
 
 
 def expected_outcomes(paths: Iterable[Path], fail_on: str = "error") -> dict[str, str]:
@@ -173,7 +183,10 @@ def test_acceptance_examples(pytester: pytest.Pytester) -> None:
     passes the rest, and its junit file lists them."""
     expected = expected_outcomes([EXAMPLES])
     assert f"{SEED_LABEL}::B001" in {n for n, v in expected.items() if v == "failed"}
-    result = pytester.runpytest("--ogi-submissions", str(EXAMPLES), "--junitxml=junit.xml", "-p", "no:cacheprovider")
+    # In a subprocess, as a user runs it: with its default reader processes (an in-process pytester
+    # run would fork them from a process whose sys.modules pytester has rewound).
+    result = pytester.runpytest_subprocess("--ogi-submissions", str(EXAMPLES), "--junitxml=junit.xml",
+                                           "-p", "no:cacheprovider", timeout=600)
     result.assert_outcomes(failed=count(expected, "failed"), passed=count(expected, "passed"),
                            skipped=count(expected, "skipped"))
     junit = junit_outcomes(pytester.path / "junit.xml")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rule_cases import RULE_CASES, Builder, Case
 
 from ogi.checks.registry import all_rules
 from ogi.config import Config
 from ogi.engine import check_file, read_file
 from ogi.model import Report, SubmissionResult
+from rule_cases import RULE_CASES, Builder, Case
 
 
 def test_every_rule_has_cases() -> None:

@@ -31,6 +31,7 @@ ogi —— 政府信息公开工作年度报告检查工具 / checks government 
   ogi template -o 模板.xlsx    生成供机关填报的 Excel 模板
   ogi rules                    列出全部检查规则
   ogi explain 规则代码         查看某条规则的说明、依据和示例
+  ogi gx 目录 --out 输出目录   用 Great Expectations 验证汇总表（需 pip install 'ogi-checks[gx]'）
 """
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -106,17 +106,37 @@ def rules_for(report: Report, config: Config) -> list[Rule]:
     return [r for r in all_rules() if r.code not in config.disabled and r.applies_to(report.format_version)]
 
 
+@dataclass(frozen=True)
+class RuleResults:
+    """What a set of rules said about one report; results for disjoint rule sets can be added."""
+
+    findings: tuple[Finding, ...] = ()
+    not_checked: tuple[NotChecked, ...] = ()
+    passed: tuple[str, ...] = ()
+
+    def __add__(self, other: RuleResults) -> RuleResults:
+        return RuleResults(self.findings + other.findings, self.not_checked + other.not_checked,
+                           self.passed + other.passed)
+
+
 def check_report(report: Report, config: Config, previous: Report | None = None,
                  history: list[Report] | None = None,
                  precomputed: dict[str, Any] | None = None) -> SubmissionResult:
     """Run every applicable rule on `report`; `precomputed` holds batch results (see RuleContext)."""
+    return submission_result(report, run_rules(report, config, rules_for(report, config), previous, history,
+                                               precomputed))
+
+
+def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: Report | None = None,
+              history: list[Report] | None = None, precomputed: dict[str, Any] | None = None) -> RuleResults:
+    """Run `rules` on `report`, each isolated: a rule that cannot check or fails says so and no more."""
     fmt = load_format(report.format_version) if report.format_version else None
     findings: list[Finding] = []
     not_checked: list[NotChecked] = []
     passed: list[str] = []
-    for rule_ in rules_for(report, config):
+    for rule_ in rules:
         ctx = RuleContext(report=report, fmt=fmt, config=config, previous=previous, history=history or [],
-                          precomputed=precomputed or {})
+                          precomputed=precomputed if precomputed is not None else {})
         if rule_.needs_history and previous is None and not ctx.history:
             not_checked.append(NotChecked(rule_.code, "未提供上一年度报告（--previous 或 --history）",
                                           "no previous year's report was given (--previous or --history)"))
@@ -134,11 +154,17 @@ def check_report(report: Report, config: Config, previous: Report | None = None,
             findings.extend(_apply_config(f, config, report.agency) for f in produced)
         else:
             passed.append(rule_.code)
-    active = tuple(f for f in findings if f.waived is None)
-    waived = tuple(f for f in findings if f.waived is not None)
+    return RuleResults(tuple(findings), tuple(not_checked), tuple(passed))
+
+
+def submission_result(report: Report, results: RuleResults) -> SubmissionResult:
+    """The checked submission; entries are put in rule-code order, so rules may have run in any grouping."""
+    active = tuple(f for f in results.findings if f.waived is None)
+    waived = tuple(f for f in results.findings if f.waived is not None)
     return SubmissionResult(
         source=report.source, sha256=report.sha256, report=report, findings=_ordered(active),
-        not_checked=tuple(not_checked), passed=tuple(passed), status=status_of(active), waived=_ordered(waived),
+        not_checked=tuple(sorted(results.not_checked, key=lambda n: n.rule)),
+        passed=tuple(sorted(results.passed)), status=status_of(active), waived=_ordered(waived),
     )
 
 

@@ -175,7 +175,7 @@ def apply_history(results: Iterable[SubmissionResult], store: HistoryStore, conf
     The batch checks every report without history (its `previous` is keyed by agency alone, while the
     store is keyed by agency and year); the rules that need history (H…) are run again here for each
     report whose agency has last year's data or an earlier version of this year in the store, and
-    their results replace the "not checked" entries. Reports given `--previous` keep those.
+    their results replace the "not checked" entries. A report given `--previous` is compared with that.
     """
     from ogi.checks.registry import all_rules
     from ogi.engine import check_report, status_of
@@ -189,7 +189,7 @@ def apply_history(results: Iterable[SubmissionResult], store: HistoryStore, conf
         if report is None or not report.agency or report.year is None:
             yield result
             continue
-        previous = None if report.agency in explicit else store.previous(report.agency, report.year)
+        previous = explicit.get(report.agency) or store.previous(report.agency, report.year)
         earlier = [v for v in store.versions(report.agency, report.year) if v.sha256 != report.sha256]
         if previous is not None or earlier:
             extra = check_report(report, only_history, previous, earlier)

@@ -72,6 +72,18 @@ def cell_label_en(tdef: TableDef, row: str, col: str) -> str:
     return f"{column_label_en(tdef, col)} × {row_label_en(tdef, row)}"
 
 
+# Definitions live as long as the process (load_format is cached): their cell lists are kept by id.
+_CELLS: dict[int, tuple[TableDef, tuple[tuple[str, str], ...]]] = {}
+
+
+def definition_cells(tdef: TableDef) -> tuple[tuple[str, str], ...]:
+    """`tdef.cells()`, computed once per definition."""
+    hit = _CELLS.get(id(tdef))
+    if hit is None or hit[0] is not tdef:
+        hit = _CELLS[id(tdef)] = (tdef, tuple(tdef.cells()))
+    return hit[1]
+
+
 def canonical_cells(report: Report, fmt: FormatDef) -> Iterator[tuple[str, TableDef, Table, str, str,
                                                                       CellValue | None]]:
     """Every cell the format defines, of every table the report has: (table key, tdef, table, row, col, cell)."""
@@ -79,8 +91,9 @@ def canonical_cells(report: Report, fmt: FormatDef) -> Iterator[tuple[str, Table
         table = report.tables.get(key)
         if table is None:
             continue
-        for row, col in tdef.cells():
-            yield key, tdef, table, row, col, table.cells.get((row, col))
+        cells = table.cells
+        for row, col in definition_cells(tdef):
+            yield key, tdef, table, row, col, cells.get((row, col))
 
 
 def fmt_number(value: Decimal | float | int | None) -> str:

@@ -15,10 +15,10 @@ exactly; decimal (万元) columns within half a unit of the least significant di
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ogi.checks.cells import (
@@ -33,6 +33,7 @@ from ogi.checks.cells import (
     table_name_en,
 )
 from ogi.checks.registry import CannotCheck, RuleContext, get_rule
+from ogi.config import Config
 from ogi.model import CellKind, Finding, Location, Report, Table
 from ogi.schemas.definitions import FORMAT_VERSIONS, FormatDef, IdentityDef, TableDef, load_format
 from ogi.schemas.pandera_schemas import identity_members
@@ -164,38 +165,70 @@ def table_identities(report: Report, fmt: FormatDef, table_key: str | None = Non
 
 
 # ---------------------------------------------------------------------------------------------------
-# Vectorised over a batch.
+# Vectorised over a batch: every instance is a row of a (instances × cells) matrix of +1/−1, every
+# submission a row of a (submissions × cells) matrix of values, so all sums are two matrix products.
+
+
+@dataclass(frozen=True)
+class _System:
+    """One format version's identities as matrices over its canonical cells (tables with identities)."""
+
+    cells: tuple[tuple[str, str, str], ...]  # (table, row, column) of each matrix column
+    instances: tuple[_Instance, ...]
+    plus: Any  # (instances × cells) 1 where the cell is on the left-hand side
+    minus: Any  # (instances × cells) 1 where the cell is on the right-hand side
+    decimal_cells: Any  # (cells,) bool: a decimal (万元) column
+    at: dict[tuple[str, str, str], int]  # matrix column of each cell
+
+    @property
+    def members(self) -> Any:
+        return self.plus + self.minus
 
 
 @cache
-def _membership(versions: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per-column map: version, table, row → code, side; per-row map: version, table, column → code, side)."""
+def _system(version: str) -> _System:
+    import numpy as np
+
+    fmt = load_format(version)
+    tables = list(dict.fromkeys(i.table for i in fmt.identities))
+    cells = tuple((t, r, c) for t in tables for r, c in fmt.tables[t].cells())
+    at = {cell: j for j, cell in enumerate(cells)}
+    instances = tuple(i for t in tables for i in _instances(version, t))
+    plus = np.zeros((len(instances), len(cells)))
+    minus = np.zeros((len(instances), len(cells)))
+    for k, instance in enumerate(instances):
+        table = instance.identity.table
+        for row, col in instance.lhs:
+            plus[k, at[(table, row, col)]] = 1
+        for row, col in instance.rhs:
+            minus[k, at[(table, row, col)]] = 1
+    decimal = np.array([fmt.tables[t].column(c).decimal for t, _, c in cells], dtype=bool)
+    return _System(cells, instances, plus, minus, decimal, at)
+
+
+def _codes(column: pd.Series, rows: Any) -> tuple[Any, list[Any]]:
+    """Integer codes of `column` at `rows` and the values they stand for (categoricals: for free)."""
     import pandas as pd
 
-    by_row: list[tuple[str, str, str, str, str, int, bool]] = []
-    by_col: list[tuple[str, str, str, str, str, int, bool]] = []
-    for version in versions:
-        fmt = load_format(version)
-        for identity in fmt.identities:
-            tdef = fmt.tables[identity.table]
-            lhs, rhs = identity_members(tdef, identity)
-            for side, members in ((1, lhs), (-1, rhs)):
-                for member in members:
-                    if identity.each == "column":
-                        by_row.append((version, identity.table, member, identity.code, identity.id, side, False))
-                    else:
-                        decimal = tdef.column(member).decimal
-                        by_col.append((version, identity.table, member, identity.code, identity.id, side, decimal))
-    columns = ["format_version", "table", "member", "code", "identity", "side", "decimal_member"]
-    return pd.DataFrame(by_row, columns=columns), pd.DataFrame(by_col, columns=columns)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy()[rows], list(column.cat.categories)
+    codes, uniques = pd.factorize(column.to_numpy()[rows], sort=False)
+    return codes, list(uniques)
 
 
-def _decimal_columns(versions: Iterable[str]) -> set[tuple[str, str, str]]:
-    out: set[tuple[str, str, str]] = set()
-    for version in versions:
-        for key, tdef in load_format(version).tables.items():
-            out.update((version, key, c.key) for c in tdef.columns if c.decimal)
-    return out
+def _positions(cells: pd.DataFrame, rows: Any, system: _System) -> Any:
+    """The matrix column of each cell at `rows` (−1 for cells no identity involves), without a row loop."""
+    import numpy as np
+
+    codes, uniques = zip(*(_codes(cells[name], rows) for name in ("table", "row", "column")), strict=True)
+    # One spare slot per axis: a missing value has code −1, which indexes that slot (holding −1).
+    lookup = np.full(tuple(len(u) + 1 for u in uniques), -1, dtype=np.int64)
+    index = [{v: i for i, v in enumerate(u)} for u in uniques]
+    for (table, row, col), j in system.at.items():
+        ti, ri, ci = index[0].get(table), index[1].get(row), index[2].get(col)
+        if ti is not None and ri is not None and ci is not None:
+            lookup[ti, ri, ci] = j
+    return lookup[codes[0], codes[1], codes[2]]
 
 
 def evaluate_identities(cells: pd.DataFrame, *, failures_only: bool = True) -> pd.DataFrame:
@@ -210,101 +243,81 @@ def evaluate_identities(cells: pd.DataFrame, *, failures_only: bool = True) -> p
     import numpy as np
     import pandas as pd
 
-    versions = tuple(v for v in FORMAT_VERSIONS if load_format(v).identities
-                     and v in set(cells["format_version"].dropna().unique()))
-    empty = pd.DataFrame(columns=[*IDENTITY_COLUMNS, *([] if failures_only else ["failed"])])
-    if cells.empty or not versions:
-        return empty
-    by_row, by_col = _membership(versions)
-    base = cells.loc[cells["format_version"].isin(versions),
-                     ["source", "format_version", "table", "row", "column", "value", "raw"]]
-    per_column = base.merge(by_row, left_on=["format_version", "table", "row"],
-                            right_on=["format_version", "table", "member"], sort=False)
-    per_column["key"] = per_column["column"]
-    per_column["axis"] = "column"
-    per_row = base.merge(by_col, left_on=["format_version", "table", "column"],
-                         right_on=["format_version", "table", "member"], sort=False)
-    per_row["key"] = per_row["row"]
-    per_row["axis"] = "row"
-    # A per-column instance holds in every column of its table, a per-row one in every row.
-    keep_cols = _valid_keys(versions, "column")
-    keep_rows = _valid_keys(versions, "row")
-    per_column = per_column[_in_keys(per_column, keep_cols)]
-    per_row = per_row[_in_keys(per_row, keep_rows)]
-    merged = pd.concat([per_column, per_row], ignore_index=True)
-    if merged.empty:
-        return empty
-    value = merged["value"]
-    merged["has_number"] = value.notna()
-    filled = value.fillna(0.0)
-    merged["lhs_part"] = np.where(merged["side"] > 0, filled, 0.0)
-    merged["rhs_part"] = np.where(merged["side"] < 0, filled, 0.0)
-    decimal_cols = _decimal_columns(versions)
-    if decimal_cols:
-        triple = list(zip(merged["format_version"], merged["table"], merged["column"], strict=True))
-        is_decimal = np.fromiter((t in decimal_cols for t in triple), dtype=bool, count=len(triple))
-        places = merged["raw"].where(is_decimal & merged["has_number"]).astype("object")
-        merged["places"] = places.map(lambda r: _places(r) if isinstance(r, str) else 0).astype("int64")
-    else:
-        merged["places"] = 0
-    keys = ["source", "format_version", "code", "identity", "table", "axis", "key"]
-    grouped = merged.groupby(keys, sort=False, dropna=False).agg(
-        lhs=("lhs_part", "sum"), rhs=("rhs_part", "sum"), numbers=("has_number", "sum"),
-        places=("places", "max"),
-    ).reset_index()
-    grouped["difference"] = grouped["lhs"] - grouped["rhs"]
-    grouped["tolerance"] = np.where(grouped["places"] > 0, 0.5 * 10.0 ** (-grouped["places"].astype(float)), 0.0)
-    evaluable = grouped["numbers"] > 0
-    # Sums of whole numbers are exact in float64; the epsilon only absorbs decimal representation.
-    failed = evaluable & (grouped["difference"].abs() > grouped["tolerance"] + 1e-9)
-    grouped["failed"] = failed
-    out = grouped[failed] if failures_only else grouped[evaluable]
-    out = out.reset_index(drop=True)
-    if out.empty:
-        return empty
-    # Which cells had a number, for the instances reported (a small subset, usually).
-    wanted = out[keys].merge(merged.loc[merged["has_number"], [*keys, "row", "column"]], on=keys, how="left")
-    with_number: dict[tuple[Any, ...], set[Cell]] = {}
-    for record in wanted.itertuples(index=False):
-        if isinstance(record.row, str):
-            with_number.setdefault(tuple(record[:7]), set()).add((record.row, record.column))
-    lhs_cells, rhs_cells, blank_cells = [], [], []
-    for record in out[keys].itertuples(index=False):
-        instance = _instance_of(record.format_version, record.table, record.code, record.key)
-        present = with_number.get(tuple(record), set())
-        lhs_cells.append(instance.lhs)
-        rhs_cells.append(instance.rhs)
-        blank_cells.append(tuple(c for c in (*instance.lhs, *instance.rhs) if c not in present))
-    out["lhs_cells"] = lhs_cells
-    out["rhs_cells"] = rhs_cells
-    out["blank_cells"] = blank_cells
-    out["blanks_as_zero"] = [bool(b) for b in blank_cells]
     columns = IDENTITY_COLUMNS if failures_only else [*IDENTITY_COLUMNS, "failed"]
-    return out[columns]
+    records: list[dict[str, Any]] = []
+    if cells.empty:
+        return pd.DataFrame(records, columns=columns)
+    versions = cells["format_version"].to_numpy(dtype=object)
+    all_values = cells["value"].to_numpy(dtype=float, na_value=np.nan)
+    all_raw = cells["raw"].to_numpy(dtype=object)
+    for version in (v for v in FORMAT_VERSIONS if load_format(v).identities):
+        rows = np.flatnonzero(versions == version)
+        if not len(rows):
+            continue
+        system = _system(version)
+        position = _positions(cells, rows, system)
+        keep = position >= 0
+        rows, position = rows[keep], position[keep]
+        if len(rows):
+            source_code, sources = _codes(cells["source"], rows)
+            records += _evaluate_system(version, system, sources, source_code, position, all_values[rows],
+                                        all_raw[rows], failures_only)
+    return pd.DataFrame(records, columns=columns)
 
 
-@cache
-def _valid_keys(versions: tuple[str, ...], axis: str) -> frozenset[tuple[str, str, str]]:
-    out: set[tuple[str, str, str]] = set()
-    for version in versions:
-        fmt = load_format(version)
-        for identity in fmt.identities:
-            tdef = fmt.tables[identity.table]
-            keys = tdef.column_keys if axis == "column" else tdef.row_keys
-            out.update((version, identity.code, k) for k in keys)
-    return frozenset(out)
-
-
-def _in_keys(frame: pd.DataFrame, valid: frozenset[tuple[str, str, str]]) -> Any:
+def _evaluate_system(version: str, system: _System, sources: Sequence[Any], source_code: Any, position: Any,
+                     value: Any, raw: Any, failures_only: bool) -> list[dict[str, Any]]:
+    """The instances of one format version for cells given as (source code, matrix column, value, raw)."""
     import numpy as np
 
-    triples = zip(frame["format_version"], frame["code"], frame["key"], strict=True)
-    return np.fromiter((t in valid for t in triples), dtype=bool, count=len(frame))
+    values = np.zeros((len(sources), len(system.cells)))
+    numbers = np.zeros((len(sources), len(system.cells)))
+    has = ~np.isnan(value)
+    values[source_code[has], position[has]] = value[has]
+    numbers[source_code[has], position[has]] = 1.0
+    lhs = values @ system.plus.T
+    rhs = values @ system.minus.T
+    counted = numbers @ system.members.T
+    tolerance = _tolerances(raw[has], position[has], source_code[has], system, len(sources))
+    # Sums of whole numbers are exact in float64; the epsilon only absorbs decimal representation.
+    failed = (counted > 0) & (np.abs(lhs - rhs) > tolerance + 1e-9)
+    wanted = failed if failures_only else counted > 0
+    records = []
+    for s, k in zip(*np.nonzero(wanted), strict=True):
+        instance = system.instances[k]
+        table = instance.identity.table
+        blank = tuple(c for c in (*instance.lhs, *instance.rhs) if not numbers[s, system.at[(table, *c)]])
+        record = {
+            "source": sources[s], "format_version": version, "code": instance.identity.code,
+            "identity": instance.identity.id, "table": table, "axis": instance.identity.each,
+            "key": instance.key, "lhs": lhs[s, k], "rhs": rhs[s, k], "difference": lhs[s, k] - rhs[s, k],
+            "tolerance": tolerance[s, k], "lhs_cells": instance.lhs, "rhs_cells": instance.rhs,
+            "blank_cells": blank, "blanks_as_zero": bool(blank),
+        }
+        if not failures_only:
+            record["failed"] = bool(failed[s, k])
+        records.append(record)
+    return records
 
 
-@lru_cache(maxsize=4096)
-def _instance_of(version: str, table: str, code: str, key: str) -> _Instance:
-    return next(i for i in _instances(version, table) if i.identity.code == code and i.key == key)
+def _tolerances(raw: Any, position: Any, source_code: Any, system: _System, n_sources: int) -> Any:
+    """Per (submission, instance): half a unit of the last digit written in a decimal cell, else 0.
+
+    `raw`, `position` and `source_code` describe the cells that hold a number.
+    """
+    import numpy as np
+
+    tolerance = np.zeros((n_sources, len(system.instances)))
+    decimal = system.decimal_cells[position]
+    if not decimal.any():
+        return tolerance
+    places = np.zeros((n_sources, len(system.cells)))
+    places[source_code[decimal], position[decimal]] = [_places(r) if isinstance(r, str) else 0 for r in raw[decimal]]
+    members = system.members.astype(bool)
+    for k in np.nonzero((members & system.decimal_cells).any(axis=1))[0]:
+        most = places[:, members[k]].max(axis=1)
+        tolerance[:, k] = np.where(most > 0, 0.5 * 10.0 ** (-most), 0.0)
+    return tolerance
 
 
 def results_from_frame(frame: pd.DataFrame) -> list[IdentityResult]:
@@ -329,10 +342,40 @@ def _dec(value: float) -> Decimal:
 
 
 def precompute_identities(reports: Sequence[Report]) -> dict[str, Any]:
-    """What a batch puts in `RuleContext.precomputed`: every failing instance, vectorised once."""
-    from ogi.schemas.frames import cells_frame
+    """What a batch puts in `RuleContext.precomputed`: every failing instance, vectorised once.
 
-    frame = evaluate_identities(cells_frame(reports))
+    The same evaluation as `evaluate_identities(cells_frame(reports))`, but the cells go straight from
+    the reports into the matrices: building the long frame of strings costs more than the sums.
+    """
+    import numpy as np
+    import pandas as pd
+
+    records: list[dict[str, Any]] = []
+    for version in (v for v in FORMAT_VERSIONS if load_format(v).identities):
+        system = _system(version)
+        mine = [r for r in reports if r.format_version == version and r.tables]
+        sources: list[str] = []
+        codes: list[int] = []
+        positions: list[int] = []
+        values: list[float] = []
+        raws: list[str] = []
+        for report in mine:
+            code = len(sources)
+            sources.append(report.source)
+            for key, table in report.tables.items():
+                for (row, col), cell in table.cells.items():
+                    at = system.at.get((key, row, col))
+                    if at is None:
+                        continue
+                    number = cell.number
+                    codes.append(code)
+                    positions.append(at)
+                    values.append(float(number) if number is not None else np.nan)
+                    raws.append(cell.raw)
+        if positions:
+            records += _evaluate_system(version, system, sources, np.asarray(codes), np.asarray(positions),
+                                        np.asarray(values, dtype=float), np.asarray(raws, dtype=object), True)
+    frame = pd.DataFrame(records, columns=IDENTITY_COLUMNS)
     return {"identities": frame, "identities_sources": frozenset(r.source for r in reports)}
 
 
@@ -435,13 +478,12 @@ def _plain(value: Decimal) -> int | float:
 # The pandera path: a table validated by its schema, failure cases turned into findings.
 
 
-def validate_table(report: Report, table_key: str, config: Any = None) -> list[Finding]:
+def validate_table(report: Report, table_key: str, config: Config | None = None) -> list[Finding]:
     """Validate one table with its pandera schema; one Finding per failing identity (A101–A104) and per
     cell that is negative (V005) or not a whole number (V006). Blank cells are NaN: never failures here.
     """
     import pandera.pandas as pa
 
-    from ogi.config import Config
     from ogi.schemas.pandera_schemas import INTEGER_CHECK, NON_NEGATIVE_CHECK, report_frame, table_schema
 
     if report.format_version is None or table_key not in report.tables:
@@ -470,7 +512,7 @@ def validate_table(report: Report, table_key: str, config: Any = None) -> list[F
             seen.add((check, key))
             ctx.rule = get_rule(check)
             findings.append(identity_finding(ctx, fmt, tdef, identity, table, results[(check, key)], None))
-        elif check.startswith((NON_NEGATIVE_CHECK, "greater_than_or_equal_to", INTEGER_CHECK)):
+        elif check.startswith((NON_NEGATIVE_CHECK, INTEGER_CHECK)):
             code = "V006" if check.startswith(INTEGER_CHECK) else "V005"
             row, col = str(case.index), str(case.column)
             cell = table.cells.get((row, col))

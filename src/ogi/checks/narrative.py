@@ -47,6 +47,7 @@ _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _SHARE_WORDS = re.compile(r"占|比例|比重|比率|占比")
 _KEYWORDS = sorted(((k, t) for t, (ks, _, _) in TOPICS.items() for k in ks), key=lambda kt: -len(kt[0]))
 _NOT_KEYWORD_AFTER = {"受理": ("举报", "投诉", "咨询")}
+_ANY_KEYWORD = re.compile("|".join(re.escape(k) for k, _ in _KEYWORDS))
 
 
 @dataclass(frozen=True)
@@ -86,14 +87,28 @@ def _topic_before(clause: str) -> str | None:
     return best[1] if best else None
 
 
+# C101 and C102 read the same report one after the other: keep the last report's statements.
+_LAST: list[tuple[Report, list[Statement]]] = []
+
+
 def find_statements(report: Report) -> list[Statement]:
     """Every counted statement about a topic of TOPICS, in reading order."""
+    if _LAST and _LAST[0][0] is report:
+        return _LAST[0][1]
+    out = _find_statements(report)
+    _LAST[:] = [(report, out)]
+    return out
+
+
+def _find_statements(report: Report) -> list[Statement]:
     out: list[Statement] = []
     for section, text in prose_texts(report):
         if not text:
             continue
         for m in _SENTENCE.finditer(text):
-            out.extend(_sentence_statements(m.group().strip(), section))
+            # Most sentences name no topic at all; only those that do are worth reading numbers from.
+            if _ANY_KEYWORD.search(m.group()):
+                out.extend(_sentence_statements(m.group().strip(), section))
     return out
 
 

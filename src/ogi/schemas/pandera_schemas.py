@@ -41,7 +41,7 @@ __all__ = [
 
 # Names of the element checks, so failure cases can be told apart from identity checks.
 INTEGER_CHECK = "integer"
-NON_NEGATIVE_CHECK = "non_negative"
+NON_NEGATIVE_CHECK = "greater_than_or_equal_to"  # pandera's own name for Check.ge
 
 
 def identity_members(tdef: TableDef, identity: IdentityDef) -> tuple[list[str], list[str]]:
@@ -103,7 +103,7 @@ def table_schema(version: str, table_key: str) -> pa.DataFrameSchema:
     for cdef in tdef.columns:
         checks: list[pa.Check] = []
         if not cdef.signed:
-            checks.append(pa.Check.ge(0, name=NON_NEGATIVE_CHECK, ignore_na=True))
+            checks.append(pa.Check.ge(0, ignore_na=True))
         if not cdef.decimal:
             checks.append(pa.Check(_whole, name=INTEGER_CHECK))
         columns[cdef.key] = pa.Column(

@@ -12,13 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ogi.schemas.definitions import TableDef, load_format
 from ogi.testing.synth import CellData, SynthReport
 
 # Table 二: the Regulation's article 20 item each row is disclosed under.
-ARTICLE_20_ITEM = {"regulations": "一", "normative_documents": "一", "licensing": "五", "other_services": "五",
-                   "punishment": "六", "coercion": "六", "fees": "八", "procurement": "九"}
+ARTICLE_20_ITEM = {
+    "regulations": "一",
+    "normative_documents": "一",
+    "licensing": "五",
+    "other_services": "五",
+    "punishment": "六",
+    "coercion": "六",
+    "fees": "八",
+    "procurement": "九",
+}
 
 
 @dataclass(frozen=True)
@@ -63,11 +72,11 @@ class LTable:
         return len(self.rows)
 
 
-def _label(text: str, **kw: int) -> LCell:
-    return LCell(text, role="label", **kw)
+def _label(text: str, rowspan: int = 1, colspan: int = 1) -> LCell:
+    return LCell(text, rowspan, colspan, role="label")
 
 
-def _active_layout(tdef: TableDef, data: dict[str, dict[str, CellData]]) -> LTable:
+def _active_layout(tdef: TableDef) -> LTable:
     width = 4
     rows: list[list[LCell]] = []
     current = None
@@ -96,9 +105,11 @@ def _requests_layout(tdef: TableDef) -> LTable:
     width = 3 + len(cols)
     rows: list[list[LCell]] = [
         [LCell(tdef.note, rowspan=3, colspan=3, role="header"), LCell("申请人情况", colspan=len(cols), role="header")],
-        [LCell(tdef.column(applicants[0]).label, rowspan=2, role="header"),
-         LCell("法人或其他组织", colspan=len(applicants) - 1, role="header"),
-         LCell(tdef.column(total).label, rowspan=2, role="header")],
+        [
+            LCell(tdef.column(applicants[0]).label, rowspan=2, role="header"),
+            LCell("法人或其他组织", colspan=len(applicants) - 1, role="header"),
+            LCell(tdef.column(total).label, rowspan=2, role="header"),
+        ],
         [LCell(tdef.column(c).label, role="header") for c in applicants[1:]],
     ]
     body = list(tdef.rows)
@@ -126,7 +137,7 @@ def _requests_layout(tdef: TableDef) -> LTable:
         while i + n < len(inner) and inner[i + n].group == row.group:
             n += 1
         rows.append([*lead, _label(group_label(row.group), rowspan=n), _label(row.label), *values(row.key)])
-        rows.extend([_label(member.label), *values(member.key)] for member in inner[i + 1: i + n])
+        rows.extend([_label(member.label), *values(member.key)] for member in inner[i + 1 : i + n])
         i += n
     rows.append([_label(last.label, colspan=3), *values(last.key)])
     return LTable("requests", width, rows, [1.0, 1.2, 3.2] + [0.8] * len(cols))
@@ -140,8 +151,10 @@ def _appeals_layout(tdef: TableDef) -> LTable:
     parent = suits[0].label.split("·")[0] if "·" in suits[0].label else "行政诉讼"
     rows: list[list[LCell]] = [
         [LCell(review.label, colspan=n, role="header"), LCell(parent, colspan=n * len(suits), role="header")],
-        [*(LCell(tdef.column(c).label, rowspan=2, role="header") for c in cols),
-         *(LCell(g.label.split("·")[-1], colspan=n, role="header") for g in suits)],
+        [
+            *(LCell(tdef.column(c).label, rowspan=2, role="header") for c in cols),
+            *(LCell(g.label.split("·")[-1], colspan=n, role="header") for g in suits),
+        ],
         [LCell(tdef.column(c).label, role="header") for _ in suits for c in cols],
         [LCell(role="value", key=(g.key, c)) for g in groups for c in cols],
     ]
@@ -149,9 +162,15 @@ def _appeals_layout(tdef: TableDef) -> LTable:
 
 
 def table_layout(report: SynthReport, key: str) -> LTable:
-    tdef = load_format(report.format_version).tables[key]
+    return table_layout_for(report.format_version, key)
+
+
+@lru_cache(maxsize=16)
+def table_layout_for(version: str, key: str) -> LTable:
+    """The printed layout of table `key` in format `version` (shared: do not modify it)."""
+    tdef = load_format(version).tables[key]
     if key == "active":
-        return _active_layout(tdef, report.tables.get(key, {}))
+        return _active_layout(tdef)
     if key == "requests":
         return _requests_layout(tdef)
     return _appeals_layout(tdef)

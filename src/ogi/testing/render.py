@@ -26,10 +26,19 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ogi.testing.layout import Block, LCell, LTable, document_blocks, format_value, to_fullwidth
+from ogi.testing.layout import (
+    Block,
+    LCell,
+    LTable,
+    document_blocks,
+    format_value,
+    table_layout_for,
+    to_fullwidth,
+)
 from ogi.testing.synth import CellData, SynthReport, cn_numeral_date, generate_many
 
 
@@ -66,7 +75,7 @@ HTML_STYLES: dict[str, HtmlStyle] = {
 CLEAN_HTML_STYLES = tuple(k for k, v in HTML_STYLES.items() if v.clean)
 TXT_STYLES = ("rows", "flipbook")
 DOCX_STYLES = ("bold", "heading-styles", "blank")
-XLSX_STYLES = ("sheets", "blank")
+XLSX_STYLES = ("sheets", "template", "blank")
 PDF_STYLES = ("table", "blank")
 PLACEHOLDERS = ("/", "—", "无", "-")
 
@@ -79,16 +88,21 @@ def _placeholder_for(report: SynthReport) -> str:
 
 _esc = html.escape
 _DIGITS = re.compile(r"[0-9０-９]+")
-_P_STYLE = ("text-indent:32.0pt;line-height:28.0pt;mso-line-height-rule:exactly;"
-            "mso-pagination:widow-orphan")
-_RUN_STYLE = "font-size:16.0pt;font-family:仿宋_GB2312;mso-hansi-font-family:\"Times New Roman\";color:black"
-_NUM_STYLE = "font-size:16.0pt;font-family:\"Times New Roman\";mso-fareast-font-family:仿宋_GB2312"
+_P_STYLE = "text-indent:32.0pt;line-height:28.0pt;mso-line-height-rule:exactly;mso-pagination:widow-orphan"
+_RUN_STYLE = 'font-size:16.0pt;font-family:仿宋_GB2312;mso-hansi-font-family:"Times New Roman";color:black'
+_NUM_STYLE = 'font-size:16.0pt;font-family:"Times New Roman";mso-fareast-font-family:仿宋_GB2312'
 _TD_STYLE = "border:solid windowtext 1.0pt;padding:0cm 5.4pt"
 _CELL_RUN = "font-size:10.0pt;font-family:宋体"
 _CELL_NUM = "font-size:10.0pt"
 # Header labels a Word table breaks over two lines.
-_TWO_LINES = {"商业企业": ("商业", "企业"), "科研机构": ("科研", "机构"), "结果纠正": ("结果", "纠正"),
-              "其他结果": ("其他", "结果"), "尚未审结": ("尚未", "审结"), "结果维持": ("结果", "维持")}
+_TWO_LINES = {
+    "商业企业": ("商业", "企业"),
+    "科研机构": ("科研", "机构"),
+    "结果纠正": ("结果", "纠正"),
+    "其他结果": ("其他", "结果"),
+    "尚未审结": ("尚未", "审结"),
+    "结果维持": ("结果", "维持"),
+}
 
 
 class _Counter:
@@ -110,8 +124,10 @@ def _word_digits(text: str, counter: _Counter, run: str = _NUM_STYLE) -> str:
         close = "</span>"
         if len(digits) > 1 and counter.tick(3) == 0:
             cut = 1 + counter.tick(len(digits) - 1)
-            return (f"{close}<span lang=EN-US style='{run}'>{digits[:cut]}</span>"
-                    f"<span lang=EN-US style='{run}'>{digits[cut:]}</span><span style='{_RUN_STYLE}'>")
+            return (
+                f"{close}<span lang=EN-US style='{run}'>{digits[:cut]}</span>"
+                f"<span lang=EN-US style='{run}'>{digits[cut:]}</span><span style='{_RUN_STYLE}'>"
+            )
         return f"{close}<span lang=EN-US style='{run}'>{digits}</span><span style='{_RUN_STYLE}'>"
 
     return _DIGITS.sub(repl, text)
@@ -120,25 +136,33 @@ def _word_digits(text: str, counter: _Counter, run: str = _NUM_STYLE) -> str:
 def _word_para(text: str, counter: _Counter, *, kind: str = "para") -> str:
     body = _esc(text, quote=False)
     if kind == "heading":
-        font = "font-size:16.0pt;font-family:黑体;mso-hansi-font-family:\"Times New Roman\""
+        font = 'font-size:16.0pt;font-family:黑体;mso-hansi-font-family:"Times New Roman"'
         if len(body) > 6 and counter.tick(2) == 0:  # a heading split across two runs
             cut = 3 + counter.tick(len(body) - 4)
             body = f"{body[:cut]}</span><span style='{font}'>{body[cut:]}"
-        return (f"<p class=MsoNormal style='{_P_STYLE}'><span style='{font}'>{body}</span>"
-                "<span lang=EN-US style='font-size:16.0pt'><o:p></o:p></span></p>\n")
+        return (
+            f"<p class=MsoNormal style='{_P_STYLE}'><span style='{font}'>{body}</span>"
+            "<span lang=EN-US style='font-size:16.0pt'><o:p></o:p></span></p>\n"
+        )
     if kind == "subheading":
         font = "font-size:16.0pt;font-family:楷体_GB2312"
         return f"<p class=MsoNormal style='{_P_STYLE}'><span style='{font}'>{body}</span></p>\n"
     if kind == "signature":
-        return (f"<p class=MsoNormal align=right style='text-align:right;line-height:28.0pt'>"
-                f"<span style='{_RUN_STYLE}'>{_word_digits(body, counter)}</span></p>\n")
+        return (
+            f"<p class=MsoNormal align=right style='text-align:right;line-height:28.0pt'>"
+            f"<span style='{_RUN_STYLE}'>{_word_digits(body, counter)}</span></p>\n"
+        )
     if kind == "title":
         font = "font-size:22.0pt;font-family:方正小标宋简体"
-        return (f"<p class=MsoNormal align=center style='text-align:center;line-height:28.0pt'>"
-                f"<span style='{font}'>{body}</span></p>\n")
+        return (
+            f"<p class=MsoNormal align=center style='text-align:center;line-height:28.0pt'>"
+            f"<span style='{font}'>{body}</span></p>\n"
+        )
     indent = "&nbsp;&nbsp;" if counter.tick(4) == 0 else ""
-    return (f"<p class=MsoNormal style='{_P_STYLE}'><span style='{_RUN_STYLE}'>{indent}"
-            f"{_word_digits(body, counter)}</span><span lang=EN-US><o:p></o:p></span></p>\n")
+    return (
+        f"<p class=MsoNormal style='{_P_STYLE}'><span style='{_RUN_STYLE}'>{indent}"
+        f"{_word_digits(body, counter)}</span><span lang=EN-US><o:p></o:p></span></p>\n"
+    )
 
 
 def _spans(cell: LCell) -> str:
@@ -159,8 +183,9 @@ def _clean_table(report: SynthReport, table: LTable, style: HtmlStyle) -> str:
             if cell.role == "value":
                 assert cell.key is not None
                 value = data.get(cell.key[0], {}).get(cell.key[1])
-                text = format_value(value, zeros=style.zeros, fullwidth=style.fullwidth,
-                                    placeholder=_placeholder_for(report))
+                text = format_value(
+                    value, zeros=style.zeros, fullwidth=style.fullwidth, placeholder=_placeholder_for(report)
+                )
                 cells.append(f"<td{_spans(cell)}>{_esc(text, quote=False)}</td>")
             elif cell.header:
                 cells.append(f"<th{_spans(cell)}>{_esc(cell.text, quote=False)}</th>")
@@ -170,50 +195,76 @@ def _clean_table(report: SynthReport, table: LTable, style: HtmlStyle) -> str:
     return '<table border="1" cellspacing="0" cellpadding="4">\n' + "\n".join(rows) + "\n</table>\n"
 
 
-def _word_table(report: SynthReport, table: LTable, style: HtmlStyle, counter: _Counter) -> str:
-    data = report.tables.get(table.key, {})
+# Word-table markup is mostly the same for every report of a format: the label cells are built once per
+# (format, table, site, variant) and only the value cells are filled per report.
+_WORD_TABLE_VARIANTS = 4
+
+
+@lru_cache(maxsize=64)
+def _word_table_parts(version: str, key: str, site: bool, variant: int) -> tuple[str | tuple[str, str], ...]:
+    """The table's markup as static strings, with (row, column) where a value goes."""
+    table = table_layout_for(version, key)
+    counter = _Counter(variant)
     total = sum(table.col_weights) or 1.0
-    out = ["<div align=center><table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=600 "
-           "style='width:450.0pt;border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;"
-           "mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt 0cm 5.4pt'>\n"]
-    placed = list(table.placed())
+    parts: list[str | tuple[str, str]] = [
+        "<div align=center><table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=600 "
+        "style='width:450.0pt;border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;"
+        "mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt 0cm 5.4pt'>\n"
+    ]
     by_row: dict[int, list[tuple[int, LCell]]] = {}
-    for r, c, cell in placed:
+    for r, c, cell in table.placed():
         by_row.setdefault(r, []).append((c, cell))
     for r in range(table.height):
-        out.append(f"<tr style='mso-yfti-irow:{r};height:20.0pt'>\n")
+        parts.append(f"<tr style='mso-yfti-irow:{r};height:20.0pt'>\n")
         for c, cell in by_row.get(r, []):
-            weight = sum(table.col_weights[c: c + cell.colspan]) if table.col_weights else cell.colspan
+            weight = sum(table.col_weights[c : c + cell.colspan]) if table.col_weights else cell.colspan
             width = int(600 * weight / total)
-            attrs = f" width={width}{_spans(cell).replace(chr(34), '')}"
-            style_attr = f"width:{width * 0.75:.1f}pt;{_TD_STYLE}"
+            # A CMS editor keeps the cells' widths and spans but strips their inline styles.
+            cell_style = "" if site else f" style='width:{width * 0.75:.1f}pt;{_TD_STYLE}'"
+            parts.append(f"<td width={width}{_spans(cell).replace(chr(34), '')}{cell_style}>")
             if cell.role == "value":
                 assert cell.key is not None
-                value = data.get(cell.key[0], {}).get(cell.key[1])
-                text = format_value(value, zeros=style.zeros, fullwidth=style.fullwidth,
-                                    placeholder=_placeholder_for(report))
-                if not text:
-                    inner = "<span lang=EN-US>&nbsp;</span>"
-                elif len(text) > 1 and text.isdigit() and counter.tick(3) == 0:
-                    cut = 1 + counter.tick(len(text) - 1)
-                    inner = f"<span lang=EN-US>{text[:cut]}</span><span lang=EN-US>{text[cut:]}</span>"
-                else:
-                    inner = f"<span lang=EN-US style='{_CELL_NUM}'>{_esc(text, quote=False)}</span>"
-                paras = f"<p class=MsoNormal align=center>{inner}</p>"
-            else:
-                pieces = _TWO_LINES.get(cell.text) if counter.tick(2) == 0 else None
-                texts = pieces or (cell.text,)
-                align = "center" if cell.header else "left"
-                paras = "".join(
+                parts.extend(("<p class=MsoNormal align=center>", cell.key, "</p></td>\n"))
+                continue
+            pieces = _TWO_LINES.get(cell.text) if counter.tick(2) == 0 else None
+            align = "center" if cell.header else "left"
+            parts.append(
+                "".join(
                     f"<p class=MsoNormal align={align}><span style='{_CELL_RUN}'>"
                     f"{_word_digits(_esc(t, quote=False), counter, _CELL_NUM)}</span></p>"
-                    for t in texts
+                    for t in pieces or (cell.text,)
                 )
-            # A CMS editor keeps the cells' widths and spans but strips their inline styles.
-            cell_style = "" if style.site else f" style='{style_attr}'"
-            out.append(f"<td{attrs}{cell_style}>{paras}</td>\n")
-        out.append("</tr>\n")
-    out.append("</table></div>\n<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>\n")
+                + "</td>\n"
+            )
+        parts.append("</tr>\n")
+    parts.append("</table></div>\n<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>\n")
+    # Merge runs of static strings.
+    merged: list[str | tuple[str, str]] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return tuple(merged)
+
+
+def _word_table(report: SynthReport, table: LTable, style: HtmlStyle, counter: _Counter) -> str:
+    data = report.tables.get(table.key, {})
+    placeholder = _placeholder_for(report)
+    out: list[str] = []
+    for part in _word_table_parts(report.format_version, table.key, style.site, report.seed % _WORD_TABLE_VARIANTS):
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        value = data.get(part[0], {}).get(part[1])
+        text = format_value(value, zeros=style.zeros, fullwidth=style.fullwidth, placeholder=placeholder)
+        if not text:
+            out.append("<span lang=EN-US>&nbsp;</span>")
+        elif len(text) > 1 and text.isdigit() and counter.tick(3) == 0:
+            cut = 1 + counter.tick(len(text) - 1)
+            out.append(f"<span lang=EN-US>{text[:cut]}</span><span lang=EN-US>{text[cut:]}</span>")
+        else:
+            out.append(f"<span lang=EN-US style='{_CELL_NUM}'>{_esc(text, quote=False)}</span>")
     return "".join(out)
 
 
@@ -229,13 +280,19 @@ def _article(report: SynthReport, style: HtmlStyle, counter: _Counter, *, with_t
     for block in document_blocks(report):
         if block.kind == "title":
             if with_title:
-                parts.append(_word_para(block.text, counter, kind="title") if style.markup == "word"
-                             else f"<h1>{_esc(block.text, quote=False)}</h1>\n")
+                parts.append(
+                    _word_para(block.text, counter, kind="title")
+                    if style.markup == "word"
+                    else f"<h1>{_esc(block.text, quote=False)}</h1>\n"
+                )
             continue
         if block.kind == "table":
             assert block.table is not None
-            parts.append(_word_table(report, block.table, style, counter) if style.markup == "word"
-                         else _clean_table(report, block.table, style))
+            parts.append(
+                _word_table(report, block.table, style, counter)
+                if style.markup == "word"
+                else _clean_table(report, block.table, style)
+            )
             continue
         text = _body_text(report, block, style)
         if style.markup == "word":
@@ -286,8 +343,20 @@ def render_html(report: SynthReport, style: str | HtmlStyle = "clean", *, realis
 # The CMS page around the article: header navigation, breadcrumbs, info bar, share widget, related
 # links, footer and scripts. Long inline styles, like the real thing.
 _NAV = ("首页", "政务公开", "政府信息公开", "政务服务", "互动交流", "走进{place}", "专题专栏", "数据开放")
-_SUBNAV = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "依申请公开",
-           "政策文件", "政策解读", "财政预决算", "重点领域信息公开", "人事信息", "规划计划", "统计信息")
+_SUBNAV = (
+    "政府信息公开指南",
+    "政府信息公开制度",
+    "法定主动公开内容",
+    "政府信息公开年报",
+    "依申请公开",
+    "政策文件",
+    "政策解读",
+    "财政预决算",
+    "重点领域信息公开",
+    "人事信息",
+    "规划计划",
+    "统计信息",
+)
 _SCRIPT = """<script type="text/javascript">
 var websiteId = "{sid}", websiteCode = "{code}", columnId = "{cid}";
 (function () {{ var d = new Date(), w = ["日","一","二","三","四","五","六"];
@@ -365,9 +434,11 @@ def _related_html(report: SynthReport, rng: random.Random, count: int) -> str:
             f"{report.place}{name}{year}年政府信息公开工作年度报告</a>"
             f'<span style="float:right;color:#999;font-size:13px">{year + 1}-01-{1 + i % 28:02d}</span></li>'
         )
-    return ('<div class="related" style="margin-top:30px;padding:15px;background:#fafafa;border:1px solid #eee">'
-            '<h4 style="font-size:16px;color:#333;border-left:4px solid #c00;padding-left:10px">相关链接</h4>'
-            '<ul style="padding:0;margin:0">' + "".join(items) + "</ul></div>\n")
+    return (
+        '<div class="related" style="margin-top:30px;padding:15px;background:#fafafa;border:1px solid #eee">'
+        '<h4 style="font-size:16px;color:#333;border-left:4px solid #c00;padding-left:10px">相关链接</h4>'
+        '<ul style="padding:0;margin:0">' + "".join(items) + "</ul></div>\n"
+    )
 
 
 def _site_page(report: SynthReport, style: HtmlStyle, counter: _Counter, *, realistic: bool) -> str:
@@ -377,7 +448,8 @@ def _site_page(report: SynthReport, style: HtmlStyle, counter: _Counter, *, real
     title = _esc(report.title, quote=False)
     sid = f"{rng.getrandbits(128):032x}"
     head = (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n" + _charset_meta(style)
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n'
+        + _charset_meta(style)
         + '<meta name="renderer" content="webkit">\n<meta http-equiv="X-UA-Compatible" content="IE=edge">\n'
         + f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}-{site}</title>\n'
         + f'<meta name="SiteName" content="{site}">\n<meta name="SiteDomain" content="http://www.example.gov.cn/">\n'
@@ -392,8 +464,8 @@ def _site_page(report: SynthReport, style: HtmlStyle, counter: _Counter, *, real
     index_no = f"{rng.randint(10**8, 10**9 - 1)}/{report.published.year}-{rng.randint(1, 99999):05d}"
     info = (
         '<div class="article-info" style="text-align:center;color:#888;font-size:14px;padding:10px 0">'
-        f'<span>发布日期：{report.published.isoformat()}</span><span>来源：{_esc(report.agency)}</span>'
-        '<span>浏览次数：<script>document.write(Math.floor(Math.random()*1000));</script></span>'
+        f"<span>发布日期：{report.published.isoformat()}</span><span>来源：{_esc(report.agency)}</span>"
+        "<span>浏览次数：<script>document.write(Math.floor(Math.random()*1000));</script></span>"
         '<span class="font-size">字号：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> '
         '<a href="javascript:doZoom(14)">小</a></span></div>\n'
     )
@@ -411,7 +483,8 @@ def _site_page(report: SynthReport, style: HtmlStyle, counter: _Counter, *, real
         '<a href="#" class="bds_weixin" data-cmd="weixin" title="分享到微信">微信</a>'
         '<a href="#" class="bds_tsina" data-cmd="tsina" title="分享到新浪微博">微博</a>'
         '<a href="#" class="bds_qzone" data-cmd="qzone" title="分享到QQ空间">QQ空间</a>'
-        '<a href="javascript:window.print()">【打印本页】</a><a href="javascript:window.close()">【关闭窗口】</a></div>\n'
+        '<a href="javascript:window.print()">【打印本页】</a>'
+        '<a href="javascript:window.close()">【关闭窗口】</a></div>\n'
     )
     footer = (
         f'<div class="footer" style="background:#{color};color:#fff;text-align:center;padding:20px 0">'
@@ -434,14 +507,21 @@ def _site_page(report: SynthReport, style: HtmlStyle, counter: _Counter, *, real
 
     def page(related: int) -> str:
         return (
-            head + "<body>\n" + nav + crumbs
+            head
+            + "<body>\n"
+            + nav
+            + crumbs
             + '<div class="main container"><div class="article" style="background:#fff;padding:30px 60px">\n'
             + meta_table
             + f'<h1 class="article-title" style="font-size:26px;text-align:center">{title}</h1>\n'
             + info
             + f'<div class="article-content" id="zoomcon" style="font-size:16px;line-height:2">\n{article}</div>\n'
-            + share + (_related_html(report, random.Random(report.seed + 1), related) if related else "")
-            + "</div></div>\n" + footer + stats + "</body>\n</html>\n"
+            + share
+            + (_related_html(report, random.Random(report.seed + 1), related) if related else "")
+            + "</div></div>\n"
+            + footer
+            + stats
+            + "</body>\n</html>\n"
         )
 
     if not realistic:
@@ -530,39 +610,46 @@ def _docx_table(document: Any, report: SynthReport, layout: LTable, zeros: str) 
         for c in range(layout.width):
             found = owner.get((r, c))
             if found is None:
-                cells.append(f"<w:tc><w:tcPr><w:tcW w:w=\"{widths[c]}\" w:type=\"dxa\"/></w:tcPr><w:p/></w:tc>")
+                cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
                 continue
             r0, c0, cell = found
             if c != c0:
                 continue
-            props = f"<w:tcW w:w=\"{sum(widths[c: c + cell.colspan])}\" w:type=\"dxa\"/>"
+            props = f'<w:tcW w:w="{sum(widths[c : c + cell.colspan])}" w:type="dxa"/>'
             if cell.colspan > 1:
-                props += f"<w:gridSpan w:val=\"{cell.colspan}\"/>"
+                props += f'<w:gridSpan w:val="{cell.colspan}"/>'
             if cell.rowspan > 1:
-                props += "<w:vMerge w:val=\"restart\"/>" if r == r0 else "<w:vMerge/>"
-            props += "<w:vAlign w:val=\"center\"/>"
+                props += '<w:vMerge w:val="restart"/>' if r == r0 else "<w:vMerge/>"
+            props += '<w:vAlign w:val="center"/>'
             if r != r0:
                 cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr><w:p/></w:tc>")
                 continue
             if cell.role == "value":
                 assert cell.key is not None
-                pieces: Sequence[str] = (format_value(data.get(cell.key[0], {}).get(cell.key[1]), zeros=zeros,
-                                                      placeholder=_placeholder_for(report)),)
+                pieces: Sequence[str] = (
+                    format_value(
+                        data.get(cell.key[0], {}).get(cell.key[1]), zeros=zeros, placeholder=_placeholder_for(report)
+                    ),
+                )
             else:
                 pieces = _TWO_LINES.get(cell.text) or (cell.text,)
             paras = "".join(
-                "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
-                + (f"<w:r><w:rPr><w:sz w:val=\"18\"/></w:rPr><w:t xml:space=\"preserve\">{_esc(t, quote=False)}"
-                   "</w:t></w:r>" if t else "")
+                '<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+                + (
+                    f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{_esc(t, quote=False)}'
+                    "</w:t></w:r>"
+                    if t
+                    else ""
+                )
                 + "</w:p>"
                 for t in pieces
             )
             cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paras}</w:tc>")
         rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
-    grid = "".join(f"<w:gridCol w:w=\"{w}\"/>" for w in widths)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     xml = (
-        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:jc w:val=\"center\"/>"
-        "<w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr>"
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:jc w:val="center"/>'
+        '<w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>" + "".join(rows) + "</w:tbl>"
     )
     anchor = document.add_paragraph()  # Word keeps a paragraph after every table
@@ -573,27 +660,29 @@ def _docx_table(document: Any, report: SynthReport, layout: LTable, zeros: str) 
 
 
 def render_xlsx(report: SynthReport, style: str = "sheets") -> bytes:
-    """A workbook: 基本信息 (title, agency, dates), 正文 (the text in column A), one sheet per table
-    with the official merged cells; numbers as numbers. `src/ogi/template.py`'s layout is used
-    instead when that module exists. style="blank" leaves zero cells empty."""
-    if style == "template":
+    """A workbook. style "sheets": 基本信息 (title, agency, dates), 正文 (the text down column A), one
+    sheet per table with the official merged cells, numbers as numbers; "blank": the same with zero
+    cells left empty; "template": the project's fill-in workbook (`ogi.template`) filled in (2019 and
+    2021 formats; the old shape falls back to "sheets")."""
+    if style == "template" and report.format_version in ("2019", "2021"):
         return _xlsx_from_template(report)
     import openpyxl
-    from openpyxl.styles import Alignment, Border, Side
 
     wb = openpyxl.Workbook()
     wb.properties.title = report.title
     info = wb.active
     info.title = "基本信息"
-    for row in (("标题", report.title), ("发布机构", report.agency), ("发布日期", report.published.isoformat()),
-                ("成文日期", report.signed.isoformat())):
+    for row in (
+        ("标题", report.title),
+        ("发布机构", report.agency),
+        ("发布日期", report.published.isoformat()),
+        ("成文日期", report.signed.isoformat()),
+    ):
         info.append(row)
     text = wb.create_sheet("正文")
     for block in document_blocks(report):
         if block.kind != "table":
             text.append([block.text])
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     names = {"active": "表二 主动公开", "requests": "表三 收到和处理申请", "appeals": "表四 复议诉讼"}
     for key in ("active", "requests", "appeals"):
         if key not in report.tables or report.format_version not in ("2019", "2021"):
@@ -610,11 +699,10 @@ def render_xlsx(report: SynthReport, style: str = "sheets") -> bytes:
                 target.value = _xlsx_value(data.get(cell.key[0], {}).get(cell.key[1]), style, report)
             else:
                 target.value = cell.text
-            target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            target.border = border
             if cell.rowspan > 1 or cell.colspan > 1:
-                ws.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + cell.rowspan,
-                               end_column=c + cell.colspan)
+                ws.merge_cells(
+                    start_row=r + 1, start_column=c + 1, end_row=r + cell.rowspan, end_column=c + cell.colspan
+                )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -632,13 +720,91 @@ def _xlsx_value(value: CellData, style: str, report: SynthReport) -> Any:
     return value
 
 
+@lru_cache(maxsize=4)
+def _template_bytes(version: str) -> bytes:
+    import tempfile
+
+    template = importlib.import_module("ogi.template")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "template.xlsx"
+        template.write_template(version, path)
+        return path.read_bytes()
+
+
+_LEVEL_ZH = {"department": "部门", "government": "政府", "township": "乡镇街道"}
+
+
 def _xlsx_from_template(report: SynthReport) -> bytes:
-    """The project's Excel template (`ogi.template.write_template`) filled in, once that module exists."""
-    try:
-        template = importlib.import_module("ogi.template")
-    except ImportError as exc:
-        raise NotImplementedError("src/ogi/template.py (write_template) does not exist yet") from exc
-    raise NotImplementedError(f"fill {template.__name__}'s layout here once it is known")
+    """The project's fill-in workbook (`ogi.template.write_template`) filled as an agency would: the
+    基本信息 fields, each section's text beside its heading on 正文 (the preamble opening 总体情况), and
+    the unlocked data cells of the table sheets. Locates cells by the template's labels."""
+    import openpyxl
+
+    template = importlib.import_module("ogi.template")
+    wb = openpyxl.load_workbook(io.BytesIO(_template_bytes(report.format_version)))
+    meta = wb[template.META_SHEET]
+    values: dict[str, Any] = {
+        "机关名称": report.agency,
+        "机关层级": _LEVEL_ZH[report.level],
+        "年度": report.year,
+        "发布日期": report.published,
+        "成文日期": report.signed,
+    }
+    for row in meta.iter_rows(min_col=1, max_col=1):
+        label = row[0].value
+        if label in values:
+            meta.cell(row=row[0].row, column=2, value=values[label])
+    text = wb[template.TEXT_SHEET]
+    fmt = report.fmt
+    headings = {f"{sd.number}、{sd.heading}": sd.key for sd in fmt.sections}
+    for row in text.iter_rows(min_col=1, max_col=1):
+        key = headings.get(str(row[0].value or ""))
+        if key is None:
+            continue
+        body = report.sections.get(key, "")
+        if key == "overview":
+            body = report.preamble + "\n" + body
+        text.cell(row=row[0].row, column=2, value=body or None)
+    for key, sheet_name in template.SHEET_NAMES.items():
+        if key not in report.tables:
+            continue
+        ws = wb[sheet_name]
+        tdef = fmt.tables[key]
+        data = report.tables[key]
+        for (r, c), value in _template_cells(ws, tdef, key).items():
+            ws.cell(row=r, column=c, value=_xlsx_value(data.get(value[0], {}).get(value[1]), "template", report))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _template_cells(ws: Any, tdef: Any, key: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """Sheet position → (row, column) key of each data cell of a template table sheet.
+
+    Data cells are the unlocked ones; a row is named by its label (table 二, 三) and a column by its
+    position among the row's data cells, in the definition's column order (table 四: group by group).
+    """
+    from openpyxl.cell.cell import MergedCell
+
+    unlocked: dict[int, list[int]] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell, MergedCell) and cell.protection.locked is False:
+                unlocked.setdefault(cell.row, []).append(cell.column)
+    out: dict[tuple[int, int], tuple[str, str]] = {}
+    if key == "appeals":
+        ((r, cols),) = unlocked.items()
+        keys = [(g.key, c) for g in tdef.groups for c in tdef.column_keys]
+        return {(r, c): k for c, k in zip(sorted(cols), keys, strict=True)}
+    by_label = {rdef.label: rdef for rdef in tdef.rows}
+    for r, cols in sorted(unlocked.items()):
+        labels = [str(ws.cell(row=r, column=c).value or "") for c in range(1, min(cols))]
+        rdef = next((by_label[t] for t in reversed(labels) if t in by_label), None)
+        if rdef is None:
+            raise ValueError(f"template sheet {ws.title!r} row {r}: no row label")
+        row_cols = rdef.cols or tdef.column_keys
+        out.update({(r, c): (rdef.key, ck) for c, ck in zip(sorted(cols), row_cols, strict=True)})
+    return out
 
 
 # --- PDF -----------------------------------------------------------------------------------------
@@ -658,8 +824,12 @@ FONT_CANDIDATES = (
     "C:/Windows/Fonts/simsun.ttc",
     "C:/Windows/Fonts/msyh.ttc",
 )
-_FONT_GLOBS = ("/usr/share/fonts/**/*[Ww][Qq][Yy]*.tt[cf]", "/usr/share/fonts/**/*CJK*.tt[cf]",
-               "/usr/share/fonts/**/*CJK*.otf", "/usr/local/share/fonts/**/*CJK*.tt[cf]")
+_FONT_GLOBS = (
+    "/usr/share/fonts/**/*[Ww][Qq][Yy]*.tt[cf]",
+    "/usr/share/fonts/**/*CJK*.tt[cf]",
+    "/usr/share/fonts/**/*CJK*.otf",
+    "/usr/local/share/fonts/**/*CJK*.tt[cf]",
+)
 
 
 class CJKFontNotFound(RuntimeError):
@@ -687,22 +857,92 @@ def find_cjk_font() -> str:
     )
 
 
+def _vocabulary() -> str:
+    """Every character the generator and the format definitions can print, plus ASCII."""
+    global _VOCAB
+    if _VOCAB is None:
+        from importlib import resources
+
+        from ogi.testing import layout, synth
+
+        texts = [Path(m.__file__).read_text(encoding="utf-8") for m in (synth, layout) if m.__file__]
+        texts.append(Path(__file__).read_text(encoding="utf-8"))
+        formats = resources.files("ogi.schemas").joinpath("formats")
+        texts.extend(
+            formats.joinpath(n).read_text(encoding="utf-8")
+            for n in ("2008.yaml", "2019.yaml", "2021.yaml", "common-tables.yaml")
+        )
+        chars = {ch for text in texts for ch in text if ord(ch) > 0x7E}
+        chars.update(chr(c) for c in range(0x20, 0x7F))
+        chars.update("０１２３４５６７８９．－＋〇")
+        _VOCAB = "".join(sorted(chars))
+    return _VOCAB
+
+
+_VOCAB: str | None = None
+
+
+def subset_font(chars: Iterable[str]) -> str:
+    """A TrueType subset of the CJK font holding the generator's vocabulary and `chars`, cached on disk.
+
+    fpdf2 parses and subsets the whole font for every document (seconds for a 5 MB .ttc); a subset of
+    a few hundred glyphs makes a PDF in a fraction of that.
+    """
+    import hashlib
+    import tempfile
+
+    base = find_cjk_font()
+    wanted = "".join(sorted(set(_vocabulary()) | {ch for ch in chars if ch.isprintable()}))
+    stat = Path(base).stat()
+    key = hashlib.sha1(f"{base}|{stat.st_size}|{stat.st_mtime_ns}|{wanted}".encode()).hexdigest()[:20]
+    folder = Path(tempfile.gettempdir()) / "ogi-cjk-fonts"
+    target = folder / f"{key}.ttf"
+    if target.is_file():
+        return str(target)
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(base, fontNumber=0, lazy=True) if base.lower().endswith(".ttc") else TTFont(base, lazy=True)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.layout_features = []
+    options.drop_tables += ["FFTM"]
+    sub = subset.Subsetter(options)
+    sub.populate(unicodes=[ord(ch) for ch in wanted])
+    sub.subset(font)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{key}.{os.getpid()}.tmp"
+    font.save(str(tmp))
+    os.replace(tmp, target)
+    return str(target)
+
+
 def render_pdf(report: SynthReport, style: str = "table") -> bytes:
     """A text PDF (fpdf2, A4): title, paragraphs, the official tables drawn with merged cells (they may
     break across pages, as real ones do), and the signature on the right. style="blank" leaves zero
     cells empty. Needs a CJK font (`find_cjk_font`)."""
     from fpdf import FPDF
 
-    font = find_cjk_font()
+    blocks = document_blocks(report)
+    printed = {ch for b in blocks for ch in b.text}
+    printed.update(
+        ch
+        for rows in report.tables.values()
+        for cols in rows.values()
+        for v in cols.values()
+        if isinstance(v, str)
+        for ch in v
+    )
+    font = subset_font(printed)
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(18, 18, 18)
-    pdf.add_font("cjk", fname=font, collection_font_number=0) if font.endswith(".ttc") else pdf.add_font(
-        "cjk", fname=font)
+    pdf.add_font("cjk", fname=font)
     pdf.add_page()
     zeros = "blank" if style == "blank" else "0"
     width = pdf.epw
-    for block in document_blocks(report):
+    for block in blocks:
         if block.kind == "title":
             pdf.set_font("cjk", size=16)
             pdf.multi_cell(width, 9, block.text, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -726,15 +966,21 @@ def render_pdf(report: SynthReport, style: str = "table") -> bytes:
 def _pdf_table(pdf: Any, report: SynthReport, layout: LTable, zeros: str) -> None:
     data = report.tables.get(layout.key, {})
     pdf.set_font("cjk", size=7 if layout.width > 10 else 8)
-    with pdf.table(col_widths=tuple(layout.col_weights or [1.0] * layout.width), first_row_as_headings=False,
-                   text_align="CENTER", line_height=4.2, width=pdf.epw) as table:
+    with pdf.table(
+        col_widths=tuple(layout.col_weights or [1.0] * layout.width),
+        first_row_as_headings=False,
+        text_align="CENTER",
+        line_height=4.2,
+        width=pdf.epw,
+    ) as table:
         for row in layout.rows:
             out = table.row()
             for cell in row:
                 if cell.role == "value":
                     assert cell.key is not None
-                    text = format_value(data.get(cell.key[0], {}).get(cell.key[1]), zeros=zeros,
-                                        placeholder=_placeholder_for(report))
+                    text = format_value(
+                        data.get(cell.key[0], {}).get(cell.key[1]), zeros=zeros, placeholder=_placeholder_for(report)
+                    )
                 else:
                     text = cell.text
                 out.cell(text, colspan=cell.colspan, rowspan=cell.rowspan)
@@ -748,11 +994,21 @@ def render_txt(report: SynthReport, style: str = "rows") -> bytes:
     ("rows", cells tab-separated) or one cell per line ("flipbook"). The old shape is prose only."""
     lines = []
     if report.format_version == "2008":
-        lines += [report.title, "", f"{report.published.isoformat()} 10:{report.seed % 60:02d} 来源:{report.agency}",
-                  ""]
+        lines += [
+            report.title,
+            "",
+            f"{report.published.isoformat()} 10:{report.seed % 60:02d} 来源:{report.agency}",
+            "",
+        ]
     else:
-        lines += [f"标题: {report.title}", f"发布日期: {report.published.isoformat()}",
-                  f"发布机构: {report.agency}", "", report.title, ""]
+        lines += [
+            f"标题: {report.title}",
+            f"发布日期: {report.published.isoformat()}",
+            f"发布机构: {report.agency}",
+            "",
+            report.title,
+            "",
+        ]
     for block in document_blocks(report)[1:]:
         if block.kind == "table":
             assert block.table is not None
@@ -787,13 +1043,23 @@ def render_json(report: SynthReport, style: str = "structured") -> bytes:
 
 # --- dispatch and corpora ------------------------------------------------------------------------
 
-RENDERERS = {"html": render_html, "docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf, "txt": render_txt,
-             "json": render_json}
+RENDERERS = {
+    "html": render_html,
+    "docx": render_docx,
+    "xlsx": render_xlsx,
+    "pdf": render_pdf,
+    "txt": render_txt,
+    "json": render_json,
+}
 EXTENSIONS = {"html": ".html", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "txt": ".txt", "json": ".json"}
 # The styles of each kind that print the data without defects (what a clean corpus cycles through).
 CLEAN_STYLES: dict[str, tuple[str, ...]] = {
-    "html": CLEAN_HTML_STYLES, "docx": ("bold", "heading-styles"), "xlsx": ("sheets",), "pdf": ("table",),
-    "txt": TXT_STYLES, "json": ("structured",),
+    "html": CLEAN_HTML_STYLES,
+    "docx": ("bold", "heading-styles"),
+    "xlsx": ("sheets", "template"),
+    "pdf": ("table",),
+    "txt": TXT_STYLES,
+    "json": ("structured",),
 }
 
 
@@ -802,12 +1068,19 @@ def render(report: SynthReport, kind: str, style: str | None = None, *, realisti
     style = style or CLEAN_STYLES[kind][0]
     if kind == "html":
         return render_html(report, style, realistic=realistic)
-    return RENDERERS[kind](report, style)  # type: ignore[operator]
+    return RENDERERS[kind](report, style)
 
 
-def write_corpus(directory: str | Path, n: int, kinds: Sequence[str] = ("html",), seed: int = 0,
-                 realistic: bool = True, styles: dict[str, Sequence[str]] | None = None,
-                 manifest: bool = True, **generate_kwargs: Any) -> list[Path]:
+def write_corpus(
+    directory: str | Path,
+    n: int,
+    kinds: Sequence[str] = ("html",),
+    seed: int = 0,
+    realistic: bool = True,
+    styles: dict[str, Sequence[str]] | None = None,
+    manifest: bool = True,
+    **generate_kwargs: Any,
+) -> list[Path]:
     """Write `n` clean reports to `directory`, cycling through `kinds` and each kind's clean styles.
 
     For HTML only site styles are used when `realistic` (real pages are whole CMS pages, 40–80 KB).
@@ -830,8 +1103,13 @@ def write_corpus(directory: str | Path, n: int, kinds: Sequence[str] = ("html",)
             path.write_bytes(render(report, kind, style, realistic=realistic))
             paths.append(path)
             if log is not None:
-                record = {"file": path.name, "kind": kind, "style": style, "seed": report.seed,
-                          **report.to_structured()}
+                record = {
+                    "file": path.name,
+                    "kind": kind,
+                    "style": style,
+                    "seed": report.seed,
+                    **report.to_structured(),
+                }
                 log.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
         if log is not None:

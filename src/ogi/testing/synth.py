@@ -40,22 +40,149 @@ YEARS = {"2008": (2010, 2018), "2019": (2019, 2020), "2021": (2021, 2024)}
 # --- names ---------------------------------------------------------------------------------------
 
 # 设区的市 (prefecture-level cities: their governments may make 规章), counties and districts.
-CITIES = ("淮安市", "宿迁市", "常德市", "连云港市", "盐城市", "扬州市", "泰州市", "岳阳市", "益阳市", "衡阳市",
-          "南平市", "三明市", "莆田市", "漳州市", "赣州市", "九江市", "洛阳市", "开封市", "绵阳市", "德阳市")
-COUNTIES = ("沭阳县", "泗洪县", "泗阳县", "涟水县", "盱眙县", "金湖县", "临澧县", "安乡县", "汉寿县", "石门县",
-            "桃源县", "灌南县", "响水县", "宝应县", "兴化县", "浦城县", "将乐县", "仙游县", "平和县", "瑞金县")
-DISTRICTS = ("清江浦区", "淮阴区", "淮安区", "宿城区", "宿豫区", "武陵区", "鼎城区", "海州区", "亭湖区",
-             "邗江区", "海陵区", "岳阳楼区", "资阳区", "雁峰区", "延平区", "城厢区", "芗城区", "章贡区")
+CITIES = (
+    "淮安市",
+    "宿迁市",
+    "常德市",
+    "连云港市",
+    "盐城市",
+    "扬州市",
+    "泰州市",
+    "岳阳市",
+    "益阳市",
+    "衡阳市",
+    "南平市",
+    "三明市",
+    "莆田市",
+    "漳州市",
+    "赣州市",
+    "九江市",
+    "洛阳市",
+    "开封市",
+    "绵阳市",
+    "德阳市",
+)
+COUNTIES = (
+    "沭阳县",
+    "泗洪县",
+    "泗阳县",
+    "涟水县",
+    "盱眙县",
+    "金湖县",
+    "临澧县",
+    "安乡县",
+    "汉寿县",
+    "石门县",
+    "桃源县",
+    "灌南县",
+    "响水县",
+    "宝应县",
+    "兴化县",
+    "浦城县",
+    "将乐县",
+    "仙游县",
+    "平和县",
+    "瑞金县",
+)
+DISTRICTS = (
+    "清江浦区",
+    "淮阴区",
+    "淮安区",
+    "宿城区",
+    "宿豫区",
+    "武陵区",
+    "鼎城区",
+    "海州区",
+    "亭湖区",
+    "邗江区",
+    "海陵区",
+    "岳阳楼区",
+    "资阳区",
+    "雁峰区",
+    "延平区",
+    "城厢区",
+    "芗城区",
+    "章贡区",
+)
 # Departments (局/委/办). None ends with a government suffix (人民政府办公室, 管理委员会 …).
-DEPARTMENTS = ("发展和改革局", "教育局", "公安局", "民政局", "司法局", "财政局", "人力资源和社会保障局",
-               "自然资源和规划局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局",
-               "文化广电和旅游局", "卫生健康委员会", "退役军人事务局", "应急管理局", "审计局", "市场监督管理局",
-               "统计局", "医疗保障局", "城市管理局", "外事办公室", "政务服务管理办公室", "机关事务管理局", "信访局",
-               "数据局", "发展和改革委员会", "民族宗教事务委员会", "科学技术局", "体育局")
-STREETS = ("清河", "柳树湾", "城南", "长东", "浦楼", "水渡口", "钵池", "白鹭湖", "和平", "府前", "丹桂", "穿紫河",
-           "沭城", "章集", "南关", "东园", "西湖", "新民", "城北", "朝阳")
-TOWNS = ("高墟", "韩山", "胡集", "扎下", "钱集", "新河", "耿圩", "马厂", "周集", "庙头", "龙庙", "官墩", "湖东",
-         "青伊湖", "桑墟", "刘集", "西圩", "华冲", "贤官", "悦来")
+DEPARTMENTS = (
+    "发展和改革局",
+    "教育局",
+    "公安局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源和规划局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化广电和旅游局",
+    "卫生健康委员会",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "城市管理局",
+    "外事办公室",
+    "政务服务管理办公室",
+    "机关事务管理局",
+    "信访局",
+    "数据局",
+    "发展和改革委员会",
+    "民族宗教事务委员会",
+    "科学技术局",
+    "体育局",
+)
+STREETS = (
+    "清河",
+    "柳树湾",
+    "城南",
+    "长东",
+    "浦楼",
+    "水渡口",
+    "钵池",
+    "白鹭湖",
+    "和平",
+    "府前",
+    "丹桂",
+    "穿紫河",
+    "沭城",
+    "章集",
+    "南关",
+    "东园",
+    "西湖",
+    "新民",
+    "城北",
+    "朝阳",
+)
+TOWNS = (
+    "高墟",
+    "韩山",
+    "胡集",
+    "扎下",
+    "钱集",
+    "新河",
+    "耿圩",
+    "马厂",
+    "周集",
+    "庙头",
+    "龙庙",
+    "官墩",
+    "湖东",
+    "青伊湖",
+    "桑墟",
+    "刘集",
+    "西圩",
+    "华冲",
+    "贤官",
+    "悦来",
+)
 ROADS = ("人民路", "解放路", "建设路", "健康路", "淮海路", "沭阳路", "府前街", "文化路", "中山路", "滨河路")
 PLATFORMS = ("政府门户网站", "政府信息公开专栏", "政务新媒体", "政务服务大厅", "政府公报", "新闻发布会")
 
@@ -66,10 +193,17 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "overview": ("总体情况", "总体情况", "总体情况", "总体概述"),
     "active": ("主动公开政府信息情况", "主动公开政府信息情况", "行政机关主动公开政府信息情况"),
     "requests": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请情况"),
-    "appeals": ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议、行政诉讼情况",
-                "因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
-    "problems": ("存在的主要问题及改进情况", "存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况",
-                 "存在问题及改进情况"),
+    "appeals": (
+        "政府信息公开行政复议、行政诉讼情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    ),
+    "problems": (
+        "存在的主要问题及改进情况",
+        "存在的主要问题及改进情况",
+        "政府信息公开工作存在的主要问题及改进情况",
+        "存在问题及改进情况",
+    ),
     "other": ("其他需要报告的事项", "其他需要报告的事项"),
 }
 OLD_HEADINGS = (
@@ -86,16 +220,37 @@ NUMERALS = "一二三四五六七八九十"
 
 # How often each outcome row of table 三 is used (relative); rows not named weigh 1.
 OUTCOME_WEIGHTS = {
-    "granted": 40.0, "partially_granted": 8.0, "denied.state_secret": 0.2, "denied.prohibited_by_law": 0.6,
-    "denied.three_safeties": 0.3, "denied.third_party": 1.0, "denied.internal_affairs": 1.0,
-    "denied.process_info": 1.2, "denied.enforcement_files": 0.5, "denied.query_matters": 1.0,
-    "unavailable.not_held": 22.0, "unavailable.needs_creation": 5.0, "unavailable.still_unclear": 2.0,
-    "not_processed.petition": 3.0, "not_processed.duplicate": 3.0, "not_processed.publication": 0.8,
-    "not_processed.excessive": 0.8, "not_processed.confirm_or_reissue": 1.0, "other": 4.0,
-    "other.no_correction": 3.0, "other.unpaid_fee": 0.4, "other.other": 2.0,
+    "granted": 40.0,
+    "partially_granted": 8.0,
+    "denied.state_secret": 0.2,
+    "denied.prohibited_by_law": 0.6,
+    "denied.three_safeties": 0.3,
+    "denied.third_party": 1.0,
+    "denied.internal_affairs": 1.0,
+    "denied.process_info": 1.2,
+    "denied.enforcement_files": 0.5,
+    "denied.query_matters": 1.0,
+    "unavailable.not_held": 22.0,
+    "unavailable.needs_creation": 5.0,
+    "unavailable.still_unclear": 2.0,
+    "not_processed.petition": 3.0,
+    "not_processed.duplicate": 3.0,
+    "not_processed.publication": 0.8,
+    "not_processed.excessive": 0.8,
+    "not_processed.confirm_or_reissue": 1.0,
+    "other": 4.0,
+    "other.no_correction": 3.0,
+    "other.unpaid_fee": 0.4,
+    "other.other": 2.0,
 }
-APPLICANT_WEIGHTS = {"natural_person": 86.0, "commercial": 7.0, "research": 0.8, "public_interest": 0.7,
-                     "legal_services": 3.0, "other_org": 2.5}
+APPLICANT_WEIGHTS = {
+    "natural_person": 86.0,
+    "commercial": 7.0,
+    "research": 0.8,
+    "public_interest": 0.7,
+    "legal_services": 3.0,
+    "other_org": 2.5,
+}
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -173,8 +328,13 @@ class SynthReport:
                 for r, cols in rows.items()
             }
         return {
-            "agency": self.agency, "level": self.level, "year": self.year, "format_version": self.format_version,
-            "title": self.title, "published": self.published.isoformat(), "signed": self.signed.isoformat(),
+            "agency": self.agency,
+            "level": self.level,
+            "year": self.year,
+            "format_version": self.format_version,
+            "title": self.title,
+            "published": self.published.isoformat(),
+            "signed": self.signed.isoformat(),
             "sections": {k: self.sections[k] for k in self.headings if k in self.sections},
             "tables": tables,
         }
@@ -192,12 +352,15 @@ class SynthReport:
         out.tables.setdefault(table, {}).setdefault(row, {})[col] = value
         return out
 
-    def blank_cells(self, cells: Iterable[tuple[str, str, str]] | None = None, *, table: str = "requests",
-                    n: int = 3) -> SynthReport:
+    def blank_cells(
+        self, cells: Iterable[tuple[str, str, str]] | None = None, *, table: str = "requests", n: int = 3
+    ) -> SynthReport:
         """A copy with cells left blank (D04): the given (table, row, col), else `n` chosen by the seed."""
-        chosen = list(cells) if cells is not None else [
-            (table, r, c) for r, c, _ in random.Random(self.seed + 7).sample(self.cells(table), n)
-        ]
+        chosen = (
+            list(cells)
+            if cells is not None
+            else [(table, r, c) for r, c, _ in random.Random(self.seed + 7).sample(self.cells(table), n)]
+        )
         out = self._derived("D04:blank " + ",".join(f"{t}.{r}.{c}" for t, r, c in chosen))
         for t, r, c in chosen:
             out.tables[t][r][c] = None
@@ -230,8 +393,10 @@ class SynthReport:
         out.format_version = "2019"
         out.tables["active"] = _active_2019(rng, old.tables["active"], self.level, self.agency)
         requests = out.tables["requests"]
-        merged = {c: sum(_as_int(requests[r][c]) for r in list(requests) if r.startswith("other."))
-                  for c in old.tables["requests"].column_keys}
+        merged = {
+            c: sum(_as_int(requests[r][c]) for r in list(requests) if r.startswith("other."))
+            for c in old.tables["requests"].column_keys
+        }
         for r in [r for r in requests if r.startswith("other.")]:
             del requests[r]
         requests["other"] = dict(merged)
@@ -279,9 +444,10 @@ class SynthReport:
     def without_fee_statement(self) -> SynthReport:
         """Section 六 without the 信息处理费 statement (D17)."""
         out = self._derived("D17:no fee statement")
-        out.sections["other"] = "\n".join(
-            p for p in out.sections.get("other", "").split("\n") if "信息处理费" not in p and "收费" not in p
-        ) or "无。"
+        out.sections["other"] = (
+            "\n".join(p for p in out.sections.get("other", "").split("\n") if "信息处理费" not in p and "收费" not in p)
+            or "无。"
+        )
         return out
 
     def without_section(self, key: str) -> SynthReport:
@@ -305,7 +471,8 @@ class SynthReport:
         out = self._derived(f"D16:period {shift:+d}y")
         y = self.year
         out.preamble = out.preamble.replace(f"{y}年1月1日", f"{y + shift}年1月1日").replace(
-            f"{y}年12月31日", f"{y + shift}年12月31日")
+            f"{y}年12月31日", f"{y + shift}年12月31日"
+        )
         return out
 
     def template_leftover(self) -> SynthReport:
@@ -325,8 +492,15 @@ class SynthReport:
 # --- generation ----------------------------------------------------------------------------------
 
 
-def generate(seed: int = 0, *, year: int | None = None, format_version: str | None = None,
-             level: str | None = None, size: str | None = None, late: bool = False) -> SynthReport:
+def generate(
+    seed: int = 0,
+    *,
+    year: int | None = None,
+    format_version: str | None = None,
+    level: str | None = None,
+    size: str | None = None,
+    late: bool = False,
+) -> SynthReport:
     """A clean report for `seed`: every identity holds, the text agrees with the tables, on time.
 
     `format_version` "2021" (default when neither is given), "2019" or "2008" (old shape, prose only);
@@ -347,9 +521,21 @@ def generate(seed: int = 0, *, year: int | None = None, format_version: str | No
     agency, place = _agency(rng, level)
     published, signed = _dates(rng, year, level)
     variant = rng.randrange(1 << 30)
-    report = SynthReport(agency=agency, level=level, year=year, format_version=version, published=published,
-                         signed=signed, sections={}, tables={}, headings={}, preamble="", seed=seed, place=place,
-                         variant=variant)
+    report = SynthReport(
+        agency=agency,
+        level=level,
+        year=year,
+        format_version=version,
+        published=published,
+        signed=signed,
+        sections={},
+        tables={},
+        headings={},
+        preamble="",
+        seed=seed,
+        place=place,
+        variant=variant,
+    )
     if version == "2008":
         _old_shape(report, rng)
     else:
@@ -448,8 +634,13 @@ def _requests(rng: random.Random, fmt: FormatDef, size: str) -> dict[str, dict[s
     outcome_rows = tdef.expand(outcomes.rhs)
     applicants = list(columns.rhs)
     total_col = columns.lhs[0]
-    new_total = {"none": 0, "tiny": rng.randint(1, 5), "small": rng.randint(5, 60), "medium": rng.randint(60, 500),
-                 "large": rng.randint(500, 3000)}[size]
+    new_total = {
+        "none": 0,
+        "tiny": rng.randint(1, 5),
+        "small": rng.randint(5, 60),
+        "medium": rng.randint(60, 500),
+        "large": rng.randint(500, 3000),
+    }[size]
     weights = {c: APPLICANT_WEIGHTS.get(c, 1.0) * rng.uniform(0.3, 1.7) for c in applicants}
     new = _spread(rng, new_total, weights)
     table: dict[str, dict[str, CellData]] = {r: dict.fromkeys(tdef.column_keys, 0) for r in tdef.row_keys}
@@ -505,7 +696,8 @@ def _amount(rng: random.Random) -> Decimal:
         return Decimal(0)
     places = rng.choice((0, 1, 2, 2, 4))
     return (Decimal(rng.randint(1, 200_000)) / Decimal(10) ** rng.choice((2, 3, 4))).quantize(
-        Decimal(1).scaleb(-places), ROUND_HALF_UP) or Decimal("0.01")
+        Decimal(1).scaleb(-places), ROUND_HALF_UP
+    ) or Decimal("0.01")
 
 
 def _active_2021(rng: random.Random, tdef: TableDef, level: str, agency: str) -> dict[str, dict[str, CellData]]:
@@ -540,16 +732,22 @@ def _active_2019(rng: random.Random, tdef: TableDef, level: str, agency: str) ->
             allowed = row.key != "regulations" or _may_make_rules(level, agency)
             made = rng.randint(0, 12 if big else 6) if allowed and rng.random() < 0.7 else 0
             published = made
-            values = {"made": made, "published": published,
-                      "total_public": published + rng.randint(0, 150 if big else 40) if allowed else 0}
+            values = {
+                "made": made,
+                "published": published,
+                "total_public": published + rng.randint(0, 150 if big else 40) if allowed else 0,
+            }
         elif "projects" in cols:
             projects = rng.randint(0, 40) if rng.random() < 0.6 else 0
             values = {"projects": projects, "amount": _amount(rng) if projects else Decimal(0)}
         else:
             prev = rng.randint(0, 120) if rng.random() < 0.7 else 0
             change = rng.randint(-min(prev, 8), 8) if rng.random() < 0.5 else 0
-            values = {"prev_items": prev, "change": change,
-                      "decisions": rng.randint(0, 5000) if prev + change and rng.random() < 0.7 else 0}
+            values = {
+                "prev_items": prev,
+                "change": change,
+                "decisions": rng.randint(0, 5000) if prev + change and rng.random() < 0.7 else 0,
+            }
         table[row.key] = {c: values[c] for c in cols}
     return table
 
@@ -603,20 +801,24 @@ def _preamble(report: SynthReport, rng: random.Random) -> str:
     y = report.year
     parts = "、".join(_bare(h) for h in report.headings.values())
     site = f"{report.place}人民政府门户网站"
-    period = rng.choice((
-        f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
-        f"本报告所列数据统计期限为{y}年1月1日至{y}年12月31日。",
-        f"本年度报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
-    ))
-    return "".join((
-        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅政府信息与政务公开办公室"
-        f"有关要求，{report.agency}编制本报告。",
-        f"本报告由{parts}等六部分组成。",
-        period,
-        f"本报告电子版可在{site}（http://www.example.gov.cn/）查阅或下载。",
-        f"如对本报告有任何疑问，请与{report.agency}办公室联系（地址：{report.place}{rng.choice(ROADS)}"
-        f"{rng.randint(1, 300)}号，联系电话：{_phone(rng)}）。",
-    ))
+    period = rng.choice(
+        (
+            f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
+            f"本报告所列数据统计期限为{y}年1月1日至{y}年12月31日。",
+            f"本年度报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
+        )
+    )
+    return "".join(
+        (
+            "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅政府信息与政务公开办公室"
+            f"有关要求，{report.agency}编制本报告。",
+            f"本报告由{parts}等六部分组成。",
+            period,
+            f"本报告电子版可在{site}（http://www.example.gov.cn/）查阅或下载。",
+            f"如对本报告有任何疑问，请与{report.agency}办公室联系（地址：{report.place}{rng.choice(ROADS)}"
+            f"{rng.randint(1, 300)}号，联系电话：{_phone(rng)}）。",
+        )
+    )
 
 
 def _pct(part: int, whole: int) -> str:
@@ -645,9 +847,14 @@ def _narrative(report: SynthReport, rng: random.Random, offsets: dict[str, int])
 
     new = req("new_received") + offsets.get("new_received", 0)
     carried, done, forward = req("carried_over"), req("total_processed"), req("carried_forward")
-    outcome_words = [("予以公开", req("granted")), ("部分公开", req("partially_granted")),
-                     ("不予公开", group("denied")), ("无法提供", group("unavailable")),
-                     ("不予处理", group("not_processed")), ("其他处理", group("other"))]
+    outcome_words = [
+        ("予以公开", req("granted")),
+        ("部分公开", req("partially_granted")),
+        ("不予公开", group("denied")),
+        ("无法提供", group("unavailable")),
+        ("不予处理", group("not_processed")),
+        ("其他处理", group("other")),
+    ]
     review = report.total("appeals", "review")
     suits = report.total("appeals", "litigation_direct") + report.total("appeals", "litigation_after_review")
 
@@ -658,18 +865,25 @@ def _narrative(report: SynthReport, rng: random.Random, offsets: dict[str, int])
     if version == "2021":
         nd = t["active"].get("normative_documents", {})
         issued, in_force = _as_int(nd.get("issued")), _as_int(nd.get("in_force"))
-        active_bits.append(f"本年制发行政规范性文件{issued}件，现行有效行政规范性文件{in_force}件。" if issued or in_force
-                           else "本年未制发行政规范性文件。")
+        active_bits.append(
+            f"本年制发行政规范性文件{issued}件，现行有效行政规范性文件{in_force}件。"
+            if issued or in_force
+            else "本年未制发行政规范性文件。"
+        )
     else:
         nd = t["active"].get("normative_documents", {})
-        active_bits.append(f"本年新制作规范性文件{_as_int(nd.get('made'))}件，对外公开规范性文件总数"
-                           f"{_as_int(nd.get('total_public'))}件。")
+        active_bits.append(
+            f"本年新制作规范性文件{_as_int(nd.get('made'))}件，对外公开规范性文件总数"
+            f"{_as_int(nd.get('total_public'))}件。"
+        )
     overview = [
         f"{y}年，{me}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《条例》和上级关于政务公开工作的"
         "部署要求，以公开为常态、不公开为例外，持续深化政务公开，政府信息公开工作取得新成效。",
         "（一）主动公开",
         f"全年通过{rng.choice(PLATFORMS)}等渠道主动公开政府信息{posted}条，其中"
-        + "，".join(f"{n}{c}条" for n, c in split) + "。" + "".join(active_bits),
+        + "，".join(f"{n}{c}条" for n, c in split)
+        + "。"
+        + "".join(active_bits),
         "（二）依申请公开",
     ]
     if new + carried == 0:
@@ -682,14 +896,20 @@ def _narrative(report: SynthReport, rng: random.Random, offsets: dict[str, int])
             text += f"，其中{listed}" if done and listed else ""
             text += f"；结转下年度继续办理{forward}件。"
         elif style == 1:
-            text = (f"{y}年，{me}共收到政府信息公开申请{new}件，上年结转政府信息公开申请{carried}件。"
-                    f"本年度办结政府信息公开申请{done}件，其中{listed}。结转下年度继续办理{forward}件。")
+            text = (
+                f"{y}年，{me}共收到政府信息公开申请{new}件，上年结转政府信息公开申请{carried}件。"
+                f"本年度办结政府信息公开申请{done}件，其中{listed}。结转下年度继续办理{forward}件。"
+            )
         elif style == 2:
-            text = (f"全年新收政府信息公开申请{new}件，加上上年结转{carried}件，共需办理{new + carried}件；"
-                    f"已办结{done}件，其中{listed}；结转下年度继续办理{forward}件。")
+            text = (
+                f"全年新收政府信息公开申请{new}件，加上上年结转{carried}件，共需办理{new + carried}件；"
+                f"已办结{done}件，其中{listed}；结转下年度继续办理{forward}件。"
+            )
         else:
-            text = (f"本年度新收政府信息公开申请{new}件，上年结转{carried}件，办结{done}件，"
-                    f"结转下年度继续办理{forward}件。办结的申请中，{listed}。")
+            text = (
+                f"本年度新收政府信息公开申请{new}件，上年结转{carried}件，办结{done}件，"
+                f"结转下年度继续办理{forward}件。办结的申请中，{listed}。"
+            )
         overview.append(text + "所有申请均在法定期限内答复。")
     overview += [
         "（三）政府信息管理",
@@ -724,20 +944,37 @@ def _narrative(report: SynthReport, rng: random.Random, offsets: dict[str, int])
     if y >= 2021:
         unpaid = report.total("requests", "other.unpaid_fee")
         if unpaid:
-            other.append(f"本年度向{unpaid}名申请人发出信息处理费收费通知，申请人均未在规定期限内缴纳，"
-                         "本年度未实际收取信息处理费。")
+            other.append(
+                f"本年度向{unpaid}名申请人发出信息处理费收费通知，申请人均未在规定期限内缴纳，"
+                "本年度未实际收取信息处理费。"
+            )
         elif new and rng.random() < 0.08:
             other.append(f"本年度依据《政府信息公开信息处理费管理办法》收取信息处理费{rng.randint(1, 20) * 100}元。")
         else:
-            other.append(rng.choice(("本年度未收取信息处理费。", "本年度未收取任何政府信息公开信息处理费。",
-                                     f"{y}年度，{me}未产生信息处理费。")))
+            other.append(
+                rng.choice(
+                    (
+                        "本年度未收取信息处理费。",
+                        "本年度未收取任何政府信息公开信息处理费。",
+                        f"{y}年度，{me}未产生信息处理费。",
+                    )
+                )
+            )
     if report.level == "government":
-        other.append("政府信息公开工作考核、社会评议和责任追究结果情况：本年度已将政务公开工作纳入政府绩效考核，"
-                     "未发生政府信息公开工作责任追究情况。")
+        other.append(
+            "政府信息公开工作考核、社会评议和责任追究结果情况：本年度已将政务公开工作纳入政府绩效考核，"
+            "未发生政府信息公开工作责任追究情况。"
+        )
     if not other or rng.random() < 0.4:
         other.append(rng.choice(("无其他需要报告的事项。", "本年度无其他需要报告的事项。")))
-    return {"overview": "\n".join(overview), "active": "", "requests": "", "appeals": "",
-            "problems": "\n".join(problems), "other": "\n".join(other)}
+    return {
+        "overview": "\n".join(overview),
+        "active": "",
+        "requests": "",
+        "appeals": "",
+        "problems": "\n".join(problems),
+        "other": "\n".join(other),
+    }
 
 
 # --- the old shape (2008 regime) -----------------------------------------------------------------
@@ -748,15 +985,17 @@ def _old_shape(report: SynthReport, rng: random.Random) -> None:
     y = report.year
     me = _self_name(report.agency)
     report.headings = {k: f"{NUMERALS[i]}、{h}" for i, (k, h) in enumerate(OLD_HEADINGS)}
-    report.preamble = "".join((
-        "本年度报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，"
-        f"由{report.agency}编制。全文包括概述、主动公开政府信息情况、依申请公开政府信息情况、"
-        "政府信息公开咨询处理情况、政府信息公开复议、诉讼情况、政府信息公开支出与收费、其他相关工作情况以及"
-        "存在的主要问题和改进措施等。",
-        f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
-        f"本年度报告的电子版可在{report.place}人民政府门户网站上下载。如对本年度报告有疑问，请联系：{report.agency}"
-        f"办公室，联系电话：{_phone(rng)}。",
-    ))
+    report.preamble = "".join(
+        (
+            "本年度报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，"
+            f"由{report.agency}编制。全文包括概述、主动公开政府信息情况、依申请公开政府信息情况、"
+            "政府信息公开咨询处理情况、政府信息公开复议、诉讼情况、政府信息公开支出与收费、其他相关工作情况以及"
+            "存在的主要问题和改进措施等。",
+            f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
+            f"本年度报告的电子版可在{report.place}人民政府门户网站上下载。如对本年度报告有疑问，请联系：{report.agency}"
+            f"办公室，联系电话：{_phone(rng)}。",
+        )
+    )
     posted = rng.randint(40, 2500)
     parts = _split_exact(rng, posted, ["机构职能类", "政策法规类", "业务工作类", "人事信息类"])
     requests = rng.choice((0, rng.randint(1, 4), rng.randint(2, 40)))
@@ -767,8 +1006,14 @@ def _old_shape(report: SynthReport, rng: random.Random) -> None:
     items = _split_exact(rng, rng.randint(2000, 40000), ["业务培训费", "服务指南编印费", "网站维护费"])
     spent = sum(c for _, c in items)
     budget_wan = max(1, -(-spent // 10000) + rng.randint(0, 3))  # a whole number of 万元 ≥ spending
-    report.facts = {"posted": posted, "requests": requests, "outcomes": dict(outcomes),
-                    "consultations": consult_total, "spending": spent, "budget": budget_wan * 10000}
+    report.facts = {
+        "posted": posted,
+        "requests": requests,
+        "outcomes": dict(outcomes),
+        "consultations": consult_total,
+        "spending": spent,
+        "budget": budget_wan * 10000,
+    }
     req_text = [f"本年度共受理政府信息公开申请{requests}件。"]
     if requests:
         req_text.append(f"在已答复的{requests}件申请中：")
@@ -776,23 +1021,30 @@ def _old_shape(report: SynthReport, rng: random.Random) -> None:
     else:
         req_text = ["本年度未收到政府信息公开申请。"]
     report.sections = {
-        "overview": "\n".join((
-            f"根据《条例》要求，{y}年{me}进一步加强了政府信息公开工作，明确了分管领导和工作人员，"
-            "完善了政府信息公开工作机制，政府信息公开咨询、申请和答复等工作顺利开展。",
-            "（一）健全政府信息公开工作机制。成立政府信息公开工作领导小组，负责组织、指导、督促各科室开展信息公开工作。",
-            "（二）加强政府信息公开制度建设。制订完善了政府信息主动公开、依申请公开、保密审查等制度。",
-        )),
-        "active": f"{y}年度主动公开政府信息{posted}条，其中" + "，".join(f"{n}{c}条" for n, c in parts)
-                  + "。\n政府信息通过门户网站、政务公开栏、电子显示屏等渠道进行公开。",
+        "overview": "\n".join(
+            (
+                f"根据《条例》要求，{y}年{me}进一步加强了政府信息公开工作，明确了分管领导和工作人员，"
+                "完善了政府信息公开工作机制，政府信息公开咨询、申请和答复等工作顺利开展。",
+                "（一）健全政府信息公开工作机制。成立政府信息公开工作领导小组，负责组织、指导、督促各科室开展信息公开工作。",
+                "（二）加强政府信息公开制度建设。制订完善了政府信息主动公开、依申请公开、保密审查等制度。",
+            )
+        ),
+        "active": f"{y}年度主动公开政府信息{posted}条，其中"
+        + "，".join(f"{n}{c}条" for n, c in parts)
+        + "。\n政府信息通过门户网站、政务公开栏、电子显示屏等渠道进行公开。",
         "requests": "\n".join(req_text),
-        "consultation": f"本年度共接受公众咨询{consult_total}人次。其中" + "，".join(f"{n}{c}次" for n, c in consult)
-                        + "。",
+        "consultation": f"本年度共接受公众咨询{consult_total}人次。其中"
+        + "，".join(f"{n}{c}次" for n, c in consult)
+        + "。",
         "appeals": "本年度没有发生针对本机关有关政府信息公开事务的行政复议案、行政诉讼案。",
-        "fees": f"政府信息公开事务的财政预算{budget_wan}万元，实际支出情况：" + "，".join(f"{n}{c}元" for n, c in items)
-                + f"，合计{spent}元。\n本年度没有发生政府信息公开收费及减免情况。",
+        "fees": f"政府信息公开事务的财政预算{budget_wan}万元，实际支出情况："
+        + "，".join(f"{n}{c}元" for n, c in items)
+        + f"，合计{spent}元。\n本年度没有发生政府信息公开收费及减免情况。",
         "other": "本年度积极做好政府信息公开年度报告编制和发布工作，按时完成上级交办的各项政务公开任务。",
-        "problems": "\n".join((
-            f"{y}年本单位政府信息公开工作仍然存在公开的内容不够全面和及时、公开形式较为单一等问题。",
-            f"{y + 1}年，我们将进一步完善政府信息公开工作机制，拓展公开渠道，不断提高政府信息公开工作水平。",
-        )),
+        "problems": "\n".join(
+            (
+                f"{y}年本单位政府信息公开工作仍然存在公开的内容不够全面和及时、公开形式较为单一等问题。",
+                f"{y + 1}年，我们将进一步完善政府信息公开工作机制，拓展公开渠道，不断提高政府信息公开工作水平。",
+            )
+        ),
     }

@@ -17,6 +17,7 @@ from ogi.checks.cells import (
     cell_label_en,
     column_label,
     column_label_en,
+    definition_cells,
     fmt_number,
     row_label,
     row_label_en,
@@ -54,7 +55,7 @@ class _Group:
 
 
 def _group(tdef: TableDef, table: Table, hits: set[tuple[str, str]]) -> list[_Group]:
-    expected = [c for c in tdef.cells() if c in table.cells]
+    expected = [c for c in definition_cells(tdef) if c in table.cells]
     if hits and len(hits) == len(expected) and len(expected) > 1:
         return [_Group("table", None, tuple(expected))]
     out: list[_Group] = []
@@ -79,7 +80,9 @@ def _grouped_findings(ctx: RuleContext, kind: CellKind) -> Iterator[Finding]:
         table = ctx.report.tables.get(key)
         if table is None:
             continue
-        hits = {c for c in tdef.cells() if (cell := table.cells.get(c)) is not None and cell.kind == kind}
+        hits = {c for c in definition_cells(tdef) if (cell := table.cells.get(c)) is not None and cell.kind == kind}
+        if not hits:
+            continue
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
         for group in _group(tdef, table, hits):
             raws = sorted({table.cells[c].raw.strip() for c in group.cells})
@@ -316,9 +319,10 @@ def whole_counts(ctx: RuleContext) -> Iterator[Finding]:
     """
     fmt = _tables_or_skip(ctx)
     for key, tdef, _table, row, col, cell in canonical_cells(ctx.report, fmt):
-        if cell is None or cell.number is None or tdef.column(col).decimal:
+        number = cell.number if cell is not None else None
+        if number is None or number == number.to_integral_value() or tdef.column(col).decimal:
             continue
-        if cell.number != cell.number.to_integral_value():
+        if cell is not None:
             yield ctx.finding(table=table_name(fmt, key), table_en=table_name_en(fmt, key),
                               cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col),
                               raw=cell.raw.strip(), expected="整数", actual=fmt_number(cell.number),
