@@ -145,8 +145,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     _check_paths_exist(args.paths)
     config = _config(args)
-    results = check(args.paths, config=config, previous=args.previous or None, history=args.history,
-                    jobs=args.jobs, progress=not args.quiet and sys.stderr.isatty())
+    from ogi.history import HistoryError
+
+    try:
+        results = check(args.paths, config=config, previous=args.previous or None, history=args.history,
+                        jobs=args.jobs, progress=not args.quiet and sys.stderr.isatty())
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from exc
     generated = dt.datetime.now(dt.timezone.utc) if args.timestamp else None
     if args.format == "json":
         from ogi.reports.json_report import render_json

@@ -341,6 +341,9 @@ def _dec(value: float) -> Decimal:
     return number.normalize()
 
 
+_NUMERIC = frozenset({CellKind.NUMBER, CellKind.ANNOTATED})  # the kinds whose value counts (CellValue.number)
+
+
 def precompute_identities(reports: Sequence[Report]) -> dict[str, Any]:
     """What a batch puts in `RuleContext.precomputed`: every failing instance, vectorised once.
 
@@ -359,18 +362,22 @@ def precompute_identities(reports: Sequence[Report]) -> dict[str, Any]:
         positions: list[int] = []
         values: list[float] = []
         raws: list[str] = []
+        at = system.at
+        tables = sorted({t for t, _, _ in system.cells})
         for report in mine:
             code = len(sources)
             sources.append(report.source)
-            for key, table in report.tables.items():
+            for key in tables:
+                table = report.tables.get(key)
+                if table is None:
+                    continue
                 for (row, col), cell in table.cells.items():
-                    at = system.at.get((key, row, col))
-                    if at is None:
+                    j = at.get((key, row, col))
+                    if j is None:
                         continue
-                    number = cell.number
                     codes.append(code)
-                    positions.append(at)
-                    values.append(float(number) if number is not None else np.nan)
+                    positions.append(j)
+                    values.append(float(cell.value) if cell.value is not None and cell.kind in _NUMERIC else np.nan)
                     raws.append(cell.raw)
         if positions:
             records += _evaluate_system(version, system, sources, np.asarray(codes), np.asarray(positions),

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ogi.ingest.numbers import find_numbers
+from ogi.ingest.numbers import find_numbers, normalize
 from ogi.model import Fact, Report
 
 # Units that count the same thing and so can be added together.
@@ -48,7 +48,8 @@ class Breakdown:
 
 
 def _percent_after(text: str, end: int) -> tuple[Decimal | None, str | None]:
-    m = _PERCENT_AFTER.match(text[end: end + 24])
+    # Full-width digits and points ("１８．４％") read like their ASCII forms.
+    m = _PERCENT_AFTER.match(normalize(text[end: end + 24]))
     if not m:
         return None, None
     return Decimal(m.group(1)), m.group(0)

@@ -44,7 +44,15 @@ def match_section(title: str, fmt: FormatDef) -> SectionDef | None:
     return best[2] if best else None
 
 
-def _line_headings(lines: list[TextLine]) -> list[HeadingHit]:
+def _is_table_row_label(title: str, fmt: FormatDef) -> bool:
+    for tdef in fmt.tables.values():
+        for row in (*tdef.rows, *tdef.group_rows):
+            if row.match and all(phrase in title for phrase in row.match):
+                return True
+    return False
+
+
+def _line_headings(lines: list[TextLine], fmt: FormatDef) -> list[HeadingHit]:
     hits: list[HeadingHit] = []
     expected = 1
     for index, line in enumerate(lines):
@@ -58,6 +66,9 @@ def _line_headings(lines: list[TextLine]) -> list[HeadingHit]:
         if len(title) > _MAX_HEADING_CHARS and not line.emphasised:
             continue
         if title.endswith(("。", "；")) and not line.emphasised:
+            continue
+        # Table 三's own rows are numbered 一、…四、 too ("四、结转下年度继续办理  0 0 …").
+        if match_section(title, fmt) is None and _is_table_row_label(title, fmt):
             continue
         hits.append(HeadingHit(number, m.group(1), title, index, 0, 0))
         expected += 1
@@ -83,7 +94,7 @@ def _inline_headings(text: str, fmt: FormatDef) -> list[HeadingHit]:
 
 def split_sections(lines: list[TextLine], fmt: FormatDef) -> tuple[str, list[Section]]:
     """(preamble, sections) of the body text."""
-    hits = _line_headings(lines)
+    hits = _line_headings(lines, fmt)
     if len(hits) >= 3:
         preamble = "\n".join(line.text for line in lines[: hits[0].line])
         sections = []

@@ -35,12 +35,9 @@ def _continues(prev: TextLine, text: str) -> bool:
     return not (_STARTS_BLOCK.match(prev.text) and len(prev.text) <= 30 and "。" not in prev.text)
 
 
-def _joins_heading_tail(prev: str, text: str) -> bool:
-    return False
-
-
 def _join(left: str, right: str) -> str:
-    # Keep a space only between two Latin letters or digits ("ISO 9001"), as the original had.
-    if left and right and left[-1].isascii() and right[0].isascii() and left[-1].isalnum() and right[0].isalnum():
+    # A space only between two Latin words ("annual report"); a number wrapped mid-way ("201" + "9年")
+    # and Chinese join directly.
+    if left and right and left[-1].isascii() and right[0].isascii() and left[-1].isalpha() and right[0].isalpha():
         return f"{left} {right}"
     return left + right

@@ -109,6 +109,11 @@ def _read_sheet(doc: RawDocument, ws: Any, column_letter: Any) -> None:
         return
     max_row = max(r for r, _ in cells)
     max_col = columns[-1]
+    # A trailing row of blank but formatted cells (a table row left empty) still belongs to the table;
+    # formatting far beyond the data (whole styled columns) does not.
+    for (row, col), cell in ws._cells.items():
+        if cell.has_style and row <= max_row + 3 and col <= max_col:
+            max_row = max(max_row, row)
     for rng in merged:
         if (rng.min_row, rng.min_col) in cells:
             max_row = max(max_row, min(rng.max_row, max_row + 1000))

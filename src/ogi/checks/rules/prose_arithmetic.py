@@ -104,6 +104,8 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
 @rule("C001", Category.CONSISTENCY, Severity.WARNING, title="分项之和与所述总数不符",
       title_en="Parts do not agree with the stated total",
       basis="2008 年《条例》第三十二条；报告内容应当准确（《条例》第四十七条）",
+      # 2019/2021 prose is checked against the tables instead (C101).
+      formats=("2008",),
       messages={
           "over": ("“{what}”分项之和 {parts}{unit}（{terms}）大于所述总数 {total}{unit}",
                    "The parts of '{what}' add up to {parts} ({terms}), more than the stated total {total}"),
@@ -142,9 +144,10 @@ def breakdowns_agree(ctx: RuleContext) -> Iterator[Finding]:
     for b in breakdowns:
         total, parts = b.total.value, b.parts_sum
         terms = " + ".join(_fmt(p.fact.value) for p in b.parts)
-        common: dict[str, Any] = dict(what=b.total.what or b.total.raw, parts=_fmt(parts), total=_fmt(total), terms=terms,
-                      unit=b.total.unit or "", raw=b.total.raw, expected=float(total), actual=float(parts),
-                      location=Location(section=b.section, text=b.total.sentence))
+        common: dict[str, Any] = dict(
+            what=b.total.what or b.total.raw, parts=_fmt(parts), total=_fmt(total), terms=terms,
+            unit=b.total.unit or "", raw=b.total.raw, expected=float(total), actual=float(parts),
+            location=Location(section=b.section, text=b.total.sentence))
         qualifier = b.total.qualifier
         if qualifier in _APPROX_MORE:
             if parts == total:
