@@ -46,9 +46,9 @@ def match_section(title: str, fmt: FormatDef) -> SectionDef | None:
 
 def _is_table_row_label(title: str, fmt: FormatDef) -> bool:
     for tdef in fmt.tables.values():
-        for row in (*tdef.rows, *tdef.group_rows):
-            if row.match and all(phrase in title for phrase in row.match):
-                return True
+        phrase_sets = [r.match for r in tdef.rows] + [g.match for g in tdef.group_rows]
+        if any(phrases and all(p in title for p in phrases) for phrases in phrase_sets):
+            return True
     return False
 
 
