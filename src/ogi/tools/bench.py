@@ -115,7 +115,7 @@ def _cpu_jiffies() -> int:
 class Run:
     seconds: float
     cpu: float  # user + system seconds of the process tree
-    peak_mb: float  # the largest sum of RSS over the tree, polled
+    peak_mb: float  # the largest sum of RSS over the tree (polled), at least the largest process
     max_process_mb: float  # the largest single process (getrusage)
     background: float  # CPU seconds used by other processes meanwhile
     returncode: int
@@ -149,7 +149,8 @@ def run_tree(cmd: Sequence[str], poll: float = 0.05) -> Run:
     busy = (_cpu_jiffies() - busy_before) / os.sysconf("SC_CLK_TCK")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(seconds, cpu, peak / 2**20, after.ru_maxrss / 1024, max(0.0, busy - cpu), proc.returncode, stderr)
+    largest = after.ru_maxrss / 1024  # exact, where polling may miss a short peak
+    return Run(seconds, cpu, max(peak / 2**20, largest), largest, max(0.0, busy - cpu), proc.returncode, stderr)
 
 
 def _ogi(*args: str) -> list[str]:
