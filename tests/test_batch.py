@@ -208,3 +208,33 @@ def test_api_from_a_script_without_main_guard(tmp_path: Path, corpus: list[Path]
         statuses = lines[1].split(",")
         assert len(statuses) == len(discover([corpus[0].parent]))
         assert statuses.count("unreadable") == 3
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_ctrl_c_stops_the_batch_and_its_workers(tmp_path: Path, corpus: list[Path]) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(400):
+        (folder / f"{i:03d}.html").write_bytes(corpus[0].read_bytes())
+    proc = subprocess.Popen([sys.executable, "-m", "ogi.cli", "check", str(folder), "--format", "json", "-j", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(_processes_mentioning(str(folder))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)  # the main process and its two workers
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 2
+    assert "已中断" in stderr and "Traceback" not in stderr
+    time.sleep(0.5)
+    assert _processes_mentioning(str(folder)) == []

@@ -28,7 +28,9 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
             report = report.late(20)
         kind = kinds[i % len(kinds)]
         (folder / f"{i:02d}.{kind}").write_bytes(render(report, kind, realistic=kind == "html"))
-    (folder / "seed.txt").write_bytes((ROOT / "examples" / "changde-2017-zwzx.txt").read_bytes())
+    for example in sorted((ROOT / "examples").iterdir()):  # real reports: HTML, PDF, DOCX, text
+        if example.suffix != ".md":
+            (folder / f"example-{example.name}").write_bytes(example.read_bytes())
     (folder / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     (folder / "empty.html").write_bytes(b"")
     return folder

@@ -1,6 +1,6 @@
 """Readers: HTML, DOCX, XLSX, PDF and text into RawDocument; dispatch; hostile files.
 
-Fixtures are generated here; the real published files are copies in tests/fixtures/real/.
+Fixtures are generated here; the real published files are the ones in examples/.
 PDF generation needs a TTF/TTC font with CJK glyphs (Debian: fonts-wqy-microhei).
 """
 
@@ -28,7 +28,7 @@ from ogi.ingest.text import read_text
 from ogi.ingest.xlsx import display_value, read_xlsx
 from ogi.ingest.ziputil import open_checked_zip
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+REAL = Path(__file__).parent.parent / "examples"  # the real published reports ship as examples
 
 
 def texts(grid: Grid) -> list[list[str]]:

@@ -10,7 +10,7 @@ from ogi.config import Config
 from ogi.engine import check_file
 from ogi.model import Severity, Status, SubmissionResult
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+REAL = Path(__file__).parent.parent / "examples"  # the real published reports ship as examples
 IDENTITIES = {"A101", "A102", "A103", "A104"}
 
 

@@ -592,7 +592,7 @@ def test_detect_format_tie_uses_the_year() -> None:
 # --- real published reports (through the readers) -------------------------------------------------
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REAL = FIXTURES / "real"
+REAL = Path(__file__).parent.parent / "examples"  # the real published reports ship as examples
 
 
 def read_real(name: str) -> RawDocument:
