@@ -92,8 +92,8 @@ def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report]
               window: int | None = None) -> Iterator[SubmissionResult]:
     """Read and check every file; results come in the order of `files`, as soon as their window is done."""
     previous = previous or {}
+    reads = _OrderedReads(files, config, jobs, window, _read_and_check)  # workers start before the bar's thread
     bar = _Progress(len(files)) if progress and len(files) > 1 else None
-    reads = _OrderedReads(files, config, jobs, window, _read_and_check)
     shared = _SharedCells()
     try:
         for chunk in reads:
@@ -433,11 +433,12 @@ class _PoolReader(_Reader):
         self.task = task
         self.ctx = _context()
         self.jobs = jobs
-        self.workers: list[_Worker] = []
         self.next = 0
         self.limit = 0
         self.retry: list[int] = []  # files taken back from a killed worker, read again first
         self.seconds = config.per_file_seconds
+        # Started now, while (in the CLI) this is the only thread: forked workers are cheap and safe.
+        self.workers: list[_Worker] = [_Worker(self.ctx, config, task) for _ in range(jobs)]
 
     def allow(self, limit: int) -> None:
         self.limit = min(limit, len(self.files))
@@ -537,16 +538,21 @@ class _PoolReader(_Reader):
             heapq.heappush(self.retry, index)
 
     def close(self) -> None:
+        """Idle workers are asked to exit; busy ones (a batch stopped early, Ctrl-C) are killed."""
         for worker in self.workers:
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
-        deadline = time.monotonic() + 2
-        for worker in self.workers:
-            worker.process.join(max(0.0, deadline - time.monotonic()))
-            if worker.process.is_alive():
+            if worker.tasks:
                 worker.kill()
             else:
-                worker.conn.close()
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+        deadline = time.monotonic() + 2
+        for worker in self.workers:
+            if not worker.tasks:
+                worker.process.join(max(0.0, deadline - time.monotonic()))
+                if worker.process.is_alive():
+                    worker.kill()
+                else:
+                    worker.conn.close()
         self.workers.clear()
 
 

@@ -58,8 +58,8 @@ def corpus(root: Path, kind: str, n: int, seed: int = 0) -> Path:
     done = folder / ".complete"
     if done.exists():
         return folder
-    if folder.exists():
-        shutil.rmtree(folder)
+    for stale in root.glob(f"{kind}-{n}-seed{seed}-*"):  # from an older generator, or unfinished
+        shutil.rmtree(stale)
     start = time.perf_counter()
     print(f"generating {n} {kind} reports in {folder} …", file=sys.stderr, flush=True)
     write_corpus(folder, n, kinds=(kind,), seed=seed, realistic=True)
