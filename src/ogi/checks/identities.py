@@ -206,6 +206,15 @@ def _system(version: str) -> _System:
     return _System(cells, instances, plus, minus, decimal, at)
 
 
+@cache
+def _member_columns(version: str) -> tuple[tuple[tuple[Cell, int], ...], ...]:
+    """Per instance of the version's system, its member cells (lhs then rhs) with their matrix columns."""
+    system = _system(version)
+    return tuple(
+        tuple((c, system.at[(i.identity.table, *c)]) for c in (*i.lhs, *i.rhs)) for i in system.instances
+    )
+
+
 def _codes(column: pd.Series, rows: Any) -> tuple[Any, list[Any]]:
     """Integer codes of `column` at `rows` and the values they stand for (categoricals: for free)."""
     import pandas as pd
@@ -283,10 +292,16 @@ def _evaluate_system(version: str, system: _System, sources: Sequence[Any], sour
     failed = (counted > 0) & (np.abs(lhs - rhs) > tolerance + 1e-9)
     wanted = failed if failures_only else counted > 0
     records = []
-    for s, k in zip(*np.nonzero(wanted), strict=True):
+    members = _member_columns(version)
+    found = np.nonzero(wanted)
+    # Per submission with a wanted instance, which matrix columns hold a number (plain Python lists:
+    # one numpy scalar read per member cell costs more than the sums).
+    has_number = {s: numbers[s].tolist() for s in np.unique(found[0]).tolist()}
+    for s, k in zip(*found, strict=True):
         instance = system.instances[k]
         table = instance.identity.table
-        blank = tuple(c for c in (*instance.lhs, *instance.rhs) if not numbers[s, system.at[(table, *c)]])
+        row_numbers = has_number[int(s)]
+        blank = tuple(c for c, j in members[k] if not row_numbers[j])
         record = {
             "source": sources[s], "format_version": version, "code": instance.identity.code,
             "identity": instance.identity.id, "table": table, "axis": instance.identity.each,
@@ -344,6 +359,17 @@ def _dec(value: float) -> Decimal:
 _NUMERIC = frozenset({CellKind.NUMBER, CellKind.ANNOTATED})  # the kinds whose value counts (CellValue.number)
 
 
+@cache
+def _cell_index(version: str) -> tuple[tuple[tuple[str, dict[Cell, int]], ...], tuple[bool, ...]]:
+    """Per table with identities (sorted), the matrix column of each (row, column); and per matrix
+    column, whether it is a decimal (万元) cell."""
+    system = _system(version)
+    per: dict[str, dict[Cell, int]] = {}
+    for (table, row, col), j in system.at.items():
+        per.setdefault(table, {})[(row, col)] = j
+    return tuple(sorted(per.items())), tuple(bool(d) for d in system.decimal_cells)
+
+
 def precompute_identities(reports: Sequence[Report]) -> dict[str, Any]:
     """What a batch puts in `RuleContext.precomputed`: every failing instance, vectorised once.
 
@@ -354,6 +380,7 @@ def precompute_identities(reports: Sequence[Report]) -> dict[str, Any]:
     import pandas as pd
 
     records: list[dict[str, Any]] = []
+    number, annotated = CellKind.NUMBER, CellKind.ANNOTATED
     for version in (v for v in FORMAT_VERSIONS if load_format(v).identities):
         system = _system(version)
         mine = [r for r in reports if r.format_version == version and r.tables]
@@ -362,23 +389,26 @@ def precompute_identities(reports: Sequence[Report]) -> dict[str, Any]:
         positions: list[int] = []
         values: list[float] = []
         raws: list[str] = []
-        at = system.at
-        tables = sorted({t for t, _, _ in system.cells})
+        # Only cells holding a number count (the others are NaN, which the sums skip), and only a
+        # decimal cell's raw text is read (for its tolerance).
+        at_by_table, decimal = _cell_index(version)
         for report in mine:
             code = len(sources)
             sources.append(report.source)
-            for key in tables:
+            for key, at in at_by_table:
                 table = report.tables.get(key)
                 if table is None:
                     continue
-                for (row, col), cell in table.cells.items():
-                    j = at.get((key, row, col))
-                    if j is None:
-                        continue
-                    codes.append(code)
-                    positions.append(j)
-                    values.append(float(cell.value) if cell.value is not None and cell.kind in _NUMERIC else np.nan)
-                    raws.append(cell.raw)
+                cells = table.cells
+                hits = [
+                    (j, cell) for j, cell in zip(map(at.get, cells), cells.values(), strict=True)
+                    if j is not None and cell.value is not None
+                    and (cell.kind is number or cell.kind is annotated or cell.kind in _NUMERIC)
+                ]
+                codes += [code] * len(hits)
+                positions += [j for j, _ in hits]
+                values += [float(cell.value) for _, cell in hits]  # type: ignore[arg-type]
+                raws += [cell.raw if decimal[j] else "" for j, cell in hits]
         if positions:
             records += _evaluate_system(version, system, sources, np.asarray(codes), np.asarray(positions),
                                         np.asarray(values, dtype=float), np.asarray(raws, dtype=object), True)

@@ -9,6 +9,7 @@ deep nesting cannot exhaust Python's stack.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -25,24 +26,33 @@ _DECLARED = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-# Known article containers of Chinese government CMSs, most specific first.
-_CONTAINERS = tuple(
-    etree.XPath(xp)
-    for xp in (
-        "//ucapcontent",
-        "//*[@id='UCAP-CONTENT' or @id='ucap-content']",
-        "//*[@id='zoom' or @id='Zoom' or @id='zoomcon' or @id='fontzoom']",
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')"
-        " or contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
-        "//*[@id='js_content']",
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' pages_content ')]",
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' view ')]",
-        "//article",
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' content ')]",
-        "//*[@id='content']",
-    )
-)
+# Known article containers of Chinese government CMSs, most specific first. Each is matched by
+# tag, by id or by one class token (XPath's normalize-space splits @class on space, tab, CR, LF);
+# an element may match several. Four plain XPaths find them all (`_containers`), several times
+# faster than one XPath per container with contains(concat(normalize-space(@class))).
+_CONTAINER_COUNT = 11
+_CONTAINER_BY_TAG = {"ucapcontent": 0, "article": 8}
+_CONTAINER_BY_ID = {
+    **dict.fromkeys(("UCAP-CONTENT", "ucap-content"), 1),
+    **dict.fromkeys(("zoom", "Zoom", "zoomcon", "fontzoom"), 2),
+    "js_content": 5,
+    "content": 10,
+}
+_CONTAINER_BY_CLASS = {
+    "article-content": 3,
+    "TRS_Editor": 4,
+    "TRS_UEDITOR": 4,
+    "pages_content": 6,
+    "view": 7,
+    "content": 9,
+}
+# Plain XPaths without predicates: libxml2 evaluates predicates slowly. Attribute values come
+# back as strings that know their element (`getparent()`).
+_UCAPCONTENT = etree.XPath("//ucapcontent")
+_ARTICLE = etree.XPath("//article")
+_IDS = etree.XPath("//@id")
+_CLASSES = etree.XPath("//@class")
+_XPATH_SPACE = str.maketrans("\t\r\n", "   ")
 _CONTAINER_TAGS = frozenset({"div", "td", "section", "article", "main", "body", "center", "font", "span"})
 
 _DROP = frozenset(
@@ -145,9 +155,9 @@ _META_NAMES = {
     "contentsource": "来源",
 }
 _NESTED_TABLE = etree.XPath(".//table")
-_STRING = etree.XPath("string()")
+# <br> has no text of its own: it is marked apart.
 _CELL_BREAKS = (
-    *("p", "div", "br", "li", "dt", "dd", "tr", "td", "th", "table"),
+    *("table", "p", "div", "li", "dt", "dd", "tr", "td", "th"),
     *("h1", "h2", "h3", "h4", "h5", "h6"),
 )
 
@@ -173,7 +183,9 @@ def read_html(data: bytes) -> RawDocument:
 
 def _parse(text: str, doc: RawDocument) -> etree._Element | None:
     # Plain etree elements: lxml.html's per-element class lookup would triple the walking time.
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False, no_network=True)
+    parser = etree.HTMLParser(
+        remove_comments=True, remove_pis=True, huge_tree=False, no_network=True, collect_ids=False
+    )
     try:
         root = etree.fromstring(_XML_DECL.sub("", text, count=1), parser=parser)
         if root is None:  # libxml2 found no document at all
@@ -199,10 +211,38 @@ def _parse(text: str, doc: RawDocument) -> etree._Element | None:
     return root
 
 
+def _string(el: etree._Element) -> str:
+    """The element's string value (XPath `string()`), several times faster through the text serialiser."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
 def _wide_count(el: etree._Element) -> int:
     """Roughly the CJK characters under `el`: each one is 3 bytes in UTF-8 (encoding is C-fast)."""
-    text = str(_STRING(el))
+    text = _string(el)
     return (len(text.encode("utf-8")) - len(text)) // 2
+
+
+def _containers(root: etree._Element) -> list[list[etree._Element]]:
+    """The elements matching each known container, in document order (as the XPaths `//…` would).
+
+    Each container is found by one source only (tag, id or class), and each simple XPath below
+    answers in document order, so no merging is needed.
+    """
+    found: list[list[etree._Element]] = [[] for _ in range(_CONTAINER_COUNT)]
+    found[_CONTAINER_BY_TAG["ucapcontent"]] = _UCAPCONTENT(root)
+    found[_CONTAINER_BY_TAG["article"]] = _ARTICLE(root)
+    for ident in _IDS(root):
+        rank = _CONTAINER_BY_ID.get(ident)
+        if rank is not None:
+            found[rank].append(ident.getparent())
+    for cls in _CLASSES(root):
+        if "content" not in cls and "TRS_" not in cls and "view" not in cls:
+            continue
+        ranks = {_CONTAINER_BY_CLASS.get(token, -1) for token in cls.translate(_XPATH_SPACE).split(" ")}
+        for rank in ranks:
+            if rank >= 0:
+                found[rank].append(cls.getparent())
+    return found
 
 
 def _find_article(root: etree._Element) -> etree._Element:
@@ -212,8 +252,7 @@ def _find_article(root: etree._Element) -> etree._Element:
         body = root
     total = _wide_count(body)
     floor = max(50, int(0.3 * total))
-    for xpath in _CONTAINERS:
-        found = xpath(root)
+    for found in _containers(root):
         if not found:
             continue
         count, best = max((_wide_count(el), i) for i, el in enumerate(found))
@@ -246,14 +285,38 @@ def _densest(body: etree._Element) -> etree._Element:
     best = body
     best_count = total
     for el, count in counts.items():
-        if el.tag in _CONTAINER_TAGS and count >= 0.7 * total and count < best_count:
+        if el.tag not in _CONTAINER_TAGS or count < 0.7 * total or count >= best_count:
+            continue
+        if _whole_of_its_table(el, count, counts):
             best, best_count = el, count
     return best
 
 
+def _whole_of_its_table(el: etree._Element, count: int, counts: dict[etree._Element, int]) -> bool:
+    """A layout cell holds (nearly) all of its table's text; one cell of a data table is not the article."""
+    table = next(el.iterancestors("table"), None)
+    return table is None or count >= 0.95 * counts.get(table, 0)
+
+
 def _is_widget(el: etree._Element) -> bool:
     ident = el.get("class") or el.get("id")
-    return bool(ident) and bool(_WIDGET.search(ident))
+    return bool(ident) and _widget_ident(ident)
+
+
+# Word markup repeats the same few long style strings on every span: search each one once.
+@functools.lru_cache(maxsize=4096)
+def _widget_ident(ident: str) -> bool:
+    return bool(_WIDGET.search(ident))
+
+
+@functools.lru_cache(maxsize=4096)
+def _hidden_style(style: str) -> bool:
+    return bool(_HIDDEN_STYLE.search(style))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bold_style(style: str) -> bool:
+    return bool(_BOLD_STYLE.search(style))
 
 
 def _bold_face(el: etree._Element) -> bool:
@@ -261,12 +324,12 @@ def _bold_face(el: etree._Element) -> bool:
     return bool(face) and "黑体" in face
 
 
-def _is_layout_table(table: etree._Element, rows: list[etree._Element]) -> bool:
+def _is_layout_table(table: etree._Element, rows: list[list[etree._Element]]) -> bool:
     """A table used as a page frame or a text box: walk into it rather than reading it as a grid."""
-    cells = [cell for row in rows for cell in _own_cells(row)]
-    if len(cells) <= 1:
+    cells = sum(map(len, rows))
+    if cells <= 1:
         return True
-    return len(cells) <= 4 and bool(_NESTED_TABLE(table))
+    return cells <= 4 and bool(_NESTED_TABLE(table))
 
 
 class _Walker:
@@ -287,20 +350,22 @@ class _Walker:
         frames: list[tuple[bool, bool, bool, bool]] = []
         walker = etree.iterwalk(article, events=("start", "end"))
         for event, el in walker:
-            tag = el.tag if isinstance(el.tag, str) else ""
+            tag = el.tag
+            if not isinstance(tag, str):
+                tag = ""
             if event == "start":
                 style = el.get("style")
                 if (
                     tag in _DROP
                     or (tag == "form" and not el.xpath(".//p|.//table"))
-                    or (style and _HIDDEN_STYLE.search(style))
+                    or (style and _hidden_style(style))
                     or _is_widget(el)
                 ):
                     walker.skip_subtree()
                     frames.append((False, False, False, False))
                     el_text = None
                 elif tag == "table":
-                    rows = _own_rows(el)
+                    rows = [_own_cells(row) for row in _own_rows(el)]
                     self.flush()
                     if _is_layout_table(el, rows):
                         frames.append((True, False, False, False))
@@ -314,7 +379,7 @@ class _Walker:
                     block = tag in _BLOCK or tag == "br"
                     pre = tag == "pre"
                     self.pre_depth += pre
-                    bold = tag in _BOLD_TAGS or bool(style and _BOLD_STYLE.search(style)) or _bold_face(el)
+                    bold = tag in _BOLD_TAGS or bool(style and _bold_style(style)) or _bold_face(el)
                     heading = tag in _HEADINGS
                     if block:
                         self.flush()
@@ -362,13 +427,13 @@ class _Walker:
             text = normalise_space("".join(self.parts))
             if text:
                 emphasised = self.heading or (self.has_bold and not self.has_plain)
-                locator = SourceLocator(kind="html", line=len(self.doc.lines) + 1)
+                locator = _line_locator(len(self.doc.lines) + 1)
                 self.doc.lines.append(TextLine(text, locator, emphasised=emphasised))
         self.parts = []
         self.has_bold = self.has_plain = False
         self.heading = False
 
-    def add_grid(self, table: etree._Element, rows: list[etree._Element]) -> None:
+    def add_grid(self, table: etree._Element, rows: list[list[etree._Element]]) -> None:
         index = len(self.doc.grids) + 1
         _mark_cell_breaks(table)
         grid = _build_grid(rows, index, len(self.doc.lines), self.doc.notes)
@@ -397,33 +462,65 @@ def _span(value: str | None, notes: list[ReadNote], table: int, what: str) -> in
 
 
 def _build_grid(
-    rows: list[etree._Element], index: int, after_line: int, notes: list[ReadNote]
+    rows: list[list[etree._Element]], index: int, after_line: int, notes: list[ReadNote]
 ) -> Grid | None:
     """Expand rowspan/colspan into a full rectangle; every covered place repeats the origin cell."""
-    placed: dict[tuple[int, int], GridCell] = {}
     height = len(rows)
+    # placed[r][c]: the cell covering (r, c), None where nothing does (yet).
+    placed: list[list[GridCell | None]] = [[] for _ in range(height)]
+    count = 0  # places covered
     width = 0
     truncated = False
-    for r, tr in enumerate(rows):
+    for r, cells in enumerate(rows):
+        row = placed[r]
         c = 0
-        for td in _own_cells(tr):
-            while (r, c) in placed:
+        for td in cells:
+            while c < len(row) and row[c] is not None:
                 c += 1
-            rowspan = _span(td.get("rowspan"), notes, index, "rowspan")
-            colspan = max(1, _span(td.get("colspan"), notes, index, "colspan"))
+            rowspan_attr = td.get("rowspan")
+            colspan_attr = td.get("colspan")
+            if rowspan_attr is None and colspan_attr is None:  # the common case: one place
+                if count + 1 > MAX_CELLS:
+                    truncated = True
+                    break
+                cell = GridCell(
+                    _cell_text(_string(td)),
+                    _cell_locator(index, r + 1, c + 1),
+                    origin=(r, c),
+                )
+                if c < len(row):
+                    row[c] = cell
+                else:
+                    row.append(cell)  # the while loop above stopped at the row's end
+                count += 1
+                c += 1
+                if c > width:
+                    width = c
+                continue
+            rowspan = _span(rowspan_attr, notes, index, "rowspan")
+            colspan = max(1, _span(colspan_attr, notes, index, "colspan"))
             # rowspan="0" spans to the end of the table; spans never extend past the last row.
             rowspan = height - r if rowspan <= 0 else min(rowspan, height - r)
-            if len(placed) + rowspan * colspan > MAX_CELLS:
+            if count + rowspan * colspan > MAX_CELLS:
                 truncated = True
                 break
             cell = GridCell(
-                _cell_text(td), SourceLocator(kind="html", table=index, row=r + 1, col=c + 1), origin=(r, c)
+                _cell_text(_string(td)),
+                _cell_locator(index, r + 1, c + 1),
+                origin=(r, c),
             )
+            end = c + colspan
             for dr in range(rowspan):
-                for dc in range(colspan):
-                    placed.setdefault((r + dr, c + dc), cell)
-            c += colspan
-            width = max(width, c)
+                target = placed[r + dr]
+                if len(target) < end:
+                    target.extend([None] * (end - len(target)))
+                for dc in range(c, end):
+                    if target[dc] is None:
+                        target[dc] = cell
+                        count += 1
+            c = end
+            if c > width:
+                width = c
         if truncated:
             height = r + 1
             break
@@ -440,10 +537,15 @@ def _build_grid(
         )
     if not height or not width:
         return None
-    grid_rows = tuple(
-        tuple(placed.get((r, c)) or _blank(index, r, c) for c in range(width)) for r in range(height)
-    )
-    return Grid(grid_rows, SourceLocator(kind="html", table=index), after_line=after_line)
+    grid_rows = []
+    for r in range(height):
+        row = placed[r]
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+        grid_rows.append(
+            tuple(cell or _blank(index, r, c) for c, cell in enumerate(row[:width]))
+        )
+    return Grid(tuple(grid_rows), SourceLocator(kind="html", table=index), after_line=after_line)
 
 
 def _mark_cell_breaks(table: etree._Element) -> None:
@@ -453,20 +555,40 @@ def _mark_cell_breaks(table: etree._Element) -> None:
     """
     for el in table.iter("script", "style"):
         el.text = None  # their content is never cell text
-    for el in table.iter(*_CELL_BREAKS):
-        if el is not table:
-            if el.tag != "br":
-                el.text = "\n" + (el.text or "")
-            el.tail = "\n" + (el.tail or "")
+    blocks = table.iter(*_CELL_BREAKS)
+    next(blocks)  # the table itself comes first
+    for el in blocks:
+        el.text = "\n" + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
+    for el in table.iter("br"):
+        el.tail = "\n" + (el.tail or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_locator(line: int) -> SourceLocator:
+    return SourceLocator(kind="html", line=line)
+
+
+@functools.lru_cache(maxsize=16384)
+def _cell_locator(table: int, row: int, col: int) -> SourceLocator:
+    """A cell's locator. Shared between documents: locators are frozen, and every report's tables
+    have the same few hundred places, so this saves building each one anew."""
+    return SourceLocator(kind="html", table=table, row=row, col=col)
 
 
 def _blank(table: int, r: int, c: int) -> GridCell:
-    return GridCell("", SourceLocator(kind="html", table=table, row=r + 1, col=c + 1), (r, c))
+    return GridCell("", _cell_locator(table, r + 1, c + 1), (r, c))
 
 
-def _cell_text(cell: etree._Element) -> str:
-    """A cell's text: its paragraphs (and any nested table) joined the Chinese way, without spaces."""
-    raw = str(_STRING(cell))
+def _cell_text(raw: str) -> str:
+    """A cell's text from its string value: its paragraphs (and any nested table) joined the Chinese
+    way, without spaces."""
+    if len(raw) <= 256:
+        return _short_cell_text(raw)
+    return _cell_text_of(raw)
+
+
+def _cell_text_of(raw: str) -> str:
     if "\n" not in raw:
         return normalise_space(raw)
     # Most pieces are the source's indentation between tags: skip them before normalising.
@@ -476,8 +598,12 @@ def _cell_text(cell: etree._Element) -> str:
     return join_fragments(normalise_space(piece) for piece in pieces)
 
 
+# Report tables repeat the same few short values ("0", "—", "件") many times.
+_short_cell_text = functools.lru_cache(maxsize=8192)(_cell_text_of)
+
+
 def _text_of(el: etree._Element) -> str:
-    return normalise_space(str(_STRING(el)))
+    return normalise_space(_string(el))
 
 
 def _read_meta(root: etree._Element, article: etree._Element, doc: RawDocument) -> None:
@@ -549,7 +675,7 @@ def _label_fields(root: etree._Element, meta: dict[str, str]) -> str | None:
     url: str | None = None
     for context, own in _label_texts(root):
         block = _block_of(context)
-        raw = str(_STRING(block))
+        raw = _string(block)
         if len(raw) > 600:
             raw = own  # a label inside a long block: only its own text is trustworthy
         found = False
@@ -587,13 +713,16 @@ def _label_texts(root: etree._Element) -> list[tuple[etree._Element, str]]:
     """
     body = root.find("body")
     found: list[tuple[etree._Element, str]] = []
+    search = _LABEL_ANY.search
     for el in (body if body is not None else root).iter():
-        if el.text and el.tag not in ("script", "style") and _LABEL_ANY.search(el.text):
-            found.append((el, el.text))
-        if el.tail and _LABEL_ANY.search(el.tail):
+        text = el.text
+        if text and search(text) and el.tag not in ("script", "style"):
+            found.append((el, text))
+        tail = el.tail
+        if tail and search(tail):
             parent = el.getparent()
             if parent is not None:
-                found.append((parent, el.tail))
+                found.append((parent, tail))
     return found
 
 

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from ogi.ingest.document import Grid, GridCell, RawDocument, TextLine
 from ogi.ingest.labels import normalize_label
@@ -52,13 +52,36 @@ def _looks_like_value(text: str) -> bool:
     return kind in ("number", "placeholder")
 
 
+@lru_cache(maxsize=65536)
+def _parsed_fields(raw: str, signed: bool, decimal_ok: bool) -> tuple[CellKind, Any, str | None, str | None]:
+    """(kind, value, unit, annotation) of a raw cell text, as CellValue takes them."""
+    parsed = _parse(raw.strip(), signed, decimal_ok)
+    return _KINDS[parsed.kind], parsed.value, parsed.unit, parsed.annotation
+
+
+_new = object.__new__
+
+
+def _make_cell(
+    raw: str, kind: CellKind, value: Any, unit: str | None, annotation: str | None, locator: SourceLocator | None
+) -> CellValue:
+    """CellValue(raw, kind, value, unit, annotation, locator) without the frozen dataclass's six
+    object.__setattr__ calls (half the cost; a table reads hundreds of cells per report)."""
+    out = _new(CellValue)
+    out.__dict__.update(raw=raw, kind=kind, value=value, unit=unit, annotation=annotation, locator=locator)
+    return out
+
+
 def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
     raw = cell.text
-    parsed = _parse(raw.strip(), col.signed, col.decimal)
-    return CellValue(
-        raw=raw, kind=_KINDS[parsed.kind], value=parsed.value, unit=parsed.unit,
-        annotation=parsed.annotation, locator=cell.locator,
-    )
+    kind, value, unit, annotation = _parsed_fields(raw, col.signed, col.decimal)
+    return _make_cell(raw, kind, value, unit, annotation, cell.locator)
+
+
+@lru_cache(maxsize=65536)
+def _cell_info(text: str) -> tuple[str, bool, bool]:
+    """(normalised label, looks like a value, empty) of a grid cell's text."""
+    return normalize_label(text), _looks_like_value(text), not text.strip()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,12 +116,12 @@ class _Spec:
     header: tuple[str, ...]  # everything a header row may say
     columns: dict[str, ColumnDef] = field(default_factory=dict, compare=False)
     # Per-label scores: the same few hundred labels recur in every report of a batch.
-    _memo: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def column(self, key: str) -> ColumnDef:
         return self.columns[key]
 
-    def _remember(self, key: tuple[str, str], value: int) -> int:
+    def _remember(self, key: tuple[Any, ...], value: Any) -> Any:
         if len(self._memo) > 200_000:
             self._memo.clear()  # bounded: labels of odd tables would otherwise pile up over a batch
         self._memo[key] = value
@@ -120,7 +143,10 @@ class _Spec:
 
     def group_phrase(self, label: str) -> str | None:
         """The row-group phrase (不予公开 …) this label names, if any."""
-        return next((g for g in self.row_groups if g in label), None)
+        key = ("p", label)
+        if key in self._memo:
+            return self._memo[key]
+        return self._remember(key, next((g for g in self.row_groups if g in label), None))
 
     def is_group_label(self, label: str) -> bool:
         """A label that only heads a group of rows (三、本年度办理结果, （三）不予公开)."""
@@ -128,6 +154,12 @@ class _Spec:
 
     def match_column(self, label: str) -> tuple[str | None, bool]:
         """(column key, ignored) for a header label; an ignore phrase wins when it is longer."""
+        memo = self._memo.get(("c", label))
+        if memo is None:
+            memo = self._remember(("c", label), self._match_column(label))
+        return memo
+
+    def _match_column(self, label: str) -> tuple[str | None, bool]:
         best: str | None = None
         best_score = 0
         for cdef, phrases in self.cols:
@@ -141,6 +173,12 @@ class _Spec:
 
     def match_group(self, label: str) -> str | None:
         """Table 四's column group (review, litigation_direct, …) a heading names."""
+        key = ("g", label)
+        if key in self._memo:
+            return self._memo[key]
+        return self._remember(key, self._match_group(label))
+
+    def _match_group(self, label: str) -> str | None:
         best: str | None = None
         best_score = 0
         for gdef, phrases in self.groups:
@@ -153,9 +191,15 @@ class _Spec:
         self, label: str, own_group: str | None, carried_group: str | None, start: int = 0
     ) -> int | None:
         """Index of the row whose phrases match longest; a row under a group must fit the group context."""
+        context = own_group if own_group is not None else carried_group
+        key = ("m", label, context, start)
+        if key in self._memo:
+            return self._memo[key]
+        return self._remember(key, self._match_row(label, context, start))
+
+    def _match_row(self, label: str, context: str | None, start: int) -> int | None:
         best: int | None = None
         best_score = 0
-        context = own_group if own_group is not None else carried_group
         for i in range(start, len(self.rows)):
             _, phrases, group = self.rows[i]
             if group is not None and context is not None and group not in context:
@@ -166,9 +210,21 @@ class _Spec:
         return best
 
 
-@lru_cache(maxsize=32)
+_SPEC_CACHE: dict[int, tuple[TableDef, _Spec]] = {}
+
+
 def _spec(tdef: TableDef) -> _Spec:
     """The matching view of a table definition (built once per definition)."""
+    hit = _SPEC_CACHE.get(id(tdef))
+    if hit is not None and hit[0] is tdef:
+        return hit[1]
+    spec = _spec_by_value(tdef)
+    _SPEC_CACHE[id(tdef)] = (tdef, spec)
+    return spec
+
+
+@lru_cache(maxsize=32)
+def _spec_by_value(tdef: TableDef) -> _Spec:
     rows = tuple(
         (r, _norm_all(r.match or (r.label,)), normalize_label(r.group) if r.group else None)
         for r in tdef.rows
@@ -224,43 +280,43 @@ class _Cell(NamedTuple):
     cell: GridCell
     norm: str
     value: bool
-    col: int
     empty: bool
+    col: int
 
 
-@dataclass(frozen=True)
 class _Row:
-    grid: int
-    index: int
-    width: int
-    cells: tuple[_Cell, ...]
-    locator: SourceLocator
+    """A grid row with its cells prepared; `texts` are the distinct non-empty non-value cells, left to
+    right (merged spans repeat a label), `empty` whether every cell is blank."""
 
-    @cached_property
-    def empty(self) -> bool:
-        return all(c.empty for c in self.cells)
+    __slots__ = ("cells", "empty", "grid", "index", "locator", "texts", "width")
 
-    @cached_property
-    def texts(self) -> tuple[_Cell, ...]:
-        """Distinct non-empty non-value cells, left to right (merged spans repeat a label)."""
+    def __init__(self, grid: int, index: int, width: int, cells: tuple[_Cell, ...], locator: SourceLocator) -> None:
+        self.grid = grid
+        self.index = index
+        self.width = width
+        self.cells = cells
+        self.locator = locator
         seen: set[str] = set()
-        out: list[_Cell] = []
-        for c in self.cells:
+        texts: list[_Cell] = []
+        empty = True
+        for c in cells:
+            if not c.empty:
+                empty = False
             if c.value or not c.norm or c.norm in seen:
                 continue
             seen.add(c.norm)
-            out.append(c)
-        return tuple(out)
+            texts.append(c)
+        self.texts: tuple[_Cell, ...] = tuple(texts)
+        self.empty = empty
 
 
 def _prepare(grid: Grid, gi: int) -> list[_Row]:
     width = grid.width
     rows: list[_Row] = []
+    make = tuple.__new__  # _Cell._make without its Python frame
+    info = _cell_info
     for ri, cells in enumerate(grid.rows):
-        prepared = tuple(
-            _Cell(c, normalize_label(c.text), _looks_like_value(c.text), ci, not c.text.strip())
-            for ci, c in enumerate(cells)
-        )
+        prepared: tuple[_Cell, ...] = tuple([make(_Cell, (c, *info(c.text), ci)) for ci, c in enumerate(cells)])
         loc = cells[0].locator if cells else grid.locator
         rows.append(_Row(gi, ri, width, prepared, loc))
     return rows
@@ -400,14 +456,23 @@ class _Mapping:
     headers: dict[int, str]  # grid column -> its header text as written (levels joined)
     header_cells: dict[int, GridCell]
 
-    @property
-    def first(self) -> int:
-        return min(self.targets) if self.targets else 0
+    # Per row `cols` restriction (None: every column), the grid columns it reads.
+    wanted: dict[tuple[str, ...] | None, set[int]] = field(default_factory=dict, repr=False, compare=False)
+    _aligned: dict[int, _Mapping] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.first = min(self.targets) if self.targets else 0
 
     def aligned(self, width: int) -> _Mapping:
         """The same columns counted from the right, for a fragment of a different width."""
         if width == self.width:
             return self
+        hit = self._aligned.get(width)
+        if hit is None:
+            hit = self._aligned[width] = self._shifted(width)
+        return hit
+
+    def _shifted(self, width: int) -> _Mapping:
         shift = width - self.width
         return _Mapping(
             width,
@@ -418,23 +483,44 @@ class _Mapping:
         )
 
 
+# A header layout: per grid column with a heading, the header rows of its distinct levels (top down);
+# the column targets; the ignored columns.
+_Layout = tuple[tuple[tuple[int, tuple[int, ...]], ...], dict[int, _Target], set[int]]
+
+
 def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
     width = max(r.width for r in header_rows)
-    targets: dict[int, _Target] = {}
-    ignored: set[int] = set()
+    # Header rows repeat word for word across a batch: their layout is worked out once per wording.
+    memo_key = ("layout", width, *(tuple(c.norm for c in row.cells) for row in header_rows))
+    layout: _Layout | None = spec._memo.get(memo_key)
+    if layout is None:
+        layout = spec._remember(memo_key, _header_layout(header_rows, width, spec))
+    assert layout is not None
+    columns, targets, ignored = layout
     headers: dict[int, str] = {}
     header_cells: dict[int, GridCell] = {}
+    for col, levels in columns:
+        headers[col] = "/".join(header_rows[ri].cells[col].cell.text.strip() for ri in levels)
+        header_cells[col] = header_rows[levels[-1]].cells[col].cell
+    return _Mapping(width, dict(targets), set(ignored), headers, header_cells)
+
+
+def _header_layout(header_rows: list[_Row], width: int, spec: _Spec) -> _Layout:
+    targets: dict[int, _Target] = {}
+    ignored: set[int] = set()
+    columns: list[tuple[int, tuple[int, ...]]] = []
     for col in range(width):
         levels: list[_Cell] = []
-        for row in header_rows:
+        rows: list[int] = []
+        for ri, row in enumerate(header_rows):
             if col < len(row.cells):
                 c = row.cells[col]
                 if c.norm and all(c.norm != x.norm for x in levels):
                     levels.append(c)
+                    rows.append(ri)
         if not levels:
             continue
-        headers[col] = "/".join(c.cell.text.strip() for c in levels)
-        header_cells[col] = levels[-1].cell
+        columns.append((col, tuple(rows)))
         # The most specific (lowest) heading decides: 商业企业 under 法人或其他组织 under 申请人情况;
         # an unknown lowest heading is an unknown column, whatever spans above it.
         key, ignore = spec.match_column(levels[-1].norm)
@@ -448,7 +534,7 @@ def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
         targets[col] = (group, key)
     if spec.groups:
         _fill_groups(targets, spec)
-    return _Mapping(width, targets, ignored, headers, header_cells)
+    return tuple(columns), targets, ignored
 
 
 def _fill_groups(targets: dict[int, _Target], spec: _Spec) -> None:
@@ -493,7 +579,8 @@ class _Parsed:
     rows: set[str] = field(default_factory=set)  # row (or group) keys read so far
 
     def score(self) -> int:
-        return sum(1 for c in self.cells.values() if c.kind in (CellKind.NUMBER, CellKind.ANNOTATED))
+        number, annotated = CellKind.NUMBER, CellKind.ANNOTATED
+        return sum(1 for c in self.cells.values() if c.kind is number or c.kind is annotated)
 
     def table(self) -> Table:
         return Table(self.key, dict(self.cells), tuple(self.unmatched_rows), tuple(self.unmatched_cols),
@@ -646,17 +733,17 @@ class _SegmentParser:
     def _body_row(self, row: _Row, mapping: _Mapping) -> None:
         first = mapping.first
         labels = [c for c in row.texts if c.col < first]
-        data = [c for c in row.cells if c.col >= first]
-        has_data = any(not c.empty for c in data)
         if not labels:
-            if has_data:
+            if any(not c.empty for c in row.cells if c.col >= first):
                 self._unmatched_row(row, None, "（无行标签）", " (no row label)")
             return
         label = labels[-1]
         # The group a row sits under, from its own (rowspan) label cells: （三）不予公开 | 1.属于国家秘密.
-        own_group = next(
-            (g for g in (self.spec.group_phrase(c.norm) for c in reversed(labels[:-1])) if g), None
-        )
+        own_group = None
+        if len(labels) > 1:
+            own_group = next(
+                (g for g in (self.spec.group_phrase(c.norm) for c in reversed(labels[:-1])) if g), None
+            )
         index = self.spec.match_row(label.norm, own_group, self.carried)
         rdef = self.spec.rows[index][0] if index is not None else None
         label_text = label.cell.text.strip()
@@ -665,7 +752,7 @@ class _SegmentParser:
                 group = self.spec.group_phrase(label.norm)
                 if group is not None:
                     self.carried = group
-                if any(c.value for c in data):
+                if any(c.value for c in row.cells if c.col >= first):
                     self._unmatched_row(
                         row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)"
                     )
@@ -677,16 +764,18 @@ class _SegmentParser:
         self._check_restart(rdef.key)
         label_norms = {c.norm for c in labels}
         cells = self._cells_for(row, mapping, label_norms)
-        wanted_keys = set(rdef.cols) if rdef.cols is not None else None
-        wanted_cols: set[int] = set()
+        wanted_keys = rdef.cols
         values: dict[tuple[str, str], CellValue] = {}
+        columns = self.spec.columns
         for (_, ckey), gcell in cells.items():
             if wanted_keys is not None and ckey not in wanted_keys:
                 continue
-            values[(rdef.key, ckey)] = _cell_value(gcell, self.spec.column(ckey))
-        for col, (_, ckey) in mapping.targets.items():
-            if wanted_keys is None or ckey in wanted_keys:
-                wanted_cols.add(col)
+            values[(rdef.key, ckey)] = _cell_value(gcell, columns[ckey])
+        wanted_cols = mapping.wanted.get(wanted_keys)
+        if wanted_cols is None:
+            wanted_cols = mapping.wanted[wanted_keys] = {
+                col for col, (_, ckey) in mapping.targets.items() if wanted_keys is None or ckey in wanted_keys
+            }
         self._stray_cells(row, mapping, wanted_cols, label_text)
         self._store(row, rdef.key, label_text, values)
 
@@ -721,7 +810,11 @@ class _SegmentParser:
                     row.locator, table=self.seg.key, row=key))
             return
         self.out.cells.update(values)
-        self.out.rows.update(k[0] for k in values)
+        if key:
+            if values:
+                self.out.rows.add(key)  # every value of a body row is in its row
+        else:
+            self.out.rows.update(k[0] for k in values)
 
 
 def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table], list[ReadNote]]:
