@@ -64,3 +64,13 @@ def test_help_does_not_import_heavy_modules() -> None:
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_closed_pipe_is_not_an_internal_error(examples_dir: Path, tmp_path: Path) -> None:
+    page = (examples_dir / "shuyang-fgj-2023.html").read_bytes()
+    for i in range(30):  # far more output than a pipe buffers, so the write really hits the closed pipe
+        (tmp_path / f"r{i}.html").write_bytes(page)
+    proc = subprocess.run(f"{sys.executable} -m ogi.cli extract {tmp_path} -j 1 | head -c 10",
+                          shell=True, capture_output=True, text=True, check=False)
+    assert proc.stdout == '{\n "schema'
+    assert "内部错误" not in proc.stderr and "Traceback" not in proc.stderr

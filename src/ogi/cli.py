@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ogi.model import SubmissionResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, the shell's convention
 FAIL_ON = ("error", "warning", "info", "never")
 
 DESCRIPTION = """\
@@ -264,6 +265,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"ogi: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`ogi extract … | head`): stop quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print("ogi: 已中断 / interrupted", file=sys.stderr)
         return EXIT_USAGE
