@@ -7,8 +7,6 @@ PDF generation needs a TTF/TTC font with CJK glyphs (Debian: fonts-wqy-microhei)
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 import time
 import tracemalloc
 import zipfile
@@ -27,6 +25,7 @@ from ogi.ingest.readers import read_document
 from ogi.ingest.text import read_text
 from ogi.ingest.xlsx import display_value, read_xlsx
 from ogi.ingest.ziputil import open_checked_zip
+from ogi.testing.render import CJKFontNotFound, find_cjk_font
 
 REAL = Path(__file__).parent.parent / "examples"  # the real published reports ship as examples
 
@@ -539,22 +538,12 @@ def test_display_value(value: float, fmt: str, shown: str) -> None:
 TABLE = (("信息内容", "本年制发件数", "本年废止件数"), ("规章", "1", "0"), ("行政规范性文件", "8", "26"))
 
 
-def _cjk_font() -> str | None:
-    known = [
-        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    ]
-    for path in known:
-        if Path(path).exists():
-            return path
-    if shutil.which("fc-list"):
-        cmd = ["fc-list", ":lang=zh", "file"]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
-        for line in out.splitlines():
-            path = line.split(":")[0].strip()
-            if path.endswith((".ttf", ".ttc")):
-                return path
-    return None
+def _cjk_font() -> str:
+    """The project's own font finder; skips (with what to install) only where no CJK font exists."""
+    try:
+        return find_cjk_font()
+    except CJKFontNotFound as exc:
+        pytest.skip(str(exc))
 
 
 def _pdf_bytes() -> bytes:
@@ -562,8 +551,6 @@ def _pdf_bytes() -> bytes:
     from fpdf.fonts import FontFace
 
     font = _cjk_font()
-    if font is None:
-        pytest.skip("no CJK TrueType font (install fonts-wqy-microhei)")
     pdf = FPDF()
     pdf.add_font("cjk", fname=font)
     pdf.add_page()
@@ -601,8 +588,6 @@ def test_pdf_text_objects_out_of_order_come_out_in_reading_order() -> None:
     from fpdf import FPDF
 
     font = _cjk_font()
-    if font is None:
-        pytest.skip("no CJK TrueType font (install fonts-wqy-microhei)")
     pdf = FPDF()
     pdf.add_font("cjk", fname=font)
     pdf.add_page()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ogi.ingest.document import Grid, GridCell, RawDocument, TextLine
+from ogi.ingest.readers import read_document
 from ogi.ingest.tables import detect_format, recognise_from_lines, recognise_tables
 from ogi.model import CellKind, SourceLocator, Table
 from ogi.schemas.definitions import FormatDef, TableDef, load_format
@@ -596,11 +597,7 @@ REAL = Path(__file__).parent.parent / "examples"  # the real published reports s
 
 
 def read_real(name: str) -> RawDocument:
-    readers = pytest.importorskip("ogi.ingest.readers", reason="the readers are not there yet")
-    path = REAL / name
-    if not path.exists():
-        pytest.skip(f"fixture {name} is not there")
-    return readers.read_document(path.read_bytes(), name)
+    return read_document((REAL / name).read_bytes(), name)
 
 
 @pytest.mark.parametrize("name", ["huaian-2024.pdf", "shuyang-fgj-2023.html"])

@@ -200,6 +200,12 @@ class Report:
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    def prose_texts(self) -> list[tuple[str | None, str]]:
+        """(section key, text) of the preamble and every section; the whole text when no section was found."""
+        if not self.sections:
+            return [(None, self.text)]
+        return [(None, self.preamble), *((s.key, s.text) for s in self.sections)]
+
     @property
     def table_count(self) -> int:
         return len(self.tables)

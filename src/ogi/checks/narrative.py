@@ -64,13 +64,6 @@ class Statement:
     approx: bool = False
 
 
-def prose_texts(report: Report) -> list[tuple[str | None, str]]:
-    """(section key, text) of the preamble and every section; the whole text when no section was found."""
-    if not report.sections:
-        return [(None, report.text)]
-    return [(None, report.preamble), *((s.key, s.text) for s in report.sections)]
-
-
 def _topic_before(clause: str) -> str | None:
     """The topic of the keyword nearest the end of the clause (the one the number belongs to)."""
     best: tuple[int, str] | None = None
@@ -102,7 +95,7 @@ def find_statements(report: Report) -> list[Statement]:
 
 def _find_statements(report: Report) -> list[Statement]:
     out: list[Statement] = []
-    for section, text in prose_texts(report):
+    for section, text in report.prose_texts():
         if not text:
             continue
         for m in _SENTENCE.finditer(text):

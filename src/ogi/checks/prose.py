@@ -55,18 +55,10 @@ def _percent_after(text: str, end: int) -> tuple[Decimal | None, str | None]:
     return Decimal(m.group(1)), m.group(0)
 
 
-def _section_texts(report: Report) -> list[tuple[str | None, str]]:
-    texts: list[tuple[str | None, str]] = [(None, report.preamble)]
-    texts += [(s.key, s.text) for s in report.sections]
-    if not report.sections:
-        texts = [(None, report.text)]
-    return texts
-
-
 def find_breakdowns(report: Report) -> list[Breakdown]:
     """Totals followed by "其中" and parts counted in the same unit."""
     found: list[Breakdown] = []
-    for key, text in _section_texts(report):
+    for key, text in report.prose_texts():
         for m in re.finditer("其中", text):
             numbers = [n for n in find_numbers(text[max(0, m.start() - 80): m.start()]) if unit_family(n.unit)]
             if not numbers:
@@ -192,7 +184,7 @@ class Spending:
 
 def find_spending(report: Report) -> Spending | None:
     """The budget, the itemised spending and any stated total, from the sentence(s) about money."""
-    for key, text in _section_texts(report):
+    for key, text in report.prose_texts():
         for sentence in re.split(r"(?<=[。；\n])", text):
             if not (_BUDGET.search(sentence) or _SPENT.search(sentence)):
                 continue

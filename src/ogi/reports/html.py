@@ -195,23 +195,22 @@ def _section_label(report: Report | None, key: str, lang: str) -> str:
 
 
 def _row_label(tdef: TableDef | None, key: str, lang: str) -> str:
-    if tdef is None:
-        return key
-    try:
-        row = tdef.row(key)
-    except StopIteration:
-        return key
-    return row.en if lang == "en" else row.label
+    return _label(tdef, key, lang, "row")
 
 
 def _column_label(tdef: TableDef | None, key: str, lang: str) -> str:
+    return _label(tdef, key, lang, "column")
+
+
+def _label(tdef: TableDef | None, key: str, lang: str, kind: str) -> str:
+    """The official label (or English name) of a row or column key; the key itself when unknown."""
     if tdef is None:
         return key
     try:
-        col = tdef.column(key)
+        item = tdef.row(key) if kind == "row" else tdef.column(key)
     except StopIteration:
         return key
-    return col.en if lang == "en" else col.label
+    return item.en if lang == "en" else item.label
 
 
 def _table_title(report: Report | None, key: str, lang: str) -> str:

@@ -18,7 +18,6 @@ from ogi.checks.narrative import (
     Reading,
     appeal_kinds,
     find_statements,
-    prose_texts,
     share_denominators,
     table_readings,
 )
@@ -203,7 +202,7 @@ def appeals_statements(ctx: RuleContext) -> Iterator[Finding]:
     if appeals is None:
         raise CannotCheck("未找到表四", "table 四 was not found")
     found = 0
-    for section, text in prose_texts(ctx.report):
+    for section, text in ctx.report.prose_texts():
         for m in ALL_UPHELD.finditer(text):
             found += 1
             sentence = _clause_around(text, m.start(), m.end())
@@ -278,7 +277,7 @@ def appeals_mentioned(ctx: RuleContext) -> Iterator[Finding]:
     total = _group_sum(appeals, ("review", "litigation_direct", "litigation_after_review"), "total")
     if not total:
         return
-    prose = "\n".join(text for _, text in prose_texts(ctx.report))
+    prose = "\n".join(text for _, text in ctx.report.prose_texts())
     if "复议" not in prose and "诉讼" not in prose:
         yield ctx.finding(total=fmt_number(total), expected="正文说明复议诉讼情况", actual=None,
                           location=Location(section="appeals", table="appeals"))

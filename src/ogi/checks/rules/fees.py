@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 
 from ogi.checks.cells import fmt_number
-from ogi.checks.narrative import prose_texts
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Report, Severity
 
@@ -26,11 +25,9 @@ FEE_STATEMENT = re.compile(
 _NOT_STATEMENTS = re.compile(r"行政事业性收费|逾期未按收费通知要求缴纳费用")
 
 
-def fee_statement(report: Report, section: str | None = None) -> str | None:
-    """The sentence stating the 信息处理费, from one section or from all the prose."""
-    for key, text in prose_texts(report):
-        if section is not None and key != section:
-            continue
+def fee_statement(report: Report) -> str | None:
+    """The sentence stating the 信息处理费, wherever it stands in the prose (usually section 六)."""
+    for _, text in report.prose_texts():
         cleaned = _NOT_STATEMENTS.sub(lambda m: "※" * len(m.group()), text)
         m = FEE_STATEMENT.search(cleaned)
         if m:
@@ -74,7 +71,7 @@ def processing_fee_stated(ctx: RuleContext) -> Iterator[Finding]:
     国办函〔2020〕109号；国办公开办函〔2021〕30号。
     """
     _applies(ctx)
-    if fee_statement(ctx.report, "other") or fee_statement(ctx.report):
+    if fee_statement(ctx.report):
         return
     yield ctx.finding(expected="信息处理费收取情况", actual=None, location=Location(section="other"))
 
