@@ -34,7 +34,7 @@ import time
 import types
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -94,13 +94,12 @@ def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report]
     previous = previous or {}
     reads = _OrderedReads(files, config, jobs, window, _read_and_check)  # workers start before the bar's thread
     bar = _Progress(len(files)) if progress and len(files) > 1 else None
-    shared = _SharedCells()
     try:
         for chunk in reads:
             precomputed = _precompute([c.report for c in chunk if isinstance(c, Checked)], config)
             for item in chunk:
                 if isinstance(item, Checked):
-                    report = shared.report(item.report)
+                    report = item.report
                     here = run_rules(report, config, main_rules(report, config), previous.get(report.agency or ""),
                                      precomputed=precomputed)
                     item = submission_result(report, item.results + here)
@@ -119,39 +118,13 @@ def read_batch(files: Sequence[Path], config: Config, *, jobs: int | None = None
                window: int | None = None) -> Iterator[Report | SubmissionResult]:
     """Read every file (no rules): a Report or an UNREADABLE result per file, in the order of `files`."""
     reads = _OrderedReads(files, config, jobs, window, _read_only)
-    shared = _SharedCells()
     try:
         for chunk in reads:
             for item in chunk:
                 assert isinstance(item, (Report, SubmissionResult))
-                yield shared.report(item) if isinstance(item, Report) else item
+                yield item
     finally:
         reads.close()
-
-
-class _SharedCells:
-    """Equal table cells of different reports become one object (they are frozen).
-
-    Most cells of a batch repeat (the zeros and blanks of the same rows in report after report), and
-    the cells are most of a report's memory: a checked batch of 10,000 reports holds ~40 KB per
-    report instead of ~130 KB, for ~1 ms per report.
-    """
-
-    LIMIT = 1_000_000  # distinct cells remembered; past this a batch starts afresh
-
-    def __init__(self) -> None:
-        self.seen: dict[Any, Any] = {}
-
-    def report(self, report: Report) -> Report:
-        if not report.tables:
-            return report
-        seen = self.seen
-        if len(seen) > self.LIMIT:
-            seen.clear()
-        tables = {key: replace(table, cells={seen.setdefault(k, k): seen.setdefault(v, v)
-                                             for k, v in table.cells.items()})
-                  for key, table in report.tables.items()}
-        return replace(report, tables=tables)
 
 
 def _runs_in_main(rule: Rule) -> bool:

@@ -214,7 +214,7 @@ def stages(files: Sequence[Path], window: int = 64) -> list[tuple[str, float]]:
     """CPU milliseconds per report of each stage of the pipeline, in this process (no workers)."""
     import pickle
 
-    from ogi.batch import Checked, _precompute, _SharedCells, main_rules, worker_rules
+    from ogi.batch import Checked, _precompute, main_rules, worker_rules
     from ogi.config import Config
     from ogi.engine import RuleResults, read_file, run_rules, submission_result
     from ogi.model import Report
@@ -242,14 +242,9 @@ def stages(files: Sequence[Path], window: int = 64) -> list[tuple[str, float]]:
     out.append(("per-report rules (in the workers)", clock() - start))
     start = clock()
     blobs = [pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL) for c in checked]
-    for blob in blobs:
-        pickle.loads(blob)
+    checked = [pickle.loads(blob) for blob in blobs]
     out.append((f"to the main process and back (pickle, {statistics.mean(map(len, blobs)) / 1024:.0f} KB)",
                 clock() - start))
-    start = clock()
-    shared = _SharedCells()
-    checked = [Checked(shared.report(c.report), c.results) for c in checked]
-    out.append(("sharing equal table cells between reports (main process)", clock() - start))
     start = clock()
     windows = [checked[i:i + window] for i in range(0, len(checked), window)]
     pre = [_precompute([c.report for c in w], config) for w in windows]
