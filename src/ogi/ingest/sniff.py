@@ -8,6 +8,7 @@ is cheap: it looks at the first few KB, except when a JSON/YAML candidate has to
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import re
 import zipfile
@@ -74,6 +75,9 @@ _MOJIBAKE_LATIN = re.compile(
     "[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
 )
 _MOJIBAKE_SAMPLE = 40_000
+# A foreign run in UTF-8 text: from the first undecodable byte (escaped as a lone surrogate) to the
+# next ASCII character.
+_FOREIGN_RUN = re.compile("[\udc80-\udcff][^\x00-\x7f]*")
 _NOT_LATIN_LEAD = bytes(b for b in range(256) if not 0xC2 <= b <= 0xEF)
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -389,32 +393,39 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
 
     Checked before GB18030 because UTF-8 Chinese often decodes "cleanly" as GB18030 mojibake.
     """
+    # A GBK file has more than 50 runs in its first few KB: seen there, the whole need not be decoded
+    # (escaping costs per byte). Runs end at ASCII bytes, so a prefix cut at one holds whole runs.
+    cut = data.find(b"<", _SAMPLE)
+    if cut > 0 and _foreign_runs(data[:cut], 51) > 50:
+        return None
+    # Undecodable bytes become lone surrogates (U+DC80–U+DCFF) and the text is cut around them, so
+    # the file is decoded once rather than once per run.
+    text = data.decode("utf-8", "surrogateescape")
     out: list[str] = []
     runs = 0
-    pos = 0
     wide = 0
-    while pos < len(data):
-        try:
-            chunk = data[pos:].decode("utf-8")
-            out.append(chunk)
-            wide += len(chunk) - len(chunk.encode("ascii", "ignore"))
-            break
-        except UnicodeDecodeError as exc:
-            good = data[pos : pos + exc.start].decode("utf-8")
-            out.append(good)
-            wide += len(good) - len(good.encode("ascii", "ignore"))
-            # The foreign run: high bytes up to the next ASCII byte.
-            end = pos + exc.start
-            while end < len(data) and data[end] >= 0x80:
-                end += 1
-            out.append(data[pos + exc.start : end].decode("gb18030", errors="replace"))
-            runs += 1
-            pos = end
-            if runs > 50:
-                return None
+    last = 0
+    for run in _FOREIGN_RUN.finditer(text):
+        good = text[last : run.start()]
+        out.append(good)
+        wide += len(good) - len(good.encode("ascii", "ignore"))
+        out.append(run.group().encode("utf-8", "surrogateescape").decode("gb18030", errors="replace"))
+        runs += 1
+        last = run.end()
+        if runs > 50:
+            return None
+    rest = text[last:]
+    out.append(rest)
+    wide += len(rest) - len(rest.encode("ascii", "ignore"))
     if not runs or wide < 20 or runs > 0.02 * wide:
         return None
     return "".join(out), runs
+
+
+def _foreign_runs(data: bytes, most: int) -> int:
+    """How many foreign runs `data` has, counting up to `most`."""
+    runs = _FOREIGN_RUN.finditer(data.decode("utf-8", "surrogateescape"))
+    return sum(1 for _ in itertools.islice(runs, most))
 
 
 def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
