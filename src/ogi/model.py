@@ -141,7 +141,9 @@ class Table:
     def __reduce__(self) -> tuple[Any, ...]:
         # Reports cross from the worker processes to the main one. Pickled object by object, a cell
         # costs ~6 µs to rebuild; as plain tuples rebuilt through `_CellCache` it costs a dict lookup.
-        packed = tuple(_pack_cell(cell) for cell in self.cells.values())
+        fields = _locator_fields
+        packed = tuple([(c.raw, c.kind._value_, None if c.value is None else str(c.value), c.unit, c.annotation,
+                         None if c.locator is None else fields(c.locator)) for c in self.cells.values()])
         return _unpack_table, (self.key, tuple(self.cells), packed, self.unmatched_rows, self.unmatched_cols,
                                self.locator)
 
@@ -149,13 +151,6 @@ class Table:
 _LOCATOR_FIELDS = ("kind", "line", "page", "table", "row", "col", "sheet", "cell")
 _locator_fields = attrgetter(*_LOCATOR_FIELDS)
 PackedCell = tuple[str, str, str | None, str | None, str | None, tuple[Any, ...] | None]
-
-
-def _pack_cell(cell: CellValue) -> PackedCell:
-    value = cell.value
-    locator = cell.locator
-    return (cell.raw, cell.kind.value, None if value is None else str(value), cell.unit, cell.annotation,
-            None if locator is None else _locator_fields(locator))
 
 
 class _CellCache:
