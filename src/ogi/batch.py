@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
     from multiprocessing.process import BaseProcess
 
+    from ogi.checks.identities import IdentityInputs
+
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Checked:
 
     report: Report
     results: RuleResults
+    # The report's cells for the window's vectorised identities, taken here rather than in the main process.
+    identities: IdentityInputs | None = None
 
 
 Outcome = Union[Report, SubmissionResult, Checked]  # noqa: UP007 - a runtime alias
@@ -96,7 +100,8 @@ def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report]
     bar = _Progress(len(files)) if progress and len(files) > 1 else None
     try:
         for chunk in reads:
-            precomputed = _precompute([c.report for c in chunk if isinstance(c, Checked)], config)
+            checked = [c for c in chunk if isinstance(c, Checked)]
+            precomputed = _precompute([c.report for c in checked], config, [c.identities for c in checked])
             for item in chunk:
                 if isinstance(item, Checked):
                     report = item.report
@@ -150,7 +155,12 @@ def _read_and_check(path: Path, config: Config) -> SubmissionResult | Checked:
     outcome = read_file(path, config)
     if isinstance(outcome, SubmissionResult):
         return outcome
-    return Checked(outcome, run_rules(outcome, config, worker_rules(outcome, config)))
+    results = run_rules(outcome, config, worker_rules(outcome, config))
+    if config.disabled >= IDENTITY_RULES:
+        return Checked(outcome, results)
+    from ogi.checks.identities import identity_inputs
+
+    return Checked(outcome, results, identity_inputs(outcome))
 
 
 class _OrderedReads:
@@ -186,7 +196,8 @@ class _OrderedReads:
         self.reader.close()
 
 
-def _precompute(reports: Sequence[Report], config: Config) -> dict[str, Any]:
+def _precompute(reports: Sequence[Report], config: Config,
+                inputs: Sequence[IdentityInputs | None] | None = None) -> dict[str, Any]:
     """Batch results the rules read from `RuleContext.precomputed`, shared by the window's reports.
 
     Table identities are evaluated once over the long cell frame of the whole window. When that is
@@ -197,7 +208,7 @@ def _precompute(reports: Sequence[Report], config: Config) -> dict[str, Any]:
     try:
         from ogi.checks.identities import precompute_identities
 
-        return precompute_identities(reports)
+        return precompute_identities(reports, inputs)
     except Exception:  # the rules fall back to their own evaluation
         return {}
 

@@ -370,48 +370,69 @@ def _cell_index(version: str) -> tuple[tuple[tuple[str, dict[Cell, int]], ...], 
     return tuple(sorted(per.items())), tuple(bool(d) for d in system.decimal_cells)
 
 
-def precompute_identities(reports: Sequence[Report]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class IdentityInputs:
+    """What the vectorised evaluation needs of one report: its cells holding a number, as matrix columns
+    of its format version's system. Small and plain, so a worker process sends it with the report."""
+
+    source: str
+    version: str
+    positions: tuple[int, ...]
+    values: tuple[float, ...]
+    raws: tuple[str, ...]  # a decimal (万元) cell's raw text, for its tolerance; "" for the others
+
+
+def identity_inputs(report: Report) -> IdentityInputs | None:
+    """The report's cells for `precompute_identities`; None when its format has no identities or no table."""
+    version = report.format_version
+    if version is None or not report.tables or not load_format(version).identities:
+        return None
+    number, annotated = CellKind.NUMBER, CellKind.ANNOTATED
+    at_by_table, decimal = _cell_index(version)
+    positions: list[int] = []
+    values: list[float] = []
+    raws: list[str] = []
+    # Only cells holding a number count (the others are NaN, which the sums skip), and only a
+    # decimal cell's raw text is read (for its tolerance).
+    for key, at in at_by_table:
+        table = report.tables.get(key)
+        if table is None:
+            continue
+        cells = table.cells
+        hits = [
+            (j, cell) for j, cell in zip(map(at.get, cells), cells.values(), strict=True)
+            if j is not None and cell.value is not None
+            and (cell.kind is number or cell.kind is annotated or cell.kind in _NUMERIC)
+        ]
+        positions += [j for j, _ in hits]
+        values += [float(cell.value) for _, cell in hits]  # type: ignore[arg-type]
+        raws += [cell.raw if decimal[j] else "" for j, cell in hits]
+    return IdentityInputs(report.source, version, tuple(positions), tuple(values), tuple(raws))
+
+
+def precompute_identities(reports: Sequence[Report], inputs: Sequence[IdentityInputs | None] | None = None
+                          ) -> dict[str, Any]:
     """What a batch puts in `RuleContext.precomputed`: every failing instance, vectorised once.
 
     The same evaluation as `evaluate_identities(cells_frame(reports))`, but the cells go straight from
     the reports into the matrices: building the long frame of strings costs more than the sums.
+    `inputs` are the reports' `identity_inputs`, when already taken (a batch's workers do).
     """
     import numpy as np
     import pandas as pd
 
+    given = list(inputs) if inputs is not None else [identity_inputs(r) for r in reports]
     records: list[dict[str, Any]] = []
-    number, annotated = CellKind.NUMBER, CellKind.ANNOTATED
     for version in (v for v in FORMAT_VERSIONS if load_format(v).identities):
-        system = _system(version)
-        mine = [r for r in reports if r.format_version == version and r.tables]
-        sources: list[str] = []
-        codes: list[int] = []
-        positions: list[int] = []
-        values: list[float] = []
-        raws: list[str] = []
-        # Only cells holding a number count (the others are NaN, which the sums skip), and only a
-        # decimal cell's raw text is read (for its tolerance).
-        at_by_table, decimal = _cell_index(version)
-        for report in mine:
-            code = len(sources)
-            sources.append(report.source)
-            for key, at in at_by_table:
-                table = report.tables.get(key)
-                if table is None:
-                    continue
-                cells = table.cells
-                hits = [
-                    (j, cell) for j, cell in zip(map(at.get, cells), cells.values(), strict=True)
-                    if j is not None and cell.value is not None
-                    and (cell.kind is number or cell.kind is annotated or cell.kind in _NUMERIC)
-                ]
-                codes += [code] * len(hits)
-                positions += [j for j, _ in hits]
-                values += [float(cell.value) for _, cell in hits]  # type: ignore[arg-type]
-                raws += [cell.raw if decimal[j] else "" for j, cell in hits]
-        if positions:
-            records += _evaluate_system(version, system, sources, np.asarray(codes), np.asarray(positions),
-                                        np.asarray(values, dtype=float), np.asarray(raws, dtype=object), True)
+        mine = [i for i in given if i is not None and i.version == version]
+        if not any(i.positions for i in mine):
+            continue
+        codes = np.repeat(np.arange(len(mine)), [len(i.positions) for i in mine])
+        positions = np.fromiter((j for i in mine for j in i.positions), dtype=np.int64, count=len(codes))
+        values = np.fromiter((v for i in mine for v in i.values), dtype=float, count=len(codes))
+        raws = np.array([r for i in mine for r in i.raws], dtype=object)
+        records += _evaluate_system(version, _system(version), [i.source for i in mine], codes, positions, values,
+                                    raws, True)
     frame = pd.DataFrame(records, columns=IDENTITY_COLUMNS)
     return {"identities": frame, "identities_sources": frozenset(r.source for r in reports)}
 

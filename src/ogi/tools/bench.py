@@ -215,6 +215,7 @@ def stages(files: Sequence[Path], window: int = 64) -> list[tuple[str, float]]:
     import pickle
 
     from ogi.batch import Checked, _precompute, main_rules, worker_rules
+    from ogi.checks.identities import identity_inputs
     from ogi.config import Config
     from ogi.engine import RuleResults, read_file, run_rules, submission_result
     from ogi.model import Report
@@ -238,7 +239,7 @@ def stages(files: Sequence[Path], window: int = 64) -> list[tuple[str, float]]:
             t = clock()
             results += run_rules(report, config, [rule])
             per_rule[rule.code] = per_rule.get(rule.code, 0.0) + clock() - t
-        checked.append(Checked(report, results))
+        checked.append(Checked(report, results, identity_inputs(report)))
     out.append(("per-report rules (in the workers)", clock() - start))
     start = clock()
     blobs = [pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL) for c in checked]
@@ -247,7 +248,7 @@ def stages(files: Sequence[Path], window: int = 64) -> list[tuple[str, float]]:
                 clock() - start))
     start = clock()
     windows = [checked[i:i + window] for i in range(0, len(checked), window)]
-    pre = [_precompute([c.report for c in w], config) for w in windows]
+    pre = [_precompute([c.report for c in w], config, [c.identities for c in w]) for w in windows]
     out.append((f"table identities, vectorised (windows of {window})", clock() - start))
     start = clock()
     submissions = []
