@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ogi.checks.cells import (
@@ -428,9 +429,9 @@ def precompute_identities(reports: Sequence[Report], inputs: Sequence[IdentityIn
         if not any(i.positions for i in mine):
             continue
         codes = np.repeat(np.arange(len(mine)), [len(i.positions) for i in mine])
-        positions = np.fromiter((j for i in mine for j in i.positions), dtype=np.int64, count=len(codes))
-        values = np.fromiter((v for i in mine for v in i.values), dtype=float, count=len(codes))
-        raws = np.array([r for i in mine for r in i.raws], dtype=object)
+        positions = np.fromiter(chain.from_iterable(i.positions for i in mine), dtype=np.int64, count=len(codes))
+        values = np.fromiter(chain.from_iterable(i.values for i in mine), dtype=float, count=len(codes))
+        raws = np.array(list(chain.from_iterable(i.raws for i in mine)), dtype=object)
         records += _evaluate_system(version, _system(version), [i.source for i in mine], codes, positions, values,
                                     raws, True)
     frame = pd.DataFrame(records, columns=IDENTITY_COLUMNS)
