@@ -173,13 +173,13 @@ class _CellCache:
             cells.clear()
             self.keys.clear()
         keys = self.keys.setdefault(keys, keys)  # the same layout, report after report
-        values = list(map(cells.get, packed))  # nearly all hits: one C-level pass
+        values: list[CellValue | None] = list(map(cells.get, packed))  # nearly all hits: one C-level pass
         if None in values:
             for i, cell in enumerate(values):
                 if cell is None:
                     item = packed[i]
                     values[i] = cells.get(item) or cells.setdefault(item, _unpack_cell(item))
-        return dict(zip(keys, values, strict=True))
+        return dict(zip(keys, values, strict=True))  # type: ignore[arg-type]  # no None is left
 
 
 def _unpack_cell(item: PackedCell) -> CellValue:
