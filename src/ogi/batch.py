@@ -76,6 +76,9 @@ MIN_WINDOW = 64
 # Fewer reports with tables than this in a window: each report's identity rules evaluate their own
 # (the same results, without importing pandas: a single report is checked ~0.5 s sooner).
 MIN_VECTORISED = 16
+# While a window is finished, the workers are fed every this many reports: each has QUEUE_DEPTH files
+# queued, far more work than the main process does for a few reports, and each look costs a poll.
+PUMP_EVERY = 8
 START_METHOD_ENV = "OGI_START_METHOD"
 # A new worker's imports do not count against the first file it reads (up to this long).
 STARTUP_SECONDS = 60.0
@@ -102,13 +105,14 @@ def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report]
         for chunk in reads:
             checked = [c for c in chunk if isinstance(c, Checked)]
             precomputed = _precompute([c.report for c in checked], config, [c.identities for c in checked])
-            for item in chunk:
+            for position, item in enumerate(chunk, start=1):
                 if isinstance(item, Checked):
                     report = item.report
                     here = run_rules(report, config, main_rules(report, config), previous.get(report.agency or ""),
                                      precomputed=precomputed)
                     item = submission_result(report, item.results + here)
-                    reads.pump()  # keep the workers fed while this window is finished
+                    if position % PUMP_EVERY == 0:
+                        reads.pump()  # keep the workers fed while this window is finished
                 assert isinstance(item, SubmissionResult)
                 if bar is not None:
                     bar.advance()
