@@ -298,9 +298,17 @@ def _whole_of_its_table(el: etree._Element, count: int, counts: dict[etree._Elem
     return table is None or count >= 0.95 * counts.get(table, 0)
 
 
-def _is_widget(el: etree._Element) -> bool:
-    ident = el.get("class") or el.get("id")
-    return bool(ident) and _widget_ident(ident)
+def _attribute_roles(el: etree._Element, names: list[str]) -> tuple[bool, bool]:
+    """(hidden or a share widget, bold by its style or font face), from the element's attribute names."""
+    style = el.get("style") if "style" in names else None
+    if style and _hidden_style(style):
+        return True, False
+    ident = el.get("class") if "class" in names else None
+    if not ident and "id" in names:
+        ident = el.get("id")
+    if ident and _widget_ident(ident):
+        return True, False
+    return False, bool(style and _bold_style(style)) or ("face" in names and _bold_face(el))
 
 
 # Word markup repeats the same few long style strings on every span: search each one once.
@@ -354,13 +362,10 @@ class _Walker:
             if not isinstance(tag, str):
                 tag = ""
             if event == "start":
-                style = el.get("style")
-                if (
-                    tag in _DROP
-                    or (tag == "form" and not el.xpath(".//p|.//table"))
-                    or (style and _hidden_style(style))
-                    or _is_widget(el)
-                ):
+                # el.get costs as much as listing the names: most elements have none of these attributes.
+                names = el.keys()
+                hidden, bold_attr = _attribute_roles(el, names) if names else (False, False)
+                if tag in _DROP or (tag == "form" and not el.xpath(".//p|.//table")) or hidden:
                     walker.skip_subtree()
                     frames.append((False, False, False, False))
                     el_text = None
@@ -379,7 +384,7 @@ class _Walker:
                     block = tag in _BLOCK or tag == "br"
                     pre = tag == "pre"
                     self.pre_depth += pre
-                    bold = tag in _BOLD_TAGS or bool(style and _bold_style(style)) or _bold_face(el)
+                    bold = tag in _BOLD_TAGS or bold_attr
                     heading = tag in _HEADINGS
                     if block:
                         self.flush()
@@ -477,17 +482,12 @@ def _build_grid(
         for td in cells:
             while c < len(row) and row[c] is not None:
                 c += 1
-            rowspan_attr = td.get("rowspan")
-            colspan_attr = td.get("colspan")
-            if rowspan_attr is None and colspan_attr is None:  # the common case: one place
+            names = td.keys()  # cheaper than two el.get calls that mostly find nothing
+            if "rowspan" not in names and "colspan" not in names:  # the common case: one place
                 if count + 1 > MAX_CELLS:
                     truncated = True
                     break
-                cell = GridCell(
-                    _cell_text(_string(td)),
-                    _cell_locator(index, r + 1, c + 1),
-                    origin=(r, c),
-                )
+                cell = _grid_cell(_cell_string(td), index, r, c)
                 if c < len(row):
                     row[c] = cell
                 else:
@@ -497,18 +497,14 @@ def _build_grid(
                 if c > width:
                     width = c
                 continue
-            rowspan = _span(rowspan_attr, notes, index, "rowspan")
-            colspan = max(1, _span(colspan_attr, notes, index, "colspan"))
+            rowspan = _span(td.get("rowspan"), notes, index, "rowspan")
+            colspan = max(1, _span(td.get("colspan"), notes, index, "colspan"))
             # rowspan="0" spans to the end of the table; spans never extend past the last row.
             rowspan = height - r if rowspan <= 0 else min(rowspan, height - r)
             if count + rowspan * colspan > MAX_CELLS:
                 truncated = True
                 break
-            cell = GridCell(
-                _cell_text(_string(td)),
-                _cell_locator(index, r + 1, c + 1),
-                origin=(r, c),
-            )
+            cell = _grid_cell(_cell_string(td), index, r, c)
             end = c + colspan
             for dr in range(rowspan):
                 target = placed[r + dr]
@@ -543,7 +539,7 @@ def _build_grid(
         if len(row) < width:
             row.extend([None] * (width - len(row)))
         grid_rows.append(
-            tuple(cell or _blank(index, r, c) for c, cell in enumerate(row[:width]))
+            tuple(cell or _grid_cell("", index, r, c) for c, cell in enumerate(row[:width]))
         )
     return Grid(tuple(grid_rows), SourceLocator(kind="html", table=index), after_line=after_line)
 
@@ -576,8 +572,26 @@ def _cell_locator(table: int, row: int, col: int) -> SourceLocator:
     return SourceLocator(kind="html", table=table, row=row, col=col)
 
 
-def _blank(table: int, r: int, c: int) -> GridCell:
-    return GridCell("", _cell_locator(table, r + 1, c + 1), (r, c))
+def _cell_string(td: etree._Element) -> str:
+    """The cell's string value once its breaks are marked; a cell without child elements is its own text."""
+    if len(td):
+        return _string(td)
+    return td.text or ""
+
+
+def _grid_cell(raw: str, table: int, r: int, c: int) -> GridCell:
+    """The cell at (r, c) from its string value (also the origin of its span)."""
+    if len(raw) <= 256:
+        return _short_grid_cell(raw, table, r, c)
+    return GridCell(_cell_text_of(raw), _cell_locator(table, r + 1, c + 1), (r, c))
+
+
+# Cells are frozen and report tables repeat the same short values at the same places ("0" in row 5,
+# column 4 of table 3 ...), so one instance serves every report: building a frozen dataclass costs
+# several times the lookup.
+@functools.lru_cache(maxsize=16384)
+def _short_grid_cell(raw: str, table: int, r: int, c: int) -> GridCell:
+    return GridCell(_cell_text(raw), _cell_locator(table, r + 1, c + 1), (r, c))
 
 
 def _cell_text(raw: str) -> str:
