@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -28,8 +29,8 @@ _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Known article containers of Chinese government CMSs, most specific first. Each is matched by
 # tag, by id or by one class token (XPath's normalize-space splits @class on space, tab, CR, LF);
-# an element may match several. Four plain XPaths find them all (`_containers`), several times
-# faster than one XPath per container with contains(concat(normalize-space(@class))).
+# an element may match several. Tag lookups and two plain XPaths find them all (`_containers`), several
+# times faster than one XPath per container with contains(concat(normalize-space(@class))).
 _CONTAINER_COUNT = 11
 _CONTAINER_BY_TAG = {"ucapcontent": 0, "article": 8}
 _CONTAINER_BY_ID = {
@@ -48,8 +49,6 @@ _CONTAINER_BY_CLASS = {
 }
 # Plain XPaths without predicates: libxml2 evaluates predicates slowly. Attribute values come
 # back as strings that know their element (`getparent()`).
-_UCAPCONTENT = etree.XPath("//ucapcontent")
-_ARTICLE = etree.XPath("//article")
 _IDS = etree.XPath("//@id")
 _CLASSES = etree.XPath("//@class")
 _XPATH_SPACE = str.maketrans("\t\r\n", "   ")
@@ -171,9 +170,13 @@ def read_html(data: bytes) -> RawDocument:
     root = _parse(text, doc)
     if root is None:
         return doc
-    article = _find_article(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    body_text = _string(body)
+    article = _find_article(root, body, body_text)
     _Walker(doc).walk(article)
-    _read_meta(root, article, doc)
+    _read_meta(root, article, doc, body, body_text)
     for a in article.iterdescendants("a"):
         href = (a.get("href") or "").strip()
         if href and not href.lower().startswith(("javascript:", "#", "mailto:")):
@@ -217,24 +220,45 @@ def _string(el: etree._Element) -> str:
 
 
 def _wide_count(el: etree._Element) -> int:
-    """Roughly the CJK characters under `el`: each one is 3 bytes in UTF-8 (encoding is C-fast)."""
-    text = _string(el)
+    return _wide_count_of(_string(el))
+
+
+def _wide_count_of(text: str) -> int:
+    """Roughly the CJK characters in `text`: each one is 3 bytes in UTF-8 (encoding is C-fast)."""
     return (len(text.encode("utf-8")) - len(text)) // 2
 
 
-def _containers(root: etree._Element) -> list[list[etree._Element]]:
-    """The elements matching each known container, in document order (as the XPaths `//…` would).
+def _containers(root: etree._Element) -> Iterator[list[etree._Element]]:
+    """The elements matching each known container, rank by rank, in document order (as `//…` would).
 
-    Each container is found by one source only (tag, id or class), and each simple XPath below
-    answers in document order, so no merging is needed.
+    Each container is found by one source only (tag, id or class), and each lookup answers in
+    document order, so no merging is needed. A source is scanned only when a rank needs it: the
+    id and class scans each cost a walk over the whole page, and an early rank usually decides.
     """
-    found: list[list[etree._Element]] = [[] for _ in range(_CONTAINER_COUNT)]
-    found[_CONTAINER_BY_TAG["ucapcontent"]] = _UCAPCONTENT(root)
-    found[_CONTAINER_BY_TAG["article"]] = _ARTICLE(root)
+    found: dict[int, list[etree._Element]] = {}
+    for rank in range(_CONTAINER_COUNT):
+        if rank not in found:
+            _CONTAINER_SCANS[_CONTAINER_SOURCE[rank]](root, found)
+        yield found[rank]
+
+
+def _containers_by_tag(root: etree._Element, found: dict[int, list[etree._Element]]) -> None:
+    for tag, rank in _CONTAINER_BY_TAG.items():
+        found[rank] = list(root.iter(tag))  # free when the page has no such tag at all
+
+
+def _containers_by_id(root: etree._Element, found: dict[int, list[etree._Element]]) -> None:
+    for rank in _CONTAINER_BY_ID.values():
+        found[rank] = []
     for ident in _IDS(root):
-        rank = _CONTAINER_BY_ID.get(ident)
-        if rank is not None:
-            found[rank].append(ident.getparent())
+        id_rank = _CONTAINER_BY_ID.get(ident)
+        if id_rank is not None:
+            found[id_rank].append(ident.getparent())
+
+
+def _containers_by_class(root: etree._Element, found: dict[int, list[etree._Element]]) -> None:
+    for rank in _CONTAINER_BY_CLASS.values():
+        found[rank] = []
     for cls in _CLASSES(root):
         if "content" not in cls and "TRS_" not in cls and "view" not in cls:
             continue
@@ -242,15 +266,19 @@ def _containers(root: etree._Element) -> list[list[etree._Element]]:
         for rank in ranks:
             if rank >= 0:
                 found[rank].append(cls.getparent())
-    return found
 
 
-def _find_article(root: etree._Element) -> etree._Element:
+_CONTAINER_SCANS = {"tag": _containers_by_tag, "id": _containers_by_id, "class": _containers_by_class}
+_CONTAINER_SOURCE = {
+    **dict.fromkeys(_CONTAINER_BY_TAG.values(), "tag"),
+    **dict.fromkeys(_CONTAINER_BY_ID.values(), "id"),
+    **dict.fromkeys(_CONTAINER_BY_CLASS.values(), "class"),
+}
+
+
+def _find_article(root: etree._Element, body: etree._Element, body_text: str) -> etree._Element:
     """The element holding the report: a known CMS container if one holds enough text, else by density."""
-    body = root.find("body")
-    if body is None:
-        body = root
-    total = _wide_count(body)
+    total = _wide_count_of(body_text)
     floor = max(50, int(0.3 * total))
     for found in _containers(root):
         if not found:
@@ -620,13 +648,25 @@ def _text_of(el: etree._Element) -> str:
     return normalise_space(_string(el))
 
 
-def _read_meta(root: etree._Element, article: etree._Element, doc: RawDocument) -> None:
+def _read_meta(
+    root: etree._Element, article: etree._Element, doc: RawDocument, body: etree._Element, body_text: str
+) -> None:
     meta = doc.meta
-    title = root.find(".//title")
+    # One walk finds the <title>, <meta> and <link> elements (mostly in <head>, but anywhere counts).
+    title = None
+    metas: list[etree._Element] = []
+    links: list[etree._Element] = []
+    for el in root.iter("title", "meta", "link"):
+        if el.tag == "meta":
+            metas.append(el)
+        elif el.tag == "link":
+            links.append(el)
+        elif title is None and el is not root:
+            title = el
     if title is not None and _text_of(title):
         meta["title"] = _text_of(title)
-    label_url = _label_fields(root, meta)
-    for el in root.iter("meta"):
+    label_url = _label_fields(body, body_text, meta)
+    for el in metas:
         name = (el.get("name") or "").strip()
         content = normalise_space(el.get("content") or "")
         key = _META_NAMES.get(name.lower())
@@ -642,12 +682,12 @@ def _read_meta(root: etree._Element, article: etree._Element, doc: RawDocument) 
         if headline:
             meta["headline"] = headline
     url = None
-    for link in root.iter("link"):
+    for link in links:
         if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
             url = link.get("href", "").strip()
             break
     if url is None:
-        for el in root.iter("meta"):
+        for el in metas:
             if (el.get("property") or el.get("name") or "").lower() == "og:url" and el.get("content"):
                 url = el.get("content", "").strip()
                 break
@@ -684,10 +724,10 @@ def _block_of(el: etree._Element) -> etree._Element:
     return node
 
 
-def _label_fields(root: etree._Element, meta: dict[str, str]) -> str | None:
+def _label_fields(body: etree._Element, body_text: str, meta: dict[str, str]) -> str | None:
     """Collect "LABEL：value" fields and label|value cell pairs from the whole page; returns a source URL."""
     url: str | None = None
-    for context, own in _label_texts(root):
+    for context, own in _label_texts(body, body_text):
         block = _block_of(context)
         raw = _string(block)
         if len(raw) > 600:
@@ -720,23 +760,34 @@ def _label_fields(root: etree._Element, meta: dict[str, str]) -> str | None:
     return url
 
 
-def _label_texts(root: etree._Element) -> list[tuple[etree._Element, str]]:
+def _label_texts(body: etree._Element, body_text: str) -> list[tuple[etree._Element, str]]:
     """(element the text belongs to, the text) for every text node that mentions a label.
 
-    A Python pass over the elements is several times faster here than an XPath over text nodes.
+    A Python pass over the elements is several times faster here than an XPath over text nodes, and
+    it stops once it has met every label of `body_text` (the body's string value, read before the
+    table cells got their line breaks, which create no label). Labels never overlap one another, so
+    each label inside one text node is also one in that string; labels that straddle two text nodes
+    are never met, and then the pass simply runs to the end.
     """
-    body = root.find("body")
     found: list[tuple[etree._Element, str]] = []
     search = _LABEL_ANY.search
-    for el in (body if body is not None else root).iter():
+    count = _LABEL_ANY.findall
+    unmet = len(count(body_text))
+    for el in body.iter():
         text = el.text
-        if text and search(text) and el.tag not in ("script", "style"):
-            found.append((el, text))
+        if text and search(text):
+            unmet -= len(count(text))
+            if el.tag not in ("script", "style"):
+                found.append((el, text))
         tail = el.tail
         if tail and search(tail):
             parent = el.getparent()
             if parent is not None:
                 found.append((parent, tail))
+            if el is not body:  # the body's own tail is not part of its string
+                unmet -= len(count(tail))
+        if unmet <= 0:
+            break
     return found
 
 
