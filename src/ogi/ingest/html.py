@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import cast
 
 from lxml import etree
 
@@ -548,7 +549,8 @@ def _build_grid(
         if truncated:
             height = r + 1
             break
-    if truncated or width * height > MAX_CELLS:
+    capped = truncated or width * height > MAX_CELLS
+    if capped:
         height = min(height, MAX_CELLS // max(width, 1))
         notes.append(
             ReadNote(
@@ -561,6 +563,9 @@ def _build_grid(
         )
     if not height or not width:
         return None
+    if not capped and count == width * height:  # every place is covered (the usual table): no blanks
+        full = cast(list[list[GridCell]], placed)
+        return Grid(tuple(map(tuple, full)), SourceLocator(kind="html", table=index), after_line=after_line)
     grid_rows = []
     for r in range(height):
         row = placed[r]
@@ -793,16 +798,16 @@ def _label_texts(body: etree._Element, body_text: str) -> list[tuple[etree._Elem
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
     rows: list[etree._Element] = []
-    for child in table:
+    for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):  # lxml filters tags in C
         if child.tag == "tr":
             rows.append(child)
-        elif child.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(row for row in child if row.tag == "tr")
+        else:
+            rows.extend(child.iterchildren("tr"))
     return rows
 
 
 def _own_cells(row: etree._Element) -> list[etree._Element]:
-    return [cell for cell in row if cell.tag in ("td", "th")]
+    return list(row.iterchildren("td", "th"))
 
 
 def _link_in(el: etree._Element) -> str | None:
