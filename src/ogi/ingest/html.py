@@ -155,6 +155,8 @@ _META_NAMES = {
     "contentsource": "来源",
 }
 _NESTED_TABLE = etree.XPath(".//table")
+_LINK_HREFS = etree.XPath(".//a/@href")
+_PRECEDING_H1 = etree.XPath("preceding::h1[1]")
 # <br> has no text of its own: it is marked apart.
 _CELL_BREAKS = (
     *("table", "p", "div", "li", "dt", "dd", "tr", "td", "th"),
@@ -714,7 +716,7 @@ def _headline(root: etree._Element, article: etree._Element) -> str | None:
 
 
 def _preceding_h1(article: etree._Element) -> str | None:
-    for el in article.xpath("preceding::h1[1]"):
+    for el in _PRECEDING_H1(article):
         text = _text_of(el)
         if text:
             return text
@@ -811,7 +813,7 @@ def _own_cells(row: etree._Element) -> list[etree._Element]:
 
 
 def _link_in(el: etree._Element) -> str | None:
-    for href in el.xpath(".//a/@href"):
+    for href in _LINK_HREFS(el):
         href = str(href).strip()
         if href.startswith(("http://", "https://")):
             return href
