@@ -387,6 +387,7 @@ class _Walker:
     def walk(self, article: etree._Element) -> None:
         # One frame per open element: (is_block, is_bold, is_heading, is_pre).
         frames: list[tuple[bool, bool, bool, bool]] = []
+        add, flush = self.add, self.flush  # bound once: the loop runs per element
         walker = etree.iterwalk(article, events=("start", "end"))
         for event, el in walker:
             tag = el.tag
@@ -402,7 +403,7 @@ class _Walker:
                     el_text = None
                 elif tag == "table":
                     rows = [_own_cells(row) for row in _own_rows(el)]
-                    self.flush()
+                    flush()
                     if _is_layout_table(el, rows):
                         frames.append((True, False, False, False))
                         el_text = el.text
@@ -418,23 +419,24 @@ class _Walker:
                     bold = tag in _BOLD_TAGS or bold_attr
                     heading = tag in _HEADINGS
                     if block:
-                        self.flush()
+                        flush()
                     self.bold_depth += bold
                     self.heading_depth += heading
                     frames.append((block, bold, heading, pre))
                     el_text = el.text
                 if el_text:
-                    self.add(el_text)
+                    add(el_text)
                 continue
             block, bold, heading, pre = frames.pop()
             self.pre_depth -= pre
             self.bold_depth -= bold
             self.heading_depth -= heading
             if block:
-                self.flush()
-            if el.tail and el is not article:
-                self.add(el.tail)
-        self.flush()
+                flush()
+            tail = el.tail
+            if tail and el is not article:
+                add(tail)
+        flush()
 
     def add(self, text: str) -> None:
         if self.pre_depth and "\n" in text:
