@@ -1005,8 +1005,13 @@ def recognise_from_lines(lines: list[TextLine], fmt: FormatDef) -> dict[str, Tab
 # Format detection from the table vocabulary.
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    # Like normalize_label, for long text (not cached): word characters only, width-folded.
+    """Like normalize_label without the ordinal stripping: word characters only, width-folded.
+
+    Folding each line or cell on its own gives the fold of their "\n"-joined text (NFKC never
+    composes across a newline, and the newline itself is dropped), and the parts recur across a batch.
+    """
     return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -1016,7 +1021,7 @@ def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     # lines (a table flattened into text) count.
     parts = [line.text for line in raw.lines if len(line.text) <= _MAX_TABLE_LINE]
     parts.extend(cell.text for grid in raw.grids for row in grid.rows for cell in row)
-    text = _fold("\n".join(parts))
+    text = "".join(map(_fold, parts))
     hits: dict[str, list[str]] = {}
     for version in ("2019", "2021"):
         fmt = load_format(version)
