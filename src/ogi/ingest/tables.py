@@ -245,6 +245,7 @@ def _spec_by_value(tdef: TableDef) -> _Spec:
 class _Vocabulary:
     words: dict[str, tuple[str, ...]]  # per table, the phrases no other table of the format uses
     votes: dict[str, str | None] = field(default_factory=dict)  # label -> table, memoised
+    row_votes: dict[tuple[str, ...], str | None] = field(default_factory=dict)  # row texts -> table
 
 
 _VOCAB_CACHE: dict[int, tuple[FormatDef, _Vocabulary]] = {}
@@ -284,29 +285,42 @@ class _Cell(NamedTuple):
     col: int
 
 
+_Shape = tuple[tuple[tuple[str, bool, bool], ...], tuple[int, ...], bool]
+
+
+@lru_cache(maxsize=16384)
+def _row_shape(texts: tuple[str, ...]) -> _Shape:
+    """(per cell (norm, value, empty), columns of the distinct label cells, all blank) of a row's texts.
+
+    Rows recur word for word across a batch (the same table in every report), so this is worked out once.
+    """
+    infos = tuple([_cell_info(t) for t in texts])
+    seen: set[str] = set()
+    label_cols: list[int] = []
+    for ci, (norm, value, _) in enumerate(infos):
+        if value or not norm or norm in seen:
+            continue
+        seen.add(norm)
+        label_cols.append(ci)
+    return infos, tuple(label_cols), all(empty for _, _, empty in infos)
+
+
 class _Row:
     """A grid row with its cells prepared; `texts` are the distinct non-empty non-value cells, left to
-    right (merged spans repeat a label), `empty` whether every cell is blank."""
+    right (merged spans repeat a label), `empty` whether every cell is blank, `key` the cells' texts
+    (everything but the locators: what per-row results are memoised on)."""
 
-    __slots__ = ("cells", "empty", "grid", "index", "locator", "texts", "width")
+    __slots__ = ("cells", "empty", "grid", "index", "key", "locator", "texts", "width")
 
-    def __init__(self, grid: int, index: int, width: int, cells: tuple[_Cell, ...], locator: SourceLocator) -> None:
+    def __init__(self, grid: int, index: int, width: int, cells: tuple[_Cell, ...], locator: SourceLocator,
+                 key: tuple[str, ...], label_cols: tuple[int, ...], empty: bool) -> None:
         self.grid = grid
         self.index = index
         self.width = width
         self.cells = cells
         self.locator = locator
-        seen: set[str] = set()
-        texts: list[_Cell] = []
-        empty = True
-        for c in cells:
-            if not c.empty:
-                empty = False
-            if c.value or not c.norm or c.norm in seen:
-                continue
-            seen.add(c.norm)
-            texts.append(c)
-        self.texts: tuple[_Cell, ...] = tuple(texts)
+        self.key = key
+        self.texts: tuple[_Cell, ...] = tuple([cells[i] for i in label_cols])
         self.empty = empty
 
 
@@ -314,11 +328,15 @@ def _prepare(grid: Grid, gi: int) -> list[_Row]:
     width = grid.width
     rows: list[_Row] = []
     make = tuple.__new__  # _Cell._make without its Python frame
-    info = _cell_info
+    shape = _row_shape
     for ri, cells in enumerate(grid.rows):
-        prepared: tuple[_Cell, ...] = tuple([make(_Cell, (c, *info(c.text), ci)) for ci, c in enumerate(cells)])
+        key = tuple([c.text for c in cells])
+        infos, label_cols, empty = shape(key)
+        prepared: tuple[_Cell, ...] = tuple(
+            [make(_Cell, (c, *info, ci)) for ci, (c, info) in enumerate(zip(cells, infos, strict=True))]
+        )
         loc = cells[0].locator if cells else grid.locator
-        rows.append(_Row(gi, ri, width, prepared, loc))
+        rows.append(_Row(gi, ri, width, prepared, loc, key, label_cols, empty))
     return rows
 
 
@@ -335,6 +353,16 @@ def _cell_vote(norm: str, vocab: dict[str, tuple[str, ...]]) -> str | None:
 
 def _vote(row: _Row, vocab: _Vocabulary) -> str | None:
     """The table whose own vocabulary most of the row's label cells use; None if none or tied."""
+    memo = vocab.row_votes
+    if row.key in memo:
+        return memo[row.key]
+    if len(memo) > 100_000:
+        memo.clear()
+    vote = memo[row.key] = _count_votes(row, vocab)
+    return vote
+
+
+def _count_votes(row: _Row, vocab: _Vocabulary) -> str | None:
     counts: dict[str, int] = {}
     cache = vocab.votes
     for c in row.texts:
@@ -359,6 +387,14 @@ def _header_like(row: _Row, spec: _Spec) -> bool:
     "（七）总计" and "3.其他" read as row labels and as column headings alike; alone they are rows.
     An unknown heading ("备注") among known ones is still a heading row, to be reported as a column.
     """
+    key = ("H", row.key)
+    memo = spec._memo.get(key)
+    if memo is None:
+        memo = spec._remember(key, _is_header_like(row, spec))
+    return memo
+
+
+def _is_header_like(row: _Row, spec: _Spec) -> bool:
     if any(c.value for c in row.cells):
         return False
     texts = row.texts
@@ -491,7 +527,7 @@ _Layout = tuple[tuple[tuple[int, tuple[int, ...]], ...], dict[int, _Target], set
 def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
     width = max(r.width for r in header_rows)
     # Header rows repeat word for word across a batch: their layout is worked out once per wording.
-    memo_key = ("layout", width, *(tuple(c.norm for c in row.cells) for row in header_rows))
+    memo_key = ("layout", width, *(row.key for row in header_rows))
     layout: _Layout | None = spec._memo.get(memo_key)
     if layout is None:
         layout = spec._remember(memo_key, _header_layout(header_rows, width, spec))
