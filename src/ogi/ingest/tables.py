@@ -79,6 +79,26 @@ def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
 
 
 @lru_cache(maxsize=65536)
+def _cell_proto(raw: str, signed: bool, decimal_ok: bool) -> dict[str, Any]:
+    """The fields of a CellValue of this text, its locator left empty (never mutated: copied)."""
+    kind, value, unit, annotation = _parsed_fields(raw, signed, decimal_ok)
+    return {"raw": raw, "kind": kind, "value": value, "unit": unit, "annotation": annotation, "locator": None}
+
+
+_set_attr = object.__setattr__
+
+
+def _located(proto: dict[str, Any], locator: SourceLocator | None) -> CellValue:
+    """A CellValue with the fields of `proto` at `locator`: the frozen dataclass built from its field dict
+    (in field order, as its __init__ would), without six object.__setattr__ calls per cell."""
+    fields = proto.copy()
+    fields["locator"] = locator
+    out = _new(CellValue)
+    _set_attr(out, "__dict__", fields)
+    return out
+
+
+@lru_cache(maxsize=65536)
 def _cell_info(text: str) -> tuple[str, bool, bool]:
     """(normalised label, looks like a value, empty) of a grid cell's text."""
     return normalize_label(text), _looks_like_value(text), not text.strip()
@@ -469,6 +489,25 @@ def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
     return segments
 
 
+def _columns_for(row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[_Target, int]:
+    """Per mapped column, the first non-empty cell among the grid columns it spans."""
+    found: dict[_Target, int] = {}
+    filled: set[_Target] = set()
+    targets = mapping.targets
+    for c in row.cells:
+        target = targets.get(c.col)
+        if target is None or target in filled:
+            continue
+        if not c.value and c.norm in label_norms:
+            continue  # a label whose merged span reaches into the data columns
+        if not c.empty:
+            found[target] = c.col
+            filled.add(target)
+        else:
+            found.setdefault(target, c.col)
+    return found
+
+
 def _continues(rows: list[_Row], seg: _Segment) -> bool:
     last = seg.rows[-1] if seg.rows else None
     if last is not None and rows and rows[0].width == last.width:
@@ -482,6 +521,8 @@ def _continues(rows: list[_Row], seg: _Segment) -> bool:
 
 
 _Target = tuple[str | None, str]  # (group, column key); group only for table 四
+# How a body row reads (see _SegmentParser._body_plan).
+_Plan = tuple[str, Any, str, bool, tuple[tuple[tuple[str, str], int, dict[str, Any]], ...], set[int]]
 
 
 @dataclass
@@ -498,6 +539,8 @@ class _Mapping:
 
     def __post_init__(self) -> None:
         self.first = min(self.targets) if self.targets else 0
+        # What a row's reading depends on, to memoise it across reports with the same header layout.
+        self.sig = (tuple(self.targets.items()), frozenset(self.ignored))
 
     def aligned(self, width: int) -> _Mapping:
         """The same columns counted from the right, for a fragment of a different width."""
@@ -750,29 +793,53 @@ class _SegmentParser:
                 c.cell.locator, table=self.seg.key, row=label, column=name))
 
     def _cells_for(self, row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[_Target, GridCell]:
-        """Per mapped column, the first non-empty cell among the grid columns it spans."""
-        found: dict[_Target, GridCell] = {}
-        filled: set[_Target] = set()
-        for c in row.cells:
-            target = mapping.targets.get(c.col)
-            if target is None or target in filled:
-                continue
-            if not c.value and c.norm in label_norms:
-                continue  # a label whose merged span reaches into the data columns
-            if not c.empty:
-                found[target] = c.cell
-                filled.add(target)
-            else:
-                found.setdefault(target, c.cell)
-        return found
+        cells = row.cells
+        return {target: cells[col].cell for target, col in _columns_for(row, mapping, label_norms).items()}
 
     def _body_row(self, row: _Row, mapping: _Mapping) -> None:
+        # What the row says depends only on its texts, the header layout and the carried group: the
+        # reading is worked out once per wording and replayed (with this row's locators) afterwards.
+        key = ("b", row.key, mapping.sig, self.carried)
+        plan: _Plan | None = self.spec._memo.get(key)
+        if plan is None:
+            plan = self.spec._remember(key, self._body_plan(row, mapping))
+        assert plan is not None
+        what, rdef, label_text, flag, picks, wanted_cols = plan
+        if what == "no-label":
+            if flag:
+                self._unmatched_row(row, None, "（无行标签）", " (no row label)")
+            return
+        if what == "group":
+            if rdef is not None:  # the group phrase
+                self.carried = rdef
+            if flag:
+                self._unmatched_row(
+                    row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)"
+                )
+            return
+        if what == "unmatched":
+            self._unmatched_row(row, label_text)
+            return
+        if rdef.group is None:
+            self.carried = None
+        self._check_restart(rdef.key)
+        cells = row.cells
+        values: dict[tuple[str, str], CellValue] = {}
+        for target, col, proto in picks:
+            values[target] = _located(proto, cells[col].cell.locator)
+        if flag:
+            self._stray_cells(row, mapping, wanted_cols, label_text)
+        self._store(row, rdef.key, label_text, values)
+
+    def _body_plan(self, row: _Row, mapping: _Mapping) -> _Plan:
+        """(what, row def or group phrase, label, flag, cells to read, wanted columns) for a body row.
+
+        flag: "no-label" and "group" rows carrying values; for a matched row, values in stray columns.
+        """
         first = mapping.first
         labels = [c for c in row.texts if c.col < first]
         if not labels:
-            if any(not c.empty for c in row.cells if c.col >= first):
-                self._unmatched_row(row, None, "（无行标签）", " (no row label)")
-            return
+            return "no-label", None, "", any(not c.empty for c in row.cells if c.col >= first), (), set()
         label = labels[-1]
         # The group a row sits under, from its own (rowspan) label cells: （三）不予公开 | 1.属于国家秘密.
         own_group = None
@@ -785,35 +852,25 @@ class _SegmentParser:
         label_text = label.cell.text.strip()
         if rdef is None:
             if self.spec.is_group_label(label.norm):
-                group = self.spec.group_phrase(label.norm)
-                if group is not None:
-                    self.carried = group
-                if any(c.value for c in row.cells if c.col >= first):
-                    self._unmatched_row(
-                        row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)"
-                    )
-                return
-            self._unmatched_row(row, label_text)
-            return
-        if rdef.group is None:
-            self.carried = None
-        self._check_restart(rdef.key)
-        label_norms = {c.norm for c in labels}
-        cells = self._cells_for(row, mapping, label_norms)
+                carries = any(c.value for c in row.cells if c.col >= first)
+                return "group", self.spec.group_phrase(label.norm), label_text, carries, (), set()
+            return "unmatched", None, label_text, False, (), set()
+        columns = _columns_for(row, mapping, {c.norm for c in labels})
         wanted_keys = rdef.cols
-        values: dict[tuple[str, str], CellValue] = {}
-        columns = self.spec.columns
-        for (_, ckey), gcell in cells.items():
+        picks: list[tuple[tuple[str, str], int, dict[str, Any]]] = []
+        for (_, ckey), col in columns.items():
             if wanted_keys is not None and ckey not in wanted_keys:
                 continue
-            values[(rdef.key, ckey)] = _cell_value(gcell, columns[ckey])
-        wanted_cols = mapping.wanted.get(wanted_keys)
-        if wanted_cols is None:
-            wanted_cols = mapping.wanted[wanted_keys] = {
-                col for col, (_, ckey) in mapping.targets.items() if wanted_keys is None or ckey in wanted_keys
-            }
-        self._stray_cells(row, mapping, wanted_cols, label_text)
-        self._store(row, rdef.key, label_text, values)
+            cdef = self.spec.columns[ckey]
+            picks.append(((rdef.key, ckey), col, _cell_proto(row.key[col], cdef.signed, cdef.decimal)))
+        wanted_cols = {
+            col for col, (_, ckey) in mapping.targets.items() if wanted_keys is None or ckey in wanted_keys
+        }
+        stray = any(
+            c.col >= first and c.col not in wanted_cols and not c.empty and c.col not in mapping.ignored and c.value
+            for c in row.cells
+        )
+        return "row", rdef, label_text, stray, tuple(picks), wanted_cols
 
     def _appeals_row(self, row: _Row, mapping: _Mapping) -> None:
         cells = self._cells_for(row, mapping, set())
