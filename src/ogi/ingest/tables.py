@@ -328,36 +328,48 @@ def _row_shape(texts: tuple[str, ...]) -> _Shape:
 class _Row:
     """A grid row with its cells prepared; `texts` are the distinct non-empty non-value cells, left to
     right (merged spans repeat a label), `empty` whether every cell is blank, `key` the cells' texts
-    (everything but the locators: what per-row results are memoised on)."""
+    (everything but the locators: what per-row results are memoised on). `cells` and `texts` are built
+    on first use: rows whose reading is memoised only need their grid cells' locators."""
 
-    __slots__ = ("cells", "empty", "grid", "index", "key", "locator", "texts", "width")
+    __slots__ = ("_cells", "_texts", "empty", "grid", "grid_cells", "index", "infos", "key", "label_cols",
+                 "locator", "width")
 
-    def __init__(self, grid: int, index: int, width: int, cells: tuple[_Cell, ...], locator: SourceLocator,
-                 key: tuple[str, ...], label_cols: tuple[int, ...], empty: bool) -> None:
+    def __init__(self, grid: int, index: int, width: int, grid_cells: tuple[GridCell, ...],
+                 locator: SourceLocator, key: tuple[str, ...], shape: _Shape) -> None:
         self.grid = grid
         self.index = index
         self.width = width
-        self.cells = cells
+        self.grid_cells = grid_cells
         self.locator = locator
         self.key = key
-        self.texts: tuple[_Cell, ...] = tuple([cells[i] for i in label_cols])
-        self.empty = empty
+        self.infos, self.label_cols, self.empty = shape
+        self._cells: tuple[_Cell, ...] | None = None
+        self._texts: tuple[_Cell, ...] | None = None
+
+    @property
+    def cells(self) -> tuple[_Cell, ...]:
+        if self._cells is None:
+            make = tuple.__new__  # _Cell._make without its Python frame
+            pairs = enumerate(zip(self.grid_cells, self.infos, strict=True))
+            self._cells = tuple([make(_Cell, (c, *info, ci)) for ci, (c, info) in pairs])
+        return self._cells
+
+    @property
+    def texts(self) -> tuple[_Cell, ...]:
+        if self._texts is None:
+            cells = self.cells
+            self._texts = tuple([cells[i] for i in self.label_cols])
+        return self._texts
 
 
 def _prepare(grid: Grid, gi: int) -> list[_Row]:
     width = grid.width
-    rows: list[_Row] = []
-    make = tuple.__new__  # _Cell._make without its Python frame
     shape = _row_shape
-    for ri, cells in enumerate(grid.rows):
-        key = tuple([c.text for c in cells])
-        infos, label_cols, empty = shape(key)
-        prepared: tuple[_Cell, ...] = tuple(
-            [make(_Cell, (c, *info, ci)) for ci, (c, info) in enumerate(zip(cells, infos, strict=True))]
-        )
-        loc = cells[0].locator if cells else grid.locator
-        rows.append(_Row(gi, ri, width, prepared, loc, key, label_cols, empty))
-    return rows
+    return [
+        _Row(gi, ri, width, cells, cells[0].locator if cells else grid.locator, key, shape(key))
+        for ri, cells in enumerate(grid.rows)
+        for key in (tuple([c.text for c in cells]),)
+    ]
 
 
 def _cell_vote(norm: str, vocab: dict[str, tuple[str, ...]]) -> str | None:
@@ -823,10 +835,10 @@ class _SegmentParser:
         if rdef.group is None:
             self.carried = None
         self._check_restart(rdef.key)
-        cells = row.cells
+        cells = row.grid_cells
         values: dict[tuple[str, str], CellValue] = {}
         for target, col, proto in picks:
-            values[target] = _located(proto, cells[col].cell.locator)
+            values[target] = _located(proto, cells[col].locator)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
         self._store(row, rdef.key, label_text, values)
