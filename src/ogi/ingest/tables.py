@@ -575,8 +575,8 @@ class _Mapping:
 
 
 # A header layout: per grid column with a heading, the header rows of its distinct levels (top down);
-# the column targets; the ignored columns.
-_Layout = tuple[tuple[tuple[int, tuple[int, ...]], ...], dict[int, _Target], set[int]]
+# the column targets; the ignored columns; per column its header text as written (levels joined).
+_Layout = tuple[tuple[tuple[int, tuple[int, ...]], ...], dict[int, _Target], set[int], dict[int, str]]
 
 
 def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
@@ -587,13 +587,9 @@ def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
     if layout is None:
         layout = spec._remember(memo_key, _header_layout(header_rows, width, spec))
     assert layout is not None
-    columns, targets, ignored = layout
-    headers: dict[int, str] = {}
-    header_cells: dict[int, GridCell] = {}
-    for col, levels in columns:
-        headers[col] = "/".join(header_rows[ri].cells[col].cell.text.strip() for ri in levels)
-        header_cells[col] = header_rows[levels[-1]].cells[col].cell
-    return _Mapping(width, dict(targets), set(ignored), headers, header_cells)
+    columns, targets, ignored, headers = layout
+    header_cells = {col: header_rows[levels[-1]].grid_cells[col] for col, levels in columns}
+    return _Mapping(width, dict(targets), set(ignored), dict(headers), header_cells)
 
 
 def _header_layout(header_rows: list[_Row], width: int, spec: _Spec) -> _Layout:
@@ -625,7 +621,8 @@ def _header_layout(header_rows: list[_Row], width: int, spec: _Spec) -> _Layout:
         targets[col] = (group, key)
     if spec.groups:
         _fill_groups(targets, spec)
-    return tuple(columns), targets, ignored
+    headers = {col: "/".join(header_rows[ri].key[col].strip() for ri in levels) for col, levels in columns}
+    return tuple(columns), targets, ignored, headers
 
 
 def _fill_groups(targets: dict[int, _Target], spec: _Spec) -> None:
@@ -1125,7 +1122,7 @@ def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     # Table words in prose ("政府集中采购项目类信息55条") are not a table: only grid cells and short
     # lines (a table flattened into text) count.
     parts = [line.text for line in raw.lines if len(line.text) <= _MAX_TABLE_LINE]
-    parts.extend(cell.text for grid in raw.grids for row in grid.rows for cell in row)
+    parts += [cell.text for grid in raw.grids for row in grid.rows for cell in row]
     text = "".join(map(_fold, parts))
     hits: dict[str, list[str]] = {}
     for version in ("2019", "2021"):
