@@ -7,6 +7,7 @@ cells. Nothing is dropped silently: rows and columns that match nothing become R
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -265,7 +266,7 @@ def _spec_by_value(tdef: TableDef) -> _Spec:
 class _Vocabulary:
     words: dict[str, tuple[str, ...]]  # per table, the phrases no other table of the format uses
     votes: dict[str, str | None] = field(default_factory=dict)  # label -> table, memoised
-    row_votes: dict[tuple[str, ...], str | None] = field(default_factory=dict)  # row texts -> table
+    row_votes: dict[int, str | None] = field(default_factory=dict)  # row wording -> table
 
 
 _VOCAB_CACHE: dict[int, tuple[FormatDef, _Vocabulary]] = {}
@@ -305,12 +306,16 @@ class _Cell(NamedTuple):
     col: int
 
 
-_Shape = tuple[tuple[tuple[str, bool, bool], ...], tuple[int, ...], bool]
+_Shape = tuple[tuple[tuple[str, bool, bool], ...], tuple[int, ...], bool, int]
+# Ids of row wordings and header layouts, so memo keys hash a number rather than a tuple of texts.
+# Never reused (a cache eviction only hands out a fresh id), so a stale memo entry cannot be hit.
+_ids = itertools.count()
 
 
 @lru_cache(maxsize=16384)
 def _row_shape(texts: tuple[str, ...]) -> _Shape:
-    """(per cell (norm, value, empty), columns of the distinct label cells, all blank) of a row's texts.
+    """(per cell (norm, value, empty), columns of the distinct label cells, all blank, wording id) of a
+    row's texts.
 
     Rows recur word for word across a batch (the same table in every report), so this is worked out once.
     """
@@ -322,7 +327,7 @@ def _row_shape(texts: tuple[str, ...]) -> _Shape:
             continue
         seen.add(norm)
         label_cols.append(ci)
-    return infos, tuple(label_cols), all(empty for _, _, empty in infos)
+    return infos, tuple(label_cols), all(empty for _, _, empty in infos), next(_ids)
 
 
 class _Row:
@@ -332,7 +337,7 @@ class _Row:
     on first use: rows whose reading is memoised only need their grid cells' locators."""
 
     __slots__ = ("_cells", "_texts", "empty", "grid", "grid_cells", "index", "infos", "key", "label_cols",
-                 "locator", "width")
+                 "locator", "width", "wording")
 
     def __init__(self, grid: int, index: int, width: int, grid_cells: tuple[GridCell, ...],
                  locator: SourceLocator, key: tuple[str, ...], shape: _Shape) -> None:
@@ -342,7 +347,7 @@ class _Row:
         self.grid_cells = grid_cells
         self.locator = locator
         self.key = key
-        self.infos, self.label_cols, self.empty = shape
+        self.infos, self.label_cols, self.empty, self.wording = shape
         self._cells: tuple[_Cell, ...] | None = None
         self._texts: tuple[_Cell, ...] | None = None
 
@@ -386,11 +391,11 @@ def _cell_vote(norm: str, vocab: dict[str, tuple[str, ...]]) -> str | None:
 def _vote(row: _Row, vocab: _Vocabulary) -> str | None:
     """The table whose own vocabulary most of the row's label cells use; None if none or tied."""
     memo = vocab.row_votes
-    if row.key in memo:
-        return memo[row.key]
+    if row.wording in memo:
+        return memo[row.wording]
     if len(memo) > 100_000:
         memo.clear()
-    vote = memo[row.key] = _count_votes(row, vocab)
+    vote = memo[row.wording] = _count_votes(row, vocab)
     return vote
 
 
@@ -419,7 +424,7 @@ def _header_like(row: _Row, spec: _Spec) -> bool:
     "（七）总计" and "3.其他" read as row labels and as column headings alike; alone they are rows.
     An unknown heading ("备注") among known ones is still a heading row, to be reported as a column.
     """
-    key = ("H", row.key)
+    key = ("H", row.wording)
     memo = spec._memo.get(key)
     if memo is None:
         memo = spec._remember(key, _is_header_like(row, spec))
@@ -552,7 +557,7 @@ class _Mapping:
     def __post_init__(self) -> None:
         self.first = min(self.targets) if self.targets else 0
         # What a row's reading depends on, to memoise it across reports with the same header layout.
-        self.sig = (tuple(self.targets.items()), frozenset(self.ignored))
+        self.sig = _layout_id((tuple(self.targets.items()), frozenset(self.ignored)))
 
     def aligned(self, width: int) -> _Mapping:
         """The same columns counted from the right, for a fragment of a different width."""
@@ -572,6 +577,18 @@ class _Mapping:
             {c + shift: h for c, h in self.headers.items() if c + shift >= 0},
             {c + shift: h for c, h in self.header_cells.items() if c + shift >= 0},
         )
+
+
+_LAYOUT_IDS: dict[tuple[Any, ...], int] = {}
+
+
+def _layout_id(layout: tuple[Any, ...]) -> int:
+    found = _LAYOUT_IDS.get(layout)
+    if found is None:
+        if len(_LAYOUT_IDS) > 10_000:
+            _LAYOUT_IDS.clear()
+        found = _LAYOUT_IDS[layout] = next(_ids)
+    return found
 
 
 # A header layout: per grid column with a heading, the header rows of its distinct levels (top down);
@@ -808,7 +825,7 @@ class _SegmentParser:
     def _body_row(self, row: _Row, mapping: _Mapping) -> None:
         # What the row says depends only on its texts, the header layout and the carried group: the
         # reading is worked out once per wording and replayed (with this row's locators) afterwards.
-        key = ("b", row.key, mapping.sig, self.carried)
+        key = ("b", row.wording, mapping.sig, self.carried)
         plan: _Plan | None = self.spec._memo.get(key)
         if plan is None:
             plan = self.spec._remember(key, self._body_plan(row, mapping))
