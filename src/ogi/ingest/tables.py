@@ -266,7 +266,7 @@ def _spec_by_value(tdef: TableDef) -> _Spec:
 class _Vocabulary:
     words: dict[str, tuple[str, ...]]  # per table, the phrases no other table of the format uses
     votes: dict[str, str | None] = field(default_factory=dict)  # label -> table, memoised
-    row_votes: dict[int, str | None] = field(default_factory=dict)  # row wording -> table
+    row_votes: dict[int, str | None] = field(default_factory=dict)  # row structure -> table
 
 
 _VOCAB_CACHE: dict[int, tuple[FormatDef, _Vocabulary]] = {}
@@ -307,15 +307,26 @@ class _Cell(NamedTuple):
 
 
 _Shape = tuple[tuple[tuple[str, bool, bool], ...], tuple[int, ...], bool, int]
-# Ids of row wordings and header layouts, so memo keys hash a number rather than a tuple of texts.
-# Never reused (a cache eviction only hands out a fresh id), so a stale memo entry cannot be hit.
+# Ids of row structures and header layouts, so memo keys hash a number rather than a tuple of texts.
+# Never reused (a forgotten key only gets a fresh id), so a stale memo entry cannot be hit.
 _ids = itertools.count()
+_INTERNED: dict[tuple[Any, ...], int] = {}
+
+
+def _intern(key: tuple[Any, ...]) -> int:
+    found = _INTERNED.get(key)
+    if found is None:
+        if len(_INTERNED) > 50_000:
+            _INTERNED.clear()
+        found = _INTERNED[key] = next(_ids)
+    return found
 
 
 @lru_cache(maxsize=16384)
 def _row_shape(texts: tuple[str, ...]) -> _Shape:
-    """(per cell (norm, value, empty), columns of the distinct label cells, all blank, wording id) of a
-    row's texts.
+    """(per cell (norm, value, empty), columns of the distinct label cells, all blank, structure id) of
+    a row's texts. The structure is the texts with every value blanked out: how a row is read depends
+    on its labels and on which cells hold values, not on the numbers (which vary from report to report).
 
     Rows recur word for word across a batch (the same table in every report), so this is worked out once.
     """
@@ -327,17 +338,18 @@ def _row_shape(texts: tuple[str, ...]) -> _Shape:
             continue
         seen.add(norm)
         label_cols.append(ci)
-    return infos, tuple(label_cols), all(empty for _, _, empty in infos), next(_ids)
+    structure = tuple([None if value else text for text, (_, value, _) in zip(texts, infos, strict=True)])
+    return infos, tuple(label_cols), all(empty for _, _, empty in infos), _intern(structure)
 
 
 class _Row:
     """A grid row with its cells prepared; `texts` are the distinct non-empty non-value cells, left to
-    right (merged spans repeat a label), `empty` whether every cell is blank, `key` the cells' texts
-    (everything but the locators: what per-row results are memoised on). `cells` and `texts` are built
-    on first use: rows whose reading is memoised only need their grid cells' locators."""
+    right (merged spans repeat a label), `empty` whether every cell is blank, `key` the cells' texts,
+    `structure` the id of the texts with values blanked (what per-row results are memoised on). `cells`
+    and `texts` are built on first use: rows whose reading is memoised only need texts and locators."""
 
     __slots__ = ("_cells", "_texts", "empty", "grid", "grid_cells", "index", "infos", "key", "label_cols",
-                 "locator", "width", "wording")
+                 "locator", "structure", "width")
 
     def __init__(self, grid: int, index: int, width: int, grid_cells: tuple[GridCell, ...],
                  locator: SourceLocator, key: tuple[str, ...], shape: _Shape) -> None:
@@ -347,7 +359,7 @@ class _Row:
         self.grid_cells = grid_cells
         self.locator = locator
         self.key = key
-        self.infos, self.label_cols, self.empty, self.wording = shape
+        self.infos, self.label_cols, self.empty, self.structure = shape
         self._cells: tuple[_Cell, ...] | None = None
         self._texts: tuple[_Cell, ...] | None = None
 
@@ -391,11 +403,11 @@ def _cell_vote(norm: str, vocab: dict[str, tuple[str, ...]]) -> str | None:
 def _vote(row: _Row, vocab: _Vocabulary) -> str | None:
     """The table whose own vocabulary most of the row's label cells use; None if none or tied."""
     memo = vocab.row_votes
-    if row.wording in memo:
-        return memo[row.wording]
+    if row.structure in memo:
+        return memo[row.structure]
     if len(memo) > 100_000:
         memo.clear()
-    vote = memo[row.wording] = _count_votes(row, vocab)
+    vote = memo[row.structure] = _count_votes(row, vocab)
     return vote
 
 
@@ -424,7 +436,7 @@ def _header_like(row: _Row, spec: _Spec) -> bool:
     "（七）总计" and "3.其他" read as row labels and as column headings alike; alone they are rows.
     An unknown heading ("备注") among known ones is still a heading row, to be reported as a column.
     """
-    key = ("H", row.wording)
+    key = ("H", row.structure)
     memo = spec._memo.get(key)
     if memo is None:
         memo = spec._remember(key, _is_header_like(row, spec))
@@ -539,7 +551,7 @@ def _continues(rows: list[_Row], seg: _Segment) -> bool:
 
 _Target = tuple[str | None, str]  # (group, column key); group only for table 四
 # How a body row reads (see _SegmentParser._body_plan).
-_Plan = tuple[str, Any, str, bool, tuple[tuple[tuple[str, str], int, dict[str, Any]], ...], set[int]]
+_Plan = tuple[str, Any, str, bool, tuple[tuple[tuple[str, str], int, bool, bool], ...], set[int]]
 
 
 @dataclass
@@ -557,7 +569,7 @@ class _Mapping:
     def __post_init__(self) -> None:
         self.first = min(self.targets) if self.targets else 0
         # What a row's reading depends on, to memoise it across reports with the same header layout.
-        self.sig = _layout_id((tuple(self.targets.items()), frozenset(self.ignored)))
+        self.sig = _intern((tuple(self.targets.items()), frozenset(self.ignored)))
 
     def aligned(self, width: int) -> _Mapping:
         """The same columns counted from the right, for a fragment of a different width."""
@@ -577,18 +589,6 @@ class _Mapping:
             {c + shift: h for c, h in self.headers.items() if c + shift >= 0},
             {c + shift: h for c, h in self.header_cells.items() if c + shift >= 0},
         )
-
-
-_LAYOUT_IDS: dict[tuple[Any, ...], int] = {}
-
-
-def _layout_id(layout: tuple[Any, ...]) -> int:
-    found = _LAYOUT_IDS.get(layout)
-    if found is None:
-        if len(_LAYOUT_IDS) > 10_000:
-            _LAYOUT_IDS.clear()
-        found = _LAYOUT_IDS[layout] = next(_ids)
-    return found
 
 
 # A header layout: per grid column with a heading, the header rows of its distinct levels (top down);
@@ -823,9 +823,9 @@ class _SegmentParser:
         return {target: cells[col].cell for target, col in _columns_for(row, mapping, label_norms).items()}
 
     def _body_row(self, row: _Row, mapping: _Mapping) -> None:
-        # What the row says depends only on its texts, the header layout and the carried group: the
-        # reading is worked out once per wording and replayed (with this row's locators) afterwards.
-        key = ("b", row.wording, mapping.sig, self.carried)
+        # What the row says depends only on its structure, the header layout and the carried group: the
+        # reading is worked out once and replayed (with this row's values and locators) afterwards.
+        key = ("b", row.structure, mapping.sig, self.carried)
         plan: _Plan | None = self.spec._memo.get(key)
         if plan is None:
             plan = self.spec._remember(key, self._body_plan(row, mapping))
@@ -850,9 +850,10 @@ class _SegmentParser:
             self.carried = None
         self._check_restart(rdef.key)
         cells = row.grid_cells
+        texts = row.key
         values: dict[tuple[str, str], CellValue] = {}
-        for target, col, proto in picks:
-            values[target] = _located(proto, cells[col].locator)
+        for target, col, signed, decimal in picks:
+            values[target] = _located(_cell_proto(texts[col], signed, decimal), cells[col].locator)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
         self._store(row, rdef.key, label_text, values)
@@ -883,12 +884,12 @@ class _SegmentParser:
             return "unmatched", None, label_text, False, (), set()
         columns = _columns_for(row, mapping, {c.norm for c in labels})
         wanted_keys = rdef.cols
-        picks: list[tuple[tuple[str, str], int, dict[str, Any]]] = []
+        picks: list[tuple[tuple[str, str], int, bool, bool]] = []
         for (_, ckey), col in columns.items():
             if wanted_keys is not None and ckey not in wanted_keys:
                 continue
             cdef = self.spec.columns[ckey]
-            picks.append(((rdef.key, ckey), col, _cell_proto(row.key[col], cdef.signed, cdef.decimal)))
+            picks.append(((rdef.key, ckey), col, cdef.signed, cdef.decimal))
         wanted_cols = {
             col for col, (_, ckey) in mapping.targets.items() if wanted_keys is None or ckey in wanted_keys
         }
