@@ -34,8 +34,16 @@ _KINDS = {k.value: k for k in CellKind}
 _VALUE_START = re.compile(r"^(?:[-+−]?\d|减少|增加|[减增约近]\d|超过\d)")
 
 
-@lru_cache(maxsize=65536)
 def _parse(raw: str, signed: bool, decimal_ok: bool) -> ParsedCell:
+    # parse_cell reads `signed` only for a "+" sign and `decimal_ok` only for a ".": a text with neither
+    # (ASCII or full-width, which it normalises to ASCII) reads the same under every flag, so once.
+    if "+" not in raw and "." not in raw and "＋" not in raw and "．" not in raw:
+        signed = decimal_ok = True
+    return _parse_cached(raw, signed, decimal_ok)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(raw: str, signed: bool, decimal_ok: bool) -> ParsedCell:
     # Tables repeat the same few tokens ("0", "", "/") thousands of times per batch.
     return parse_cell(raw, signed=signed, decimal_ok=decimal_ok)
 
@@ -61,42 +69,21 @@ def _parsed_fields(raw: str, signed: bool, decimal_ok: bool) -> tuple[CellKind, 
 
 
 _new = object.__new__
+_set_attr = object.__setattr__
 
 
-def _make_cell(
-    raw: str, kind: CellKind, value: Any, unit: str | None, annotation: str | None, locator: SourceLocator | None
-) -> CellValue:
-    """CellValue(raw, kind, value, unit, annotation, locator) without the frozen dataclass's six
-    object.__setattr__ calls (half the cost; a table reads hundreds of cells per report)."""
+def _cell_at(raw: str, signed: bool, decimal_ok: bool, locator: SourceLocator | None) -> CellValue:
+    """CellValue of a cell text at `locator`, built from its field dict (in field order, as its __init__
+    would) without the frozen dataclass's six object.__setattr__ calls: tables read hundreds of cells."""
+    kind, value, unit, annotation = _parsed_fields(raw, signed, decimal_ok)
     out = _new(CellValue)
-    out.__dict__.update(raw=raw, kind=kind, value=value, unit=unit, annotation=annotation, locator=locator)
+    _set_attr(out, "__dict__", {"raw": raw, "kind": kind, "value": value, "unit": unit, "annotation": annotation,
+                                "locator": locator})
     return out
 
 
 def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
-    raw = cell.text
-    kind, value, unit, annotation = _parsed_fields(raw, col.signed, col.decimal)
-    return _make_cell(raw, kind, value, unit, annotation, cell.locator)
-
-
-@lru_cache(maxsize=65536)
-def _cell_proto(raw: str, signed: bool, decimal_ok: bool) -> dict[str, Any]:
-    """The fields of a CellValue of this text, its locator left empty (never mutated: copied)."""
-    kind, value, unit, annotation = _parsed_fields(raw, signed, decimal_ok)
-    return {"raw": raw, "kind": kind, "value": value, "unit": unit, "annotation": annotation, "locator": None}
-
-
-_set_attr = object.__setattr__
-
-
-def _located(proto: dict[str, Any], locator: SourceLocator | None) -> CellValue:
-    """A CellValue with the fields of `proto` at `locator`: the frozen dataclass built from its field dict
-    (in field order, as its __init__ would), without six object.__setattr__ calls per cell."""
-    fields = proto.copy()
-    fields["locator"] = locator
-    out = _new(CellValue)
-    _set_attr(out, "__dict__", fields)
-    return out
+    return _cell_at(cell.text, col.signed, col.decimal, cell.locator)
 
 
 @lru_cache(maxsize=65536)
@@ -853,7 +840,7 @@ class _SegmentParser:
         texts = row.key
         values: dict[tuple[str, str], CellValue] = {}
         for target, col, signed, decimal in picks:
-            values[target] = _located(_cell_proto(texts[col], signed, decimal), cells[col].locator)
+            values[target] = _cell_at(texts[col], signed, decimal, cells[col].locator)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
         self._store(row, rdef.key, label_text, values)
