@@ -366,8 +366,7 @@ class _Row:
         return self._texts
 
 
-def _prepare(grid: Grid, gi: int) -> list[_Row]:
-    width = grid.width
+def _prepare(grid: Grid, gi: int, width: int) -> list[_Row]:
     shape = _row_shape
     return [
         _Row(gi, ri, width, cells, cells[0].locator if cells else grid.locator, key, shape(key))
@@ -464,9 +463,10 @@ def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
     current: _Segment | None = None
     previous = -1  # the last grid considered: a fragment continues a table only from there
     for gi, grid in enumerate(grids):
-        if grid.width < 2:
+        width = grid.width  # a max over the rows on every access
+        if width < 2:
             continue  # text boxes and page furniture; they do not break a table across pages
-        rows = _prepare(grid, gi)
+        rows = _prepare(grid, gi, width)
         votes = [_vote(r, vocab) for r in rows]
         # A table continues only into the next grid (a page break), never into another sheet.
         continuing = (current is not None and current.last_grid == previous
@@ -939,7 +939,7 @@ def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table]
         copies = found.get(key)
         if not copies:
             continue
-        best = max(copies, key=lambda p: p.score())  # first of equals wins
+        best = copies[0] if len(copies) == 1 else max(copies, key=lambda p: p.score())  # first of equals wins
         tables[key] = best.table()
         notes.extend(best.notes)
         if len(copies) > 1:
