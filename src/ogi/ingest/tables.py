@@ -549,8 +549,6 @@ class _Mapping:
     headers: dict[int, str]  # grid column -> its header text as written (levels joined)
     header_cells: dict[int, GridCell]
 
-    # Per row `cols` restriction (None: every column), the grid columns it reads.
-    wanted: dict[tuple[str, ...] | None, set[int]] = field(default_factory=dict, repr=False, compare=False)
     _aligned: dict[int, _Mapping] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
