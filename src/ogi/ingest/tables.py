@@ -312,21 +312,31 @@ def _intern(key: tuple[Any, ...]) -> int:
 @lru_cache(maxsize=16384)
 def _row_shape(texts: tuple[str, ...]) -> _Shape:
     """(per cell (norm, value, empty), columns of the distinct label cells, all blank, structure id) of
-    a row's texts. The structure is the texts with every value blanked out: how a row is read depends
-    on its labels and on which cells hold values, not on the numbers (which vary from report to report).
-
-    Rows recur word for word across a batch (the same table in every report), so this is worked out once.
-    """
+    a row's texts. Rows recur word for word across a batch (the same table in every report)."""
     infos = tuple([_cell_info(t) for t in texts])
+    structure = tuple([None if value else text for text, (_, value, _) in zip(texts, infos, strict=True)])
+    return (infos, *_structure_shape(structure))
+
+
+@lru_cache(maxsize=16384)
+def _structure_shape(structure: tuple[str | None, ...]) -> tuple[tuple[int, ...], bool, int]:
+    """(columns of the distinct label cells, all blank, id) of a row structure: its texts with every value
+    blanked out (None). How a row is read depends on its labels and on which cells hold values, not on
+    the numbers, which vary from report to report. Value cells are never blank."""
     seen: set[str] = set()
     label_cols: list[int] = []
-    for ci, (norm, value, _) in enumerate(infos):
-        if value or not norm or norm in seen:
+    empty = True
+    for ci, text in enumerate(structure):
+        if text is None:
+            empty = False
+            continue
+        norm, _, blank = _cell_info(text)
+        empty = empty and blank
+        if not norm or norm in seen:
             continue
         seen.add(norm)
         label_cols.append(ci)
-    structure = tuple([None if value else text for text, (_, value, _) in zip(texts, infos, strict=True)])
-    return infos, tuple(label_cols), all(empty for _, _, empty in infos), _intern(structure)
+    return tuple(label_cols), empty, _intern(structure)
 
 
 class _Row:
