@@ -89,6 +89,8 @@ def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
 @lru_cache(maxsize=65536)
 def _cell_info(text: str) -> tuple[str, bool, bool]:
     """(normalised label, looks like a value, empty) of a grid cell's text."""
+    if text.isascii() and text.isdigit():
+        return text, True, False  # a plain count ("0", "12"), worked out without the label and cell parsers
     return normalize_label(text), _looks_like_value(text), not text.strip()
 
 
