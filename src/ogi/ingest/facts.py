@@ -37,7 +37,7 @@ def _sentence_at(text: str, start: int) -> str:
 _LineFact = tuple[str, Decimal, str | None, str | None, int, str, str]
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=16384)  # prose lines can be long: a bounded set of the recurring ones
 def _line_facts(line: str) -> tuple[_LineFact, ...]:
     """The facts of one line of text; lines (template sentences above all) recur across a batch."""
     out = []
