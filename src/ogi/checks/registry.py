@@ -214,7 +214,7 @@ def per_report(func: Callable[Concatenate[Report, P], T]) -> Callable[Concatenat
         if hit is None:
             # The arguments are kept with the value: an id stays theirs while the memo lasts.
             hit = _MEMO[key] = (func(report, *args, **kwargs), args)
-        return hit[0]  # type: ignore[no-any-return]
+        return hit[0]
 
     return shared
 

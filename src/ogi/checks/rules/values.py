@@ -43,6 +43,7 @@ def _tables_or_skip(ctx: RuleContext) -> FormatDef:
 
 # Enum members looked up once: `CellKind.NUMBER` costs a slow class-attribute lookup on every use.
 _TEXT, _NUMBER, _ANNOTATED = CellKind.TEXT, CellKind.NUMBER, CellKind.ANNOTATED
+_NUMERIC = frozenset({_NUMBER, _ANNOTATED})
 
 # A cell as the rules report it: (table key, table definition, row, column, cell).
 Spot = tuple[str, TableDef, str, str, CellValue]
@@ -76,7 +77,7 @@ def _scan(report: Report, fmt: FormatDef) -> _CellScan:
             if cell is None:
                 continue
             kind = cell.kind
-            if kind == _NUMBER or kind == _ANNOTATED:
+            if kind in _NUMERIC:
                 value = cell.value
                 if value is None:
                     continue
@@ -131,7 +132,7 @@ class _Group:
     cells: tuple[tuple[str, str], ...]
 
 
-def _group(tdef: TableDef, table: Table, hits: set[tuple[str, str]]) -> list[_Group]:
+def _group(tdef: TableDef, table: Table, hits: frozenset[tuple[str, str]]) -> list[_Group]:
     expected = [c for c in definition_cells(tdef) if c in table.cells]
     if hits and len(hits) == len(expected) and len(expected) > 1:
         return [_Group("table", None, tuple(expected))]
