@@ -84,6 +84,34 @@ def definition_cells(tdef: TableDef) -> tuple[tuple[str, str], ...]:
     return hit[1]
 
 
+_Line = dict[str, tuple[tuple[str, str], ...]]  # row or column key -> its cells in reading order
+_BY_LINE: dict[int, tuple[TableDef, _Line, _Line]] = {}
+
+
+def _lines(tdef: TableDef) -> tuple[_Line, _Line]:
+    """The definition's cells by row and by column, computed once per definition (kept like `_CELLS`)."""
+    hit = _BY_LINE.get(id(tdef))
+    if hit is None or hit[0] is not tdef:
+        rows: dict[str, list[tuple[str, str]]] = {}
+        cols: dict[str, list[tuple[str, str]]] = {}
+        for cell in definition_cells(tdef):
+            rows.setdefault(cell[0], []).append(cell)
+            cols.setdefault(cell[1], []).append(cell)
+        hit = _BY_LINE[id(tdef)] = (tdef, {k: tuple(v) for k, v in rows.items()},
+                                    {k: tuple(v) for k, v in cols.items()})
+    return hit[1], hit[2]
+
+
+def row_cells(tdef: TableDef, row: str) -> tuple[tuple[str, str], ...]:
+    """The cells the definition gives a row, in reading order (computed once per definition)."""
+    return _lines(tdef)[0].get(row, ())
+
+
+def column_cells(tdef: TableDef, col: str) -> tuple[tuple[str, str], ...]:
+    """The cells the definition gives a column, in reading order (computed once per definition)."""
+    return _lines(tdef)[1].get(col, ())
+
+
 def canonical_cells(report: Report, fmt: FormatDef) -> Iterator[tuple[str, TableDef, Table, str, str,
                                                                       CellValue | None]]:
     """Every cell the format defines, of every table the report has: (table key, tdef, table, row, col, cell)."""

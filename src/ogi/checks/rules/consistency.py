@@ -203,7 +203,10 @@ def appeals_statements(ctx: RuleContext) -> Iterator[Finding]:
         raise CannotCheck("未找到表四", "table 四 was not found")
     found = 0
     for section, text in ctx.report.prose_texts():
-        for m in ALL_UPHELD.finditer(text):
+        # Each pattern names what it speaks of: a text without those words holds no match.
+        upheld = ALL_UPHELD.finditer(text) if "维持" in text or "胜诉" in text else ()
+        none_claimed = NONE_CLAIMED.finditer(text) if "复议" in text or "诉讼" in text else ()
+        for m in upheld:
             found += 1
             sentence = _clause_around(text, m.start(), m.end())
             at = sentence.find(m.group())
@@ -216,7 +219,7 @@ def appeals_statements(ctx: RuleContext) -> Iterator[Finding]:
                                   pending=fmt_number(pending), corrected=fmt_number(corrected),
                                   expected="尚未审结 0、结果纠正 0", actual=f"尚未审结 {pending}、结果纠正 {corrected}",
                                   location=Location(section=section, text=sentence))
-        for m in NONE_CLAIMED.finditer(text):
+        for m in none_claimed:
             clause = _clause_around(text, m.start(), m.end())
             tail = text[m.end(): m.end() + 20]
             if any(w in clause or w in tail.split("，")[0] for w in ("纠错", "纠正", "败诉", "撤销", "维持")):

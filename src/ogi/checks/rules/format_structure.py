@@ -11,8 +11,11 @@ from collections.abc import Iterator
 from ogi.checks.cells import (
     cell_label,
     cell_label_en,
+    column_cells,
     column_label,
     column_label_en,
+    definition_cells,
+    row_cells,
     row_label,
     row_label_en,
     table_name,
@@ -101,10 +104,12 @@ def section_layout(ctx: RuleContext) -> Iterator[Finding]:
 
 
 # Instructions of the official template and of provincial templates that must be deleted when filled in.
+# "（指2019年事项数）": the 2019 template's explanations of its columns.
+_EXPLANATION = r"\s*指\s*(?:(?:19|20)\d\d|上一?年|本年|当年)[^（）()\n]{0,20}[）)]"
+# Each alternative starts with a literal character, so `re` skips ahead to where one could begin.
 _TEMPLATE_TEXT = re.compile(
     r"编写说明|填写说明|填报说明|编制说明[:：]|（文字描述）|\(文字描述\)|此处填写|请在此填写|请填写"
-    # "（指2019年事项数）": the 2019 template's explanations of its columns.
-    r"|[（(]\s*指\s*(?:(?:19|20)\d\d|上一?年|本年|当年)[^（）()\n]{0,20}[）)]|××|ＸＸ"
+    r"|（" + _EXPLANATION + r"|\(" + _EXPLANATION + "|××|ＸＸ"
 )
 
 
@@ -382,20 +387,21 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
         table = ctx.report.tables.get(key)
         if table is None:
             continue
-        missing = [c for c in tdef.cells() if c not in table.cells]
+        cells = table.cells
+        missing = [c for c in definition_cells(tdef) if c not in cells]
         if not missing:
             continue
         left = set(missing)
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
         for row in tdef.row_keys:
-            members = [c for c in tdef.cells() if c[0] == row]
+            members = row_cells(tdef, row)
             if members and all(c in left for c in members):
                 left -= set(members)
                 yield ctx.finding("row", table=name, table_en=name_en, what=row_label(tdef, row),
                                   what_en=row_label_en(tdef, row), expected=row, actual=None,
                                   location=Location(section=key, table=key, row=row))
         for col in tdef.column_keys:
-            members = [c for c in tdef.cells() if c[1] == col]
+            members = column_cells(tdef, col)
             if len(members) > 1 and all(c in left for c in members):
                 left -= set(members)
                 yield ctx.finding("column", table=name, table_en=name_en, what=column_label(tdef, col),
