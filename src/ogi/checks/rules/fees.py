@@ -35,6 +35,9 @@ _NOT_STATEMENTS = re.compile(r"行政事业性收费|逾期未按收费通知要
 def fee_statement(report: Report) -> str | None:
     """The sentence stating the 信息处理费, wherever it stands in the prose (usually section 六)."""
     for _, text in report.prose_texts():
+        # Every statement holds 费, 收取 or 缴纳: most texts never mention money and are passed over.
+        if "费" not in text and "收取" not in text and "缴纳" not in text:
+            continue
         cleaned = _NOT_STATEMENTS.sub(lambda m: "※" * len(m.group()), text)
         m = FEE_STATEMENT.search(cleaned)
         if m:
