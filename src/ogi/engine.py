@@ -19,7 +19,6 @@ from ogi.checks.registry import (
     all_rules,
     forget_report_values,
     get_rule,
-    run_rule,
 )
 from ogi.config import Config
 from ogi.ingest import UnreadableFile, read_report
@@ -166,7 +165,8 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
                                           "no previous year's report was given (--previous or --history)"))
             continue
         try:
-            produced = list(run_rule(rule_, ctx))
+            ctx.rule = rule_  # as `run_rule` does, without its generator
+            produced = list(rule_.func(ctx))
         except CannotCheck as exc:
             not_checked.append(NotChecked(rule_.code, exc.reason, exc.reason_en))
             continue

@@ -84,6 +84,17 @@ def definition_cells(tdef: TableDef) -> tuple[tuple[str, str], ...]:
     return hit[1]
 
 
+_CELL_SETS: dict[int, tuple[TableDef, frozenset[tuple[str, str]]]] = {}
+
+
+def definition_cell_set(tdef: TableDef) -> frozenset[tuple[str, str]]:
+    """`definition_cells` as a set, computed once per definition."""
+    hit = _CELL_SETS.get(id(tdef))
+    if hit is None or hit[0] is not tdef:
+        hit = _CELL_SETS[id(tdef)] = (tdef, frozenset(definition_cells(tdef)))
+    return hit[1]
+
+
 _Line = dict[str, tuple[tuple[str, str], ...]]  # row or column key -> its cells in reading order
 _BY_LINE: dict[int, tuple[TableDef, _Line, _Line]] = {}
 

@@ -16,6 +16,7 @@ from ogi.checks.narrative import (
     NONE_CLAIMED,
     TOPICS,
     Reading,
+    Statement,
     appeal_kinds,
     find_statements,
     share_denominators,
@@ -79,23 +80,29 @@ def narrative_matches_tables(ctx: RuleContext) -> Iterator[Finding]:
         if (statement.topic, statement.value) in seen:
             continue
         seen.add((statement.topic, statement.value))
-        _, topic_zh, topic_en = TOPICS[statement.topic]
-        common: dict[str, Any] = dict(topic=topic_zh, topic_en=topic_en, stated=fmt_number(statement.value),
-                      sentence=_clip(statement.sentence), actual=_plain(statement.value),
-                      location=Location(section=statement.section, text=statement.sentence))
         matched = [r for r in readings if r.value == statement.value]
         if not matched:
             zh, en = _readings_text(readings)
-            yield ctx.finding(readings=zh, readings_en=en, expected=_plain(readings[0].value), **common)
+            yield ctx.finding(readings=zh, readings_en=en, expected=_plain(readings[0].value),
+                              **_statement_words(statement))
         elif len(readings) > 1 and (statement.topic == "accepted" or matched[0] is not readings[0]):
             others = [r for r in readings if r is not matched[0]]
             zh, en = _readings_text(others)
             word = "受理" if statement.topic == "accepted" else "收到"
             yield ctx.finding("ambiguous", severity=Severity.INFO, matched=matched[0].zh, matched_en=matched[0].en,
-                              other=zh, other_en=en, word=word, expected=_plain(matched[0].value), **common)
+                              other=zh, other_en=en, word=word, expected=_plain(matched[0].value),
+                              **_statement_words(statement))
     if checked == 0:
         raise CannotCheck("正文中没有可与表格核对的申请、复议或诉讼件数",
                           "the text states no request, review or lawsuit counts to compare")
+
+
+def _statement_words(statement: Statement) -> dict[str, Any]:
+    """What every C101 finding says of its statement (built only for a finding)."""
+    _, topic_zh, topic_en = TOPICS[statement.topic]
+    return dict(topic=topic_zh, topic_en=topic_en, stated=fmt_number(statement.value),
+                sentence=_clip(statement.sentence), actual=_plain(statement.value),
+                location=Location(section=statement.section, text=statement.sentence))
 
 
 def _plain(value: Decimal) -> int | float:

@@ -14,6 +14,7 @@ from ogi.checks.cells import (
     column_cells,
     column_label,
     column_label_en,
+    definition_cell_set,
     definition_cells,
     row_cells,
     row_label,
@@ -388,9 +389,10 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
         if table is None:
             continue
         cells = table.cells
-        missing = [c for c in definition_cells(tdef) if c not in cells]
-        if not missing:
+        # A set made from a dict reuses its stored hashes: the usual complete table is passed over cheaply.
+        if definition_cell_set(tdef) <= set(cells):
             continue
+        missing = [c for c in definition_cells(tdef) if c not in cells]
         left = set(missing)
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
         for row in tdef.row_keys:
