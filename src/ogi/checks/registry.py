@@ -200,8 +200,8 @@ _MEMO: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = {}
 def per_report(func: Callable[Concatenate[Report, P], T]) -> Callable[Concatenate[Report, P], T]:
     """`func(report, *args)` computed once per report, so several rules can share what they all read.
 
-    The result is shared: callers must not change it. Hashable arguments (strings, keys) are told
-    apart by value, unhashable ones (a format definition, a table) by identity.
+    The result is shared: callers must not change it. Strings, numbers and None are told apart by
+    value, other arguments (a format definition, a table) by identity.
     """
 
     @functools.wraps(func)
@@ -209,18 +209,18 @@ def per_report(func: Callable[Concatenate[Report, P], T]) -> Callable[Concatenat
         if not _MEMO_REPORT or _MEMO_REPORT[0] is not report:
             forget_report_values()
             _MEMO_REPORT.append(report)
-        key: tuple[Any, ...] = (shared, args, *kwargs.items())
-        try:
-            hit = _MEMO.get(key)
-        except TypeError:
-            key = (shared, tuple(map(id, args)), *kwargs.items())
-            hit = _MEMO.get(key)
+        # Hashing a definition would walk all of it (and fail on its dicts): only plain values count as such.
+        key = (shared, *[a if type(a) in _BY_VALUE else id(a) for a in args], *kwargs.items())
+        hit = _MEMO.get(key)
         if hit is None:
             # The arguments are kept with the value: an id stays theirs while the memo lasts.
             hit = _MEMO[key] = (func(report, *args, **kwargs), args)
         return hit[0]
 
     return shared
+
+
+_BY_VALUE = frozenset({str, int, bool, type(None)})
 
 
 def forget_report_values() -> None:

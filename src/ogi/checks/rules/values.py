@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
@@ -86,7 +86,7 @@ def _scan(report: Report, fmt: FormatDef) -> _CellScan:
                     annotated.append(spot)
                 try:
                     below, whole = value < 0, value == value.to_integral_value()
-                except InvalidOperation:
+                except (ArithmeticError, AttributeError, TypeError):
                     below, whole = True, False  # NaN: the rules compare again and fail as they always did
                 if below and kind == _NUMBER:
                     negative.append(spot)
@@ -103,6 +103,7 @@ def _scan(report: Report, fmt: FormatDef) -> _CellScan:
 _KIND = attrgetter("kind")
 _VALUE = attrgetter("value")
 _ONLY_NUMBERS = frozenset({_NUMBER})
+_DECIMAL_OR_NONE = frozenset({Decimal, type(None)})
 
 
 def _plain_counts(table: Table) -> bool:
@@ -113,9 +114,17 @@ def _plain_counts(table: Table) -> bool:
     cells = table.cells.values()
     if not set(map(_KIND, cells)) <= _ONLY_NUMBERS:
         return False
+    listed = list(map(_VALUE, cells))
+    if not set(map(type, listed)) <= _DECIMAL_OR_NONE:
+        return False  # not a Decimal (7 would pass as an equal Decimal 7 below): looked at cell by cell
+    values = set(listed)
+    values.discard(None)
+    if not values:
+        return True
     try:
-        return not any(v is not None and (v < 0 or v != v.to_integral_value()) for v in set(map(_VALUE, cells)))
-    except (InvalidOperation, TypeError):
+        # A whole number is its own integral value; min() and map() compare and round in C.
+        return bool(min(values) >= 0) and set(map(Decimal.to_integral_value, values)) == values
+    except (ArithmeticError, TypeError):
         return False  # NaN: looked at cell by cell
 
 
