@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ogi.model import CellValue, Report, Table
+from ogi.model import CellKind, CellValue, Report, Table
 from ogi.schemas.definitions import FormatDef, TableDef
 
 # "一、" "（二）" "1." "1．" at the start of an official label; a trailing （…） is an instruction.
@@ -133,6 +133,20 @@ def canonical_cells(report: Report, fmt: FormatDef) -> Iterator[tuple[str, Table
         cells = table.cells
         for row, col in definition_cells(tdef):
             yield key, tdef, table, row, col, cells.get((row, col))
+
+
+_NUMERIC = frozenset({CellKind.NUMBER, CellKind.ANNOTATED})  # the kinds whose value counts (CellValue.number)
+
+
+def cell_number(table: Table, row: str, col: str) -> Decimal | None:
+    """`table.value(row, col)` without `CellValue.number`'s enum lookups (slow, and rules ask often)."""
+    cell = table.cells.get((row, col))
+    return cell.value if cell is not None and cell.kind in _NUMERIC else None
+
+
+def has_number(cell: CellValue) -> bool:
+    """`cell.number is not None`, cheaply."""
+    return cell.kind in _NUMERIC and cell.value is not None
 
 
 def fmt_number(value: Decimal | float | int | None) -> str:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ogi.checks.cells import cell_number
 from ogi.checks.registry import per_report
 from ogi.ingest.numbers import find_numbers
-from ogi.model import CellKind, Report, Table
+from ogi.model import Report, Table
 
 # topic -> (keywords, Chinese name, English name). Order matters only for equal-position ties.
 TOPICS: dict[str, tuple[tuple[str, ...], str, str]] = {
@@ -165,22 +166,15 @@ _CLAUSE_BREAK_STRONG = re.compile(r"[；;。]")
 # What the tables say.
 
 
-_NUMERIC = frozenset({CellKind.NUMBER, CellKind.ANNOTATED})
-
-
-def _value(table: Table, row: str, col: str) -> Decimal | None:
-    """`table.value(row, col)` without `CellValue.number`'s slow enum lookups."""
-    cell = table.cells.get((row, col))
-    return cell.value if cell is not None and cell.kind in _NUMERIC else None
+_APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org")
 
 
 def _row_total(table: Table, row: str) -> Decimal | None:
     """A row's 总计, or the sum of its applicant columns when 总计 is blank."""
-    total = _value(table, row, "total")
+    total = cell_number(table, row, "total")
     if total is not None:
         return total
-    parts = [_value(table, row, c) for c in ("natural_person", "commercial", "research", "public_interest",
-                                             "legal_services", "other_org")]
+    parts = [cell_number(table, row, c) for c in _APPLICANTS]
     numbers = [p for p in parts if p is not None]
     return sum(numbers, Decimal(0)) if numbers else None
 
@@ -241,10 +235,10 @@ def table_readings(report: Report, topic: str) -> list[Reading]:
             add(_rows_total(requests, _prefixed(report, topic + ".")), TOPICS[topic][1], TOPICS[topic][2])
     elif topic in ("review", "litigation") and appeals is not None:
         if topic == "review":
-            add(_value(appeals, "review", "total"), "行政复议总计", "reviews in total")
+            add(cell_number(appeals, "review", "total"), "行政复议总计", "reviews in total")
         else:
-            direct = _value(appeals, "litigation_direct", "total")
-            after = _value(appeals, "litigation_after_review", "total")
+            direct = cell_number(appeals, "litigation_direct", "total")
+            after = cell_number(appeals, "litigation_after_review", "total")
             if direct is not None or after is not None:
                 add((direct or Decimal(0)) + (after or Decimal(0)), "行政诉讼总计", "lawsuits in total")
     return out

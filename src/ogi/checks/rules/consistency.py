@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ogi.checks.cells import fmt_number
+from ogi.checks.cells import cell_number, fmt_number
 from ogi.checks.narrative import (
     ALL_UPHELD,
     COMPARED,
@@ -164,9 +164,9 @@ def narrative_percentages(ctx: RuleContext) -> Iterator[Finding]:
 def _group_sum(table: Table, groups: tuple[str, ...], column: str) -> Decimal:
     total = Decimal(0)
     for group in groups:
-        value = table.value(group, column)
+        value = cell_number(table, group, column)
         if value is None and column == "total":
-            parts = [table.value(group, c) for c in ("upheld", "corrected", "other", "pending")]
+            parts = [cell_number(table, group, c) for c in ("upheld", "corrected", "other", "pending")]
             value = sum((p for p in parts if p is not None), Decimal(0))
         total += value or Decimal(0)
     return total

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ogi.checks.cells import fmt_number
+from ogi.checks.cells import cell_number, fmt_number
 from ogi.checks.registry import CannotCheck, RuleContext, per_report, rule
 from ogi.model import Category, Finding, Location, Report, Severity
 
@@ -114,7 +114,7 @@ def unpaid_fees_explained(ctx: RuleContext) -> Iterator[Finding]:
     requests = ctx.report.tables.get("requests")
     if requests is None:
         raise CannotCheck("未找到表三", "table 三 was not found")
-    count = requests.value("other.unpaid_fee", "total")
+    count = cell_number(requests, "other.unpaid_fee", "total")
     if count is None:
         raise CannotCheck("表三“逾期未缴费”一行没有数字", "table 三 has no figure for unpaid fees")
     if count > 0 and fee_statement(ctx.report) is None:

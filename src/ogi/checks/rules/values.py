@@ -104,6 +104,7 @@ _KIND = attrgetter("kind")
 _VALUE = attrgetter("value")
 _ONLY_NUMBERS = frozenset({_NUMBER})
 _DECIMAL_OR_NONE = frozenset({Decimal, type(None)})
+_INTEGRAL = Decimal.to_integral_value
 
 
 def _plain_counts(table: Table) -> bool:
@@ -116,15 +117,12 @@ def _plain_counts(table: Table) -> bool:
         return False
     listed = list(map(_VALUE, cells))
     if not set(map(type, listed)) <= _DECIMAL_OR_NONE:
-        return False  # not a Decimal (7 would pass as an equal Decimal 7 below): looked at cell by cell
-    values = set(listed)
-    values.discard(None)
-    if not values:
-        return True
+        return False  # not a Decimal: looked at cell by cell
+    nonzero = list(filter(None, listed))  # blanks and zeros are whole and not negative
     try:
         # A whole number is its own integral value; min() and map() compare and round in C.
-        return bool(min(values) >= 0) and set(map(Decimal.to_integral_value, values)) == values
-    except (ArithmeticError, TypeError):
+        return not nonzero or (bool(min(nonzero) >= 0) and list(map(_INTEGRAL, nonzero)) == nonzero)
+    except ArithmeticError:
         return False  # NaN: looked at cell by cell
 
 
