@@ -24,7 +24,7 @@ from ogi.checks.cells import (
 )
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, ReadNote, Severity
-from ogi.schemas.definitions import format_for_year, load_format
+from ogi.schemas.definitions import FormatDef, SectionDef, format_for_year, load_format
 
 _NATIONAL = ("2019", "2021")
 
@@ -69,10 +69,10 @@ def section_layout(ctx: RuleContext) -> Iterator[Finding]:
     sections = ctx.report.sections
     if not sections:
         raise CannotCheck("未能识别出任何章节标题", "no section headings were recognised")
-    index = {s.key: i for i, s in enumerate(fmt.sections)}
+    index, by_key = _section_lookup(fmt)
     wrong = []
     for section in sections:
-        sdef = fmt.section(section.key) if section.key else None
+        sdef = by_key.get(section.key) if section.key else None
         if sdef is not None and sdef.number and section.number and section.number != sdef.number:
             wrong.append((section, sdef))
     if wrong:
@@ -102,6 +102,21 @@ def section_layout(ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding("merged", heading=title, other=sdef.heading, other_en=sdef.en,
                                   expected=sdef.heading, actual=title, location=Location(section=section.key,
                                                                                          text=title))
+
+
+# Definitions live as long as the process (load_format is cached): their section lookups are kept by id.
+_SECTION_LOOKUPS: dict[int, tuple[FormatDef, dict[str, int], dict[str, SectionDef]]] = {}
+
+
+def _section_lookup(fmt: FormatDef) -> tuple[dict[str, int], dict[str, SectionDef]]:
+    """Each section key's position in the format, and `fmt.section` as a dict (the first of a key wins)."""
+    hit = _SECTION_LOOKUPS.get(id(fmt))
+    if hit is None or hit[0] is not fmt:
+        by_key: dict[str, SectionDef] = {}
+        for sdef in fmt.sections:
+            by_key.setdefault(sdef.key, sdef)
+        hit = _SECTION_LOOKUPS[id(fmt)] = (fmt, {s.key: i for i, s in enumerate(fmt.sections)}, by_key)
+    return hit[1], hit[2]
 
 
 # Instructions of the official template and of provincial templates that must be deleted when filled in.
