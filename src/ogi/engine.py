@@ -12,7 +12,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ogi.checks.registry import CannotCheck, Rule, RuleContext, all_rules, get_rule, run_rule
+from ogi.checks.registry import (
+    CannotCheck,
+    Rule,
+    RuleContext,
+    all_rules,
+    forget_report_values,
+    get_rule,
+)
 from ogi.config import Config
 from ogi.ingest import UnreadableFile, read_report
 from ogi.model import Finding, Location, NotChecked, Report, Severity, Status, SubmissionResult
@@ -103,7 +110,20 @@ def _apply_config(finding: Finding, config: Config, agency: str | None) -> Findi
 
 
 def rules_for(report: Report, config: Config) -> list[Rule]:
-    return [r for r in all_rules() if r.code not in config.disabled and r.applies_to(report.format_version)]
+    disabled = config.disabled if isinstance(config.disabled, frozenset) else frozenset(config.disabled)
+    return list(_rules_for(report.format_version, disabled, len(all_rules())))
+
+
+# Every report of a batch asks the same few questions (format version, disabled set).
+_RULES_FOR: dict[tuple[str | None, frozenset[str], int], tuple[Rule, ...]] = {}
+
+
+def _rules_for(version: str | None, disabled: frozenset[str], registered: int) -> tuple[Rule, ...]:
+    key = (version, disabled, registered)
+    hit = _RULES_FOR.get(key)
+    if hit is None:
+        hit = _RULES_FOR[key] = tuple(r for r in all_rules() if r.code not in disabled and r.applies_to(version))
+    return hit
 
 
 @dataclass(frozen=True)
@@ -134,15 +154,19 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
     findings: list[Finding] = []
     not_checked: list[NotChecked] = []
     passed: list[str] = []
+    # What rules share about a report is computed afresh for each check (the report may be a new one).
+    forget_report_values()
+    # One context serves every rule in turn (`run_rule` sets its rule); rules only read it.
+    ctx = RuleContext(report=report, fmt=fmt, config=config, previous=previous, history=history or [],
+                      precomputed=precomputed if precomputed is not None else {})
     for rule_ in rules:
-        ctx = RuleContext(report=report, fmt=fmt, config=config, previous=previous, history=history or [],
-                          precomputed=precomputed if precomputed is not None else {})
         if rule_.needs_history and previous is None and not ctx.history:
             not_checked.append(NotChecked(rule_.code, "未提供上一年度报告（--previous 或 --history）",
                                           "no previous year's report was given (--previous or --history)"))
             continue
         try:
-            produced = list(run_rule(rule_, ctx))
+            ctx.rule = rule_  # as `run_rule` does, without its generator
+            produced = list(rule_.func(ctx))
         except CannotCheck as exc:
             not_checked.append(NotChecked(rule_.code, exc.reason, exc.reason_en))
             continue
@@ -154,6 +178,7 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
             findings.extend(_apply_config(f, config, report.agency) for f in produced)
         else:
             passed.append(rule_.code)
+    forget_report_values()
     return RuleResults(tuple(findings), tuple(not_checked), tuple(passed))
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ogi.model import CellValue, Report, Table
+from ogi.model import CellKind, CellValue, Report, Table
 from ogi.schemas.definitions import FormatDef, TableDef
 
 # "一、" "（二）" "1." "1．" at the start of an official label; a trailing （…） is an instruction.
@@ -84,6 +84,45 @@ def definition_cells(tdef: TableDef) -> tuple[tuple[str, str], ...]:
     return hit[1]
 
 
+_CELL_SETS: dict[int, tuple[TableDef, frozenset[tuple[str, str]]]] = {}
+
+
+def definition_cell_set(tdef: TableDef) -> frozenset[tuple[str, str]]:
+    """`definition_cells` as a set, computed once per definition."""
+    hit = _CELL_SETS.get(id(tdef))
+    if hit is None or hit[0] is not tdef:
+        hit = _CELL_SETS[id(tdef)] = (tdef, frozenset(definition_cells(tdef)))
+    return hit[1]
+
+
+_Line = dict[str, tuple[tuple[str, str], ...]]  # row or column key -> its cells in reading order
+_BY_LINE: dict[int, tuple[TableDef, _Line, _Line]] = {}
+
+
+def _lines(tdef: TableDef) -> tuple[_Line, _Line]:
+    """The definition's cells by row and by column, computed once per definition (kept like `_CELLS`)."""
+    hit = _BY_LINE.get(id(tdef))
+    if hit is None or hit[0] is not tdef:
+        rows: dict[str, list[tuple[str, str]]] = {}
+        cols: dict[str, list[tuple[str, str]]] = {}
+        for cell in definition_cells(tdef):
+            rows.setdefault(cell[0], []).append(cell)
+            cols.setdefault(cell[1], []).append(cell)
+        hit = _BY_LINE[id(tdef)] = (tdef, {k: tuple(v) for k, v in rows.items()},
+                                    {k: tuple(v) for k, v in cols.items()})
+    return hit[1], hit[2]
+
+
+def row_cells(tdef: TableDef, row: str) -> tuple[tuple[str, str], ...]:
+    """The cells the definition gives a row, in reading order (computed once per definition)."""
+    return _lines(tdef)[0].get(row, ())
+
+
+def column_cells(tdef: TableDef, col: str) -> tuple[tuple[str, str], ...]:
+    """The cells the definition gives a column, in reading order (computed once per definition)."""
+    return _lines(tdef)[1].get(col, ())
+
+
 def canonical_cells(report: Report, fmt: FormatDef) -> Iterator[tuple[str, TableDef, Table, str, str,
                                                                       CellValue | None]]:
     """Every cell the format defines, of every table the report has: (table key, tdef, table, row, col, cell)."""
@@ -94,6 +133,20 @@ def canonical_cells(report: Report, fmt: FormatDef) -> Iterator[tuple[str, Table
         cells = table.cells
         for row, col in definition_cells(tdef):
             yield key, tdef, table, row, col, cells.get((row, col))
+
+
+_NUMERIC = frozenset({CellKind.NUMBER, CellKind.ANNOTATED})  # the kinds whose value counts (CellValue.number)
+
+
+def cell_number(table: Table, row: str, col: str) -> Decimal | None:
+    """`table.value(row, col)` without `CellValue.number`'s enum lookups (slow, and rules ask often)."""
+    cell = table.cells.get((row, col))
+    return cell.value if cell is not None and cell.kind in _NUMERIC else None
+
+
+def has_number(cell: CellValue) -> bool:
+    """`cell.number is not None`, cheaply."""
+    return cell.kind in _NUMERIC and cell.value is not None
 
 
 def fmt_number(value: Decimal | float | int | None) -> str:

@@ -12,7 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
+from ogi.checks.cells import cell_number
+from ogi.checks.registry import per_report
 from ogi.ingest.numbers import find_numbers
 from ogi.model import Report, Table
 
@@ -64,8 +67,14 @@ class Statement:
     approx: bool = False
 
 
+@lru_cache(maxsize=4096)
 def _topic_before(clause: str) -> str | None:
-    """The topic of the keyword nearest the end of the clause (the one the number belongs to)."""
+    """The topic of the keyword nearest the end of the clause (the one the number belongs to).
+
+    Cached: the clauses before a count ("全年新收政府信息公开申请") repeat from report to report.
+    """
+    if _ANY_KEYWORD.search(clause) is None:
+        return None
     best: tuple[int, str] | None = None
     for word, topic in _KEYWORDS:
         at = clause.rfind(word)
@@ -80,32 +89,47 @@ def _topic_before(clause: str) -> str | None:
     return best[1] if best else None
 
 
-# C101 and C102 read the same report one after the other: keep the last report's statements.
-_LAST: list[tuple[Report, list[Statement]]] = []
-
-
+@per_report
 def find_statements(report: Report) -> list[Statement]:
-    """Every counted statement about a topic of TOPICS, in reading order."""
-    if _LAST and _LAST[0][0] is report:
-        return _LAST[0][1]
-    out = _find_statements(report)
-    _LAST[:] = [(report, out)]
-    return out
-
-
-def _find_statements(report: Report) -> list[Statement]:
+    """Every counted statement about a topic of TOPICS, in reading order (shared: do not change the list)."""
     out: list[Statement] = []
     for section, text in report.prose_texts():
-        if not text:
-            continue
-        for m in _SENTENCE.finditer(text):
-            # Most sentences name no topic at all; only those that do are worth reading numbers from.
-            if _ANY_KEYWORD.search(m.group()):
-                out.extend(_sentence_statements(m.group().strip(), section))
+        if text:
+            out.extend(_text_statements(text, section))
     return out
 
 
-def _sentence_statements(sentence: str, section: str | None) -> Iterator[Statement]:
+def _text_statements(text: str, section: str | None) -> Iterator[Statement]:
+    """The statements of the sentences (as `_SENTENCE` splits them) that name a topic.
+
+    Most sentences name none: the keywords are searched in the whole text, and only a sentence
+    holding one is cut out and read.
+    """
+    pos = 0
+    while (keyword := _ANY_KEYWORD.search(text, pos)) is not None:
+        at = keyword.start()
+        # A sentence runs from just after the last terminator before it to the next terminator, which
+        # it keeps unless that is a line break. Keywords hold no terminator.
+        start = max(pos, max(text.rfind(ch, pos, at) for ch in _TERMINATORS) + 1)
+        stop = _TERMINATOR.search(text, at)
+        end = len(text) if stop is None else stop.end() if stop.group() != "\n" else stop.start()
+        sentence = text[start:end].strip()
+        # A statement needs a counted number, and a count needs its unit or 起/宗/例 written after it.
+        if _COUNT_MARK.search(sentence):
+            yield from _sentence_statements(sentence, section)
+        pos = end
+
+
+_TERMINATORS = "。；;！!？?\n"
+_TERMINATOR = re.compile("[。；;！!？?\n]")
+_COUNT_MARK = re.compile("[件条个起宗例]")
+# The end of the last clause break before a position: `.*` backtracks from the end, in C.
+_LAST_CLAUSE_BREAK = re.compile(r".*[，,；;：:。！？!?\n（(、]", re.DOTALL)
+
+
+@lru_cache(maxsize=4096)
+def _sentence_statements(sentence: str, section: str | None) -> tuple[Statement, ...]:
+    """The statements of one sentence (frozen, so shared). Cached: "结转下年度继续办理0件。" recurs across reports."""
     numbers = find_numbers(sentence)
     last: Statement | None = None
     last_end = 0
@@ -122,9 +146,8 @@ def _sentence_statements(sentence: str, section: str | None) -> Iterator[Stateme
             number.unit is None and sentence[number.end: number.end + 1] in _COUNT_AFTER)
         if not counted or number.sign < 0 or number.multiplier != 1:
             continue
-        head = sentence[: number.start]
-        cut = max((b.end() for b in _CLAUSE_BREAK.finditer(head)), default=0)
-        clause = head[cut:]
+        cut = _LAST_CLAUSE_BREAK.match(sentence, 0, number.start)
+        clause = sentence[cut.end() if cut else 0: number.start]
         topic = _topic_before(clause)
         if topic is None or (topic in _NEEDS_REQUEST_WORD and "申请" not in sentence):
             continue
@@ -133,7 +156,7 @@ def _sentence_statements(sentence: str, section: str | None) -> Iterator[Stateme
         last = Statement(topic, number.value, number.raw, sentence, section, approx=number.approx)
         last_end = number.end
         pending.append(last)
-    yield from pending
+    return tuple(pending)
 
 
 _CLAUSE_BREAK_STRONG = re.compile(r"[；;。]")
@@ -143,13 +166,15 @@ _CLAUSE_BREAK_STRONG = re.compile(r"[；;。]")
 # What the tables say.
 
 
+_APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org")
+
+
 def _row_total(table: Table, row: str) -> Decimal | None:
     """A row's 总计, or the sum of its applicant columns when 总计 is blank."""
-    total = table.value(row, "total")
+    total = cell_number(table, row, "total")
     if total is not None:
         return total
-    parts = [table.value(row, c) for c in ("natural_person", "commercial", "research", "public_interest",
-                                           "legal_services", "other_org")]
+    parts = [cell_number(table, row, c) for c in _APPLICANTS]
     numbers = [p for p in parts if p is not None]
     return sum(numbers, Decimal(0)) if numbers else None
 
@@ -160,8 +185,16 @@ def _rows_total(table: Table, rows: list[str]) -> Decimal | None:
     return sum(numbers, Decimal(0)) if numbers else None
 
 
-def _prefixed(table: Table, prefix: str) -> list[str]:
-    return sorted({r for r, _ in table.cells if r.startswith(prefix)})
+@per_report
+def _request_rows(report: Report) -> list[str]:
+    """The row keys table 三 has, sorted (shared)."""
+    requests = report.tables.get("requests")
+    return sorted({r for r, _ in requests.cells}) if requests is not None else []
+
+
+def _prefixed(report: Report, prefix: str) -> list[str]:
+    """Table 三's rows under `prefix` ("denied."), sorted."""
+    return [r for r in _request_rows(report) if r.startswith(prefix)]
 
 
 @dataclass(frozen=True)
@@ -173,8 +206,9 @@ class Reading:
     en: str
 
 
+@per_report
 def table_readings(report: Report, topic: str) -> list[Reading]:
-    """The values a topic may mean in the report's tables (empty when the tables lack them)."""
+    """The values a topic may mean in the report's tables (empty when the tables lack them; shared)."""
     requests = report.tables.get("requests")
     appeals = report.tables.get("appeals")
     out: list[Reading] = []
@@ -198,13 +232,13 @@ def table_readings(report: Report, topic: str) -> list[Reading]:
         elif topic in ("granted", "partially_granted", "carried_over", "carried_forward"):
             add(_row_total(requests, topic), TOPICS[topic][1], TOPICS[topic][2])
         else:
-            add(_rows_total(requests, _prefixed(requests, topic + ".")), TOPICS[topic][1], TOPICS[topic][2])
+            add(_rows_total(requests, _prefixed(report, topic + ".")), TOPICS[topic][1], TOPICS[topic][2])
     elif topic in ("review", "litigation") and appeals is not None:
         if topic == "review":
-            add(appeals.value("review", "total"), "行政复议总计", "reviews in total")
+            add(cell_number(appeals, "review", "total"), "行政复议总计", "reviews in total")
         else:
-            direct = appeals.value("litigation_direct", "total")
-            after = appeals.value("litigation_after_review", "total")
+            direct = cell_number(appeals, "litigation_direct", "total")
+            after = cell_number(appeals, "litigation_after_review", "total")
             if direct is not None or after is not None:
                 add((direct or Decimal(0)) + (after or Decimal(0)), "行政诉讼总计", "lawsuits in total")
     return out

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ogi.checks.registry import per_report
 from ogi.ingest.numbers import find_numbers, normalize
 from ogi.model import Fact, Report
 
@@ -47,6 +48,15 @@ class Breakdown:
         return sum((p.fact.value for p in self.parts), Decimal(0))
 
 
+# What `normalize` turns into "%": a share is stated only where one of these is written.
+_PERCENT_SIGN = re.compile("[%％\ufe6a]")
+
+
+def states_percentages(report: Report) -> bool:
+    """Whether the prose writes a percent sign anywhere; without one no Part has a `percent`."""
+    return any(_PERCENT_SIGN.search(text) for _, text in report.prose_texts())
+
+
 def _percent_after(text: str, end: int) -> tuple[Decimal | None, str | None]:
     # Full-width digits and points ("１８．４％") read like their ASCII forms.
     m = _PERCENT_AFTER.match(normalize(text[end: end + 24]))
@@ -55,6 +65,7 @@ def _percent_after(text: str, end: int) -> tuple[Decimal | None, str | None]:
     return Decimal(m.group(1)), m.group(0)
 
 
+@per_report
 def find_breakdowns(report: Report) -> list[Breakdown]:
     """Totals followed by "其中" and parts counted in the same unit."""
     found: list[Breakdown] = []
@@ -137,6 +148,7 @@ class Outcomes:
     parts: tuple[Part, ...]
 
 
+@per_report
 def find_request_outcomes(report: Report) -> Outcomes | None:
     """The stated number of requests answered and the count per outcome, from the requests section."""
     section = report.section("requests")
@@ -182,6 +194,7 @@ class Spending:
     section: str | None
 
 
+@per_report
 def find_spending(report: Report) -> Spending | None:
     """The budget, the itemised spending and any stated total, from the sentence(s) about money."""
     for key, text in report.prose_texts():

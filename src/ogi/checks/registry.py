@@ -8,10 +8,11 @@ Its docstring is its documentation (检查内容 / 为什么重要 / 不合规�
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ogi.model import Category, Finding, Location, Report, Severity
 
@@ -115,7 +116,17 @@ CATEGORY_PREFIX = {
 def all_rules() -> list[Rule]:
     """Every registered rule, ordered by code."""
     _load_rule_modules()
-    return [_REGISTRY[c] for c in sorted(_REGISTRY)]
+    return list(_sorted_rules())
+
+
+# The registry only grows (by importing rule modules), so its sorted view is rebuilt when its size changes.
+_SORTED: list[tuple[int, tuple[Rule, ...]]] = []
+
+
+def _sorted_rules() -> tuple[Rule, ...]:
+    if not _SORTED or _SORTED[0][0] != len(_REGISTRY):
+        _SORTED[:] = [(len(_REGISTRY), tuple(_REGISTRY[c] for c in sorted(_REGISTRY)))]
+    return _SORTED[0][1]
 
 
 def get_rule(code: str) -> Rule:
@@ -174,3 +185,45 @@ class RuleContext:
 def run_rule(rule_: Rule, ctx: RuleContext) -> Iterator[Finding]:
     ctx.rule = rule_
     yield from rule_.func(ctx)
+
+
+# --- values shared by the rules of one report --------------------------------------------------------
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# What `per_report` functions computed for the report being checked (and for no other report).
+_MEMO_REPORT: list[Report] = []
+_MEMO: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = {}
+
+
+def per_report(func: Callable[Concatenate[Report, P], T]) -> Callable[Concatenate[Report, P], T]:
+    """`func(report, *args)` computed once per report, so several rules can share what they all read.
+
+    The result is shared: callers must not change it. Strings, numbers and None are told apart by
+    value, other arguments (a format definition, a table) by identity.
+    """
+
+    @functools.wraps(func)
+    def shared(report: Report, *args: P.args, **kwargs: P.kwargs) -> T:
+        if not _MEMO_REPORT or _MEMO_REPORT[0] is not report:
+            forget_report_values()
+            _MEMO_REPORT.append(report)
+        # Hashing a definition would walk all of it (and fail on its dicts): only plain values count as such.
+        key = (shared, *[a if type(a) in _BY_VALUE else id(a) for a in args], *kwargs.items())
+        hit = _MEMO.get(key)
+        if hit is None:
+            # The arguments are kept with the value: an id stays theirs while the memo lasts.
+            hit = _MEMO[key] = (func(report, *args, **kwargs), args)
+        return hit[0]
+
+    return shared
+
+
+_BY_VALUE = frozenset({str, int, bool, type(None)})
+
+
+def forget_report_values() -> None:
+    """Drop what `per_report` functions remembered (the engine does so before checking a report)."""
+    _MEMO_REPORT.clear()
+    _MEMO.clear()

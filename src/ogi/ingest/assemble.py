@@ -35,7 +35,8 @@ def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) 
     declared_agency, declared_year, declared_level = declared_basics(raw.meta)
     agency = declared_agency or agency
     year = declared_year or year
-    period = statistical_period(raw.text)
+    text = raw.text  # joined on every access
+    period = statistical_period(text)
     if year is None and period is not None:
         year = period[0].year
     version, evidence = detect_format(raw, year)
@@ -78,6 +79,6 @@ def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) 
         tables=tables,
         facts=tuple(section_facts(sections, preamble)),
         attachments=tuple(attachments(raw)),
-        text=raw.text,
+        text=text,
         read_notes=tuple(notes),
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from functools import lru_cache
 
 from ogi.ingest.numbers import find_numbers
 from ogi.model import Fact, Section
@@ -31,23 +33,31 @@ def _sentence_at(text: str, start: int) -> str:
     return text[left:right].strip()
 
 
-def extract_facts(text: str, section: str | None = None) -> list[Fact]:
-    facts = []
-    for number in find_numbers(text):
+# (what, value, unit, qualifier, position in the line, raw, sentence) of one fact.
+_LineFact = tuple[str, Decimal, str | None, str | None, int, str, str]
+
+
+@lru_cache(maxsize=16384)  # prose lines can be long: a bounded set of the recurring ones
+def _line_facts(line: str) -> tuple[_LineFact, ...]:
+    """The facts of one line of text; lines (template sentences above all) recur across a batch."""
+    out = []
+    for number in find_numbers(line):
         if number.unit not in FACT_UNITS:
             continue
-        facts.append(
-            Fact(
-                what=_phrase_before(text, number.start),
-                value=number.value * number.sign,
-                unit=number.unit,
-                qualifier=number.qualifier,
-                position=number.start,
-                raw=number.raw,
-                section=section,
-                sentence=_sentence_at(text, number.start),
-            )
-        )
+        out.append((_phrase_before(line, number.start), number.value * number.sign, number.unit,
+                    number.qualifier, number.start, number.raw, _sentence_at(line, number.start)))
+    return tuple(out)
+
+
+def extract_facts(text: str, section: str | None = None) -> list[Fact]:
+    """Every fact of the text, line by line: a number, its phrase and its sentence never span a newline
+    (it breaks clauses and sentences, and no number pattern crosses it), so each line is read alone."""
+    facts = []
+    offset = 0
+    for line in text.split("\n"):
+        for what, value, unit, qualifier, position, raw, sentence in _line_facts(line):
+            facts.append(Fact(what, value, unit, qualifier, position + offset, raw, section, sentence))
+        offset += len(line) + 1
     return facts
 
 

@@ -32,8 +32,26 @@ class HeadingHit:
     end: int
 
 
+# Per format (by identity, kept alive here), the section each heading text names: headings recur.
+_SECTION_MEMO: dict[int, tuple[FormatDef, dict[str, SectionDef | None]]] = {}
+
+
 def match_section(title: str, fmt: FormatDef) -> SectionDef | None:
     """The section a heading names: the longest matching phrase wins, ties go to definition order."""
+    entry = _SECTION_MEMO.get(id(fmt))
+    if entry is None or entry[0] is not fmt:
+        if len(_SECTION_MEMO) > 64:
+            _SECTION_MEMO.clear()
+        entry = _SECTION_MEMO[id(fmt)] = (fmt, {})
+    memo = entry[1]
+    if title not in memo:
+        if len(memo) > 20_000:
+            memo.clear()
+        memo[title] = _match_section(title, fmt)
+    return memo[title]
+
+
+def _match_section(title: str, fmt: FormatDef) -> SectionDef | None:
     best: tuple[int, int, SectionDef] | None = None
     for order, section in enumerate(fmt.sections):
         for phrase in section.match:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from typing import cast
 
 from lxml import etree
 
@@ -28,8 +30,8 @@ _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Known article containers of Chinese government CMSs, most specific first. Each is matched by
 # tag, by id or by one class token (XPath's normalize-space splits @class on space, tab, CR, LF);
-# an element may match several. Four plain XPaths find them all (`_containers`), several times
-# faster than one XPath per container with contains(concat(normalize-space(@class))).
+# an element may match several. Tag lookups and two plain XPaths find them all (`_containers`), several
+# times faster than one XPath per container with contains(concat(normalize-space(@class))).
 _CONTAINER_COUNT = 11
 _CONTAINER_BY_TAG = {"ucapcontent": 0, "article": 8}
 _CONTAINER_BY_ID = {
@@ -48,8 +50,6 @@ _CONTAINER_BY_CLASS = {
 }
 # Plain XPaths without predicates: libxml2 evaluates predicates slowly. Attribute values come
 # back as strings that know their element (`getparent()`).
-_UCAPCONTENT = etree.XPath("//ucapcontent")
-_ARTICLE = etree.XPath("//article")
 _IDS = etree.XPath("//@id")
 _CLASSES = etree.XPath("//@class")
 _XPATH_SPACE = str.maketrans("\t\r\n", "   ")
@@ -155,6 +155,8 @@ _META_NAMES = {
     "contentsource": "来源",
 }
 _NESTED_TABLE = etree.XPath(".//table")
+_LINK_HREFS = etree.XPath(".//a/@href")
+_PRECEDING_H1 = etree.XPath("preceding::h1[1]")
 # <br> has no text of its own: it is marked apart.
 _CELL_BREAKS = (
     *("table", "p", "div", "li", "dt", "dd", "tr", "td", "th"),
@@ -171,9 +173,13 @@ def read_html(data: bytes) -> RawDocument:
     root = _parse(text, doc)
     if root is None:
         return doc
-    article = _find_article(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    body_text = _string(body)
+    article = _find_article(root, body, body_text)
     _Walker(doc).walk(article)
-    _read_meta(root, article, doc)
+    _read_meta(root, article, doc, body, body_text)
     for a in article.iterdescendants("a"):
         href = (a.get("href") or "").strip()
         if href and not href.lower().startswith(("javascript:", "#", "mailto:")):
@@ -217,24 +223,45 @@ def _string(el: etree._Element) -> str:
 
 
 def _wide_count(el: etree._Element) -> int:
-    """Roughly the CJK characters under `el`: each one is 3 bytes in UTF-8 (encoding is C-fast)."""
-    text = _string(el)
+    return _wide_count_of(_string(el))
+
+
+def _wide_count_of(text: str) -> int:
+    """Roughly the CJK characters in `text`: each one is 3 bytes in UTF-8 (encoding is C-fast)."""
     return (len(text.encode("utf-8")) - len(text)) // 2
 
 
-def _containers(root: etree._Element) -> list[list[etree._Element]]:
-    """The elements matching each known container, in document order (as the XPaths `//…` would).
+def _containers(root: etree._Element) -> Iterator[list[etree._Element]]:
+    """The elements matching each known container, rank by rank, in document order (as `//…` would).
 
-    Each container is found by one source only (tag, id or class), and each simple XPath below
-    answers in document order, so no merging is needed.
+    Each container is found by one source only (tag, id or class), and each lookup answers in
+    document order, so no merging is needed. A source is scanned only when a rank needs it: the
+    id and class scans each cost a walk over the whole page, and an early rank usually decides.
     """
-    found: list[list[etree._Element]] = [[] for _ in range(_CONTAINER_COUNT)]
-    found[_CONTAINER_BY_TAG["ucapcontent"]] = _UCAPCONTENT(root)
-    found[_CONTAINER_BY_TAG["article"]] = _ARTICLE(root)
+    found: dict[int, list[etree._Element]] = {}
+    for rank in range(_CONTAINER_COUNT):
+        if rank not in found:
+            _CONTAINER_SCANS[_CONTAINER_SOURCE[rank]](root, found)
+        yield found[rank]
+
+
+def _containers_by_tag(root: etree._Element, found: dict[int, list[etree._Element]]) -> None:
+    for tag, rank in _CONTAINER_BY_TAG.items():
+        found[rank] = list(root.iter(tag))  # free when the page has no such tag at all
+
+
+def _containers_by_id(root: etree._Element, found: dict[int, list[etree._Element]]) -> None:
+    for rank in _CONTAINER_BY_ID.values():
+        found[rank] = []
     for ident in _IDS(root):
-        rank = _CONTAINER_BY_ID.get(ident)
-        if rank is not None:
-            found[rank].append(ident.getparent())
+        id_rank = _CONTAINER_BY_ID.get(ident)
+        if id_rank is not None:
+            found[id_rank].append(ident.getparent())
+
+
+def _containers_by_class(root: etree._Element, found: dict[int, list[etree._Element]]) -> None:
+    for rank in _CONTAINER_BY_CLASS.values():
+        found[rank] = []
     for cls in _CLASSES(root):
         if "content" not in cls and "TRS_" not in cls and "view" not in cls:
             continue
@@ -242,15 +269,19 @@ def _containers(root: etree._Element) -> list[list[etree._Element]]:
         for rank in ranks:
             if rank >= 0:
                 found[rank].append(cls.getparent())
-    return found
 
 
-def _find_article(root: etree._Element) -> etree._Element:
+_CONTAINER_SCANS = {"tag": _containers_by_tag, "id": _containers_by_id, "class": _containers_by_class}
+_CONTAINER_SOURCE = {
+    **dict.fromkeys(_CONTAINER_BY_TAG.values(), "tag"),
+    **dict.fromkeys(_CONTAINER_BY_ID.values(), "id"),
+    **dict.fromkeys(_CONTAINER_BY_CLASS.values(), "class"),
+}
+
+
+def _find_article(root: etree._Element, body: etree._Element, body_text: str) -> etree._Element:
     """The element holding the report: a known CMS container if one holds enough text, else by density."""
-    body = root.find("body")
-    if body is None:
-        body = root
-    total = _wide_count(body)
+    total = _wide_count_of(body_text)
     floor = max(50, int(0.3 * total))
     for found in _containers(root):
         if not found:
@@ -298,9 +329,17 @@ def _whole_of_its_table(el: etree._Element, count: int, counts: dict[etree._Elem
     return table is None or count >= 0.95 * counts.get(table, 0)
 
 
-def _is_widget(el: etree._Element) -> bool:
-    ident = el.get("class") or el.get("id")
-    return bool(ident) and _widget_ident(ident)
+def _attribute_roles(el: etree._Element, names: list[str]) -> tuple[bool, bool]:
+    """(hidden or a share widget, bold by its style or font face), from the element's attribute names."""
+    style = el.get("style") if "style" in names else None
+    if style and _hidden_style(style):
+        return True, False
+    ident = el.get("class") if "class" in names else None
+    if not ident and "id" in names:
+        ident = el.get("id")
+    if ident and _widget_ident(ident):
+        return True, False
+    return False, bool(style and _bold_style(style)) or ("face" in names and _bold_face(el))
 
 
 # Word markup repeats the same few long style strings on every span: search each one once.
@@ -348,25 +387,23 @@ class _Walker:
     def walk(self, article: etree._Element) -> None:
         # One frame per open element: (is_block, is_bold, is_heading, is_pre).
         frames: list[tuple[bool, bool, bool, bool]] = []
+        add, flush = self.add, self.flush  # bound once: the loop runs per element
         walker = etree.iterwalk(article, events=("start", "end"))
         for event, el in walker:
             tag = el.tag
             if not isinstance(tag, str):
                 tag = ""
             if event == "start":
-                style = el.get("style")
-                if (
-                    tag in _DROP
-                    or (tag == "form" and not el.xpath(".//p|.//table"))
-                    or (style and _hidden_style(style))
-                    or _is_widget(el)
-                ):
+                # el.get costs as much as listing the names: most elements have none of these attributes.
+                names = el.keys()
+                hidden, bold_attr = _attribute_roles(el, names) if names else (False, False)
+                if tag in _DROP or (tag == "form" and not el.xpath(".//p|.//table")) or hidden:
                     walker.skip_subtree()
                     frames.append((False, False, False, False))
                     el_text = None
                 elif tag == "table":
                     rows = [_own_cells(row) for row in _own_rows(el)]
-                    self.flush()
+                    flush()
                     if _is_layout_table(el, rows):
                         frames.append((True, False, False, False))
                         el_text = el.text
@@ -379,26 +416,27 @@ class _Walker:
                     block = tag in _BLOCK or tag == "br"
                     pre = tag == "pre"
                     self.pre_depth += pre
-                    bold = tag in _BOLD_TAGS or bool(style and _bold_style(style)) or _bold_face(el)
+                    bold = tag in _BOLD_TAGS or bold_attr
                     heading = tag in _HEADINGS
                     if block:
-                        self.flush()
+                        flush()
                     self.bold_depth += bold
                     self.heading_depth += heading
                     frames.append((block, bold, heading, pre))
                     el_text = el.text
                 if el_text:
-                    self.add(el_text)
+                    add(el_text)
                 continue
             block, bold, heading, pre = frames.pop()
             self.pre_depth -= pre
             self.bold_depth -= bold
             self.heading_depth -= heading
             if block:
-                self.flush()
-            if el.tail and el is not article:
-                self.add(el.tail)
-        self.flush()
+                flush()
+            tail = el.tail
+            if tail and el is not article:
+                add(tail)
+        flush()
 
     def add(self, text: str) -> None:
         if self.pre_depth and "\n" in text:
@@ -477,17 +515,12 @@ def _build_grid(
         for td in cells:
             while c < len(row) and row[c] is not None:
                 c += 1
-            rowspan_attr = td.get("rowspan")
-            colspan_attr = td.get("colspan")
-            if rowspan_attr is None and colspan_attr is None:  # the common case: one place
+            names = td.keys()  # cheaper than two el.get calls that mostly find nothing
+            if "rowspan" not in names and "colspan" not in names:  # the common case: one place
                 if count + 1 > MAX_CELLS:
                     truncated = True
                     break
-                cell = GridCell(
-                    _cell_text(_string(td)),
-                    _cell_locator(index, r + 1, c + 1),
-                    origin=(r, c),
-                )
+                cell = _grid_cell(_cell_string(td), index, r, c)
                 if c < len(row):
                     row[c] = cell
                 else:
@@ -497,18 +530,14 @@ def _build_grid(
                 if c > width:
                     width = c
                 continue
-            rowspan = _span(rowspan_attr, notes, index, "rowspan")
-            colspan = max(1, _span(colspan_attr, notes, index, "colspan"))
+            rowspan = _span(td.get("rowspan"), notes, index, "rowspan")
+            colspan = max(1, _span(td.get("colspan"), notes, index, "colspan"))
             # rowspan="0" spans to the end of the table; spans never extend past the last row.
             rowspan = height - r if rowspan <= 0 else min(rowspan, height - r)
             if count + rowspan * colspan > MAX_CELLS:
                 truncated = True
                 break
-            cell = GridCell(
-                _cell_text(_string(td)),
-                _cell_locator(index, r + 1, c + 1),
-                origin=(r, c),
-            )
+            cell = _grid_cell(_cell_string(td), index, r, c)
             end = c + colspan
             for dr in range(rowspan):
                 target = placed[r + dr]
@@ -524,7 +553,8 @@ def _build_grid(
         if truncated:
             height = r + 1
             break
-    if truncated or width * height > MAX_CELLS:
+    capped = truncated or width * height > MAX_CELLS
+    if capped:
         height = min(height, MAX_CELLS // max(width, 1))
         notes.append(
             ReadNote(
@@ -537,13 +567,16 @@ def _build_grid(
         )
     if not height or not width:
         return None
+    if not capped and count == width * height:  # every place is covered (the usual table): no blanks
+        full = cast(list[list[GridCell]], placed)
+        return Grid(tuple(map(tuple, full)), SourceLocator(kind="html", table=index), after_line=after_line)
     grid_rows = []
     for r in range(height):
         row = placed[r]
         if len(row) < width:
             row.extend([None] * (width - len(row)))
         grid_rows.append(
-            tuple(cell or _blank(index, r, c) for c, cell in enumerate(row[:width]))
+            tuple(cell or _grid_cell("", index, r, c) for c, cell in enumerate(row[:width]))
         )
     return Grid(tuple(grid_rows), SourceLocator(kind="html", table=index), after_line=after_line)
 
@@ -576,8 +609,26 @@ def _cell_locator(table: int, row: int, col: int) -> SourceLocator:
     return SourceLocator(kind="html", table=table, row=row, col=col)
 
 
-def _blank(table: int, r: int, c: int) -> GridCell:
-    return GridCell("", _cell_locator(table, r + 1, c + 1), (r, c))
+def _cell_string(td: etree._Element) -> str:
+    """The cell's string value once its breaks are marked; a cell without child elements is its own text."""
+    if len(td):
+        return _string(td)
+    return td.text or ""
+
+
+def _grid_cell(raw: str, table: int, r: int, c: int) -> GridCell:
+    """The cell at (r, c) from its string value (also the origin of its span)."""
+    if len(raw) <= 256:
+        return _short_grid_cell(raw, table, r, c)
+    return GridCell(_cell_text_of(raw), _cell_locator(table, r + 1, c + 1), (r, c))
+
+
+# Cells are frozen and report tables repeat the same short values at the same places ("0" in row 5,
+# column 4 of table 3 ...), so one instance serves every report: building a frozen dataclass costs
+# several times the lookup.
+@functools.lru_cache(maxsize=16384)
+def _short_grid_cell(raw: str, table: int, r: int, c: int) -> GridCell:
+    return GridCell(_cell_text(raw), _cell_locator(table, r + 1, c + 1), (r, c))
 
 
 def _cell_text(raw: str) -> str:
@@ -606,13 +657,25 @@ def _text_of(el: etree._Element) -> str:
     return normalise_space(_string(el))
 
 
-def _read_meta(root: etree._Element, article: etree._Element, doc: RawDocument) -> None:
+def _read_meta(
+    root: etree._Element, article: etree._Element, doc: RawDocument, body: etree._Element, body_text: str
+) -> None:
     meta = doc.meta
-    title = root.find(".//title")
+    # One walk finds the <title>, <meta> and <link> elements (mostly in <head>, but anywhere counts).
+    title = None
+    metas: list[etree._Element] = []
+    links: list[etree._Element] = []
+    for el in root.iter("title", "meta", "link"):
+        if el.tag == "meta":
+            metas.append(el)
+        elif el.tag == "link":
+            links.append(el)
+        elif title is None and el is not root:
+            title = el
     if title is not None and _text_of(title):
         meta["title"] = _text_of(title)
-    label_url = _label_fields(root, meta)
-    for el in root.iter("meta"):
+    label_url = _label_fields(body, body_text, meta)
+    for el in metas:
         name = (el.get("name") or "").strip()
         content = normalise_space(el.get("content") or "")
         key = _META_NAMES.get(name.lower())
@@ -628,12 +691,12 @@ def _read_meta(root: etree._Element, article: etree._Element, doc: RawDocument) 
         if headline:
             meta["headline"] = headline
     url = None
-    for link in root.iter("link"):
+    for link in links:
         if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
             url = link.get("href", "").strip()
             break
     if url is None:
-        for el in root.iter("meta"):
+        for el in metas:
             if (el.get("property") or el.get("name") or "").lower() == "og:url" and el.get("content"):
                 url = el.get("content", "").strip()
                 break
@@ -655,7 +718,7 @@ def _headline(root: etree._Element, article: etree._Element) -> str | None:
 
 
 def _preceding_h1(article: etree._Element) -> str | None:
-    for el in article.xpath("preceding::h1[1]"):
+    for el in _PRECEDING_H1(article):
         text = _text_of(el)
         if text:
             return text
@@ -670,10 +733,10 @@ def _block_of(el: etree._Element) -> etree._Element:
     return node
 
 
-def _label_fields(root: etree._Element, meta: dict[str, str]) -> str | None:
+def _label_fields(body: etree._Element, body_text: str, meta: dict[str, str]) -> str | None:
     """Collect "LABEL：value" fields and label|value cell pairs from the whole page; returns a source URL."""
     url: str | None = None
-    for context, own in _label_texts(root):
+    for context, own in _label_texts(body, body_text):
         block = _block_of(context)
         raw = _string(block)
         if len(raw) > 600:
@@ -706,42 +769,53 @@ def _label_fields(root: etree._Element, meta: dict[str, str]) -> str | None:
     return url
 
 
-def _label_texts(root: etree._Element) -> list[tuple[etree._Element, str]]:
+def _label_texts(body: etree._Element, body_text: str) -> list[tuple[etree._Element, str]]:
     """(element the text belongs to, the text) for every text node that mentions a label.
 
-    A Python pass over the elements is several times faster here than an XPath over text nodes.
+    A Python pass over the elements is several times faster here than an XPath over text nodes, and
+    it stops once it has met every label of `body_text` (the body's string value, read before the
+    table cells got their line breaks, which create no label). Labels never overlap one another, so
+    each label inside one text node is also one in that string; labels that straddle two text nodes
+    are never met, and then the pass simply runs to the end.
     """
-    body = root.find("body")
     found: list[tuple[etree._Element, str]] = []
     search = _LABEL_ANY.search
-    for el in (body if body is not None else root).iter():
+    count = _LABEL_ANY.findall
+    unmet = len(count(body_text))
+    for el in body.iter():
         text = el.text
-        if text and search(text) and el.tag not in ("script", "style"):
-            found.append((el, text))
+        if text and search(text):
+            unmet -= len(count(text))
+            if el.tag not in ("script", "style"):
+                found.append((el, text))
         tail = el.tail
         if tail and search(tail):
             parent = el.getparent()
             if parent is not None:
                 found.append((parent, tail))
+            if el is not body:  # the body's own tail is not part of its string
+                unmet -= len(count(tail))
+        if unmet <= 0:
+            break
     return found
 
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
     rows: list[etree._Element] = []
-    for child in table:
+    for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):  # lxml filters tags in C
         if child.tag == "tr":
             rows.append(child)
-        elif child.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(row for row in child if row.tag == "tr")
+        else:
+            rows.extend(child.iterchildren("tr"))
     return rows
 
 
 def _own_cells(row: etree._Element) -> list[etree._Element]:
-    return [cell for cell in row if cell.tag in ("td", "th")]
+    return list(row.iterchildren("td", "th"))
 
 
 def _link_in(el: etree._Element) -> str | None:
-    for href in el.xpath(".//a/@href"):
+    for href in _LINK_HREFS(el):
         href = str(href).strip()
         if href.startswith(("http://", "https://")):
             return href

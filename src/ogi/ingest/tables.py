@@ -7,6 +7,7 @@ cells. Nothing is dropped silently: rows and columns that match nothing become R
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -33,8 +34,16 @@ _KINDS = {k.value: k for k in CellKind}
 _VALUE_START = re.compile(r"^(?:[-+−]?\d|减少|增加|[减增约近]\d|超过\d)")
 
 
-@lru_cache(maxsize=65536)
 def _parse(raw: str, signed: bool, decimal_ok: bool) -> ParsedCell:
+    # parse_cell reads `signed` only for a "+" sign and `decimal_ok` only for a ".": a text with neither
+    # (ASCII or full-width, which it normalises to ASCII) reads the same under every flag, so once.
+    if "+" not in raw and "." not in raw and "＋" not in raw and "．" not in raw:
+        signed = decimal_ok = True
+    return _parse_cached(raw, signed, decimal_ok)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(raw: str, signed: bool, decimal_ok: bool) -> ParsedCell:
     # Tables repeat the same few tokens ("0", "", "/") thousands of times per batch.
     return parse_cell(raw, signed=signed, decimal_ok=decimal_ok)
 
@@ -60,27 +69,28 @@ def _parsed_fields(raw: str, signed: bool, decimal_ok: bool) -> tuple[CellKind, 
 
 
 _new = object.__new__
+_set_attr = object.__setattr__
 
 
-def _make_cell(
-    raw: str, kind: CellKind, value: Any, unit: str | None, annotation: str | None, locator: SourceLocator | None
-) -> CellValue:
-    """CellValue(raw, kind, value, unit, annotation, locator) without the frozen dataclass's six
-    object.__setattr__ calls (half the cost; a table reads hundreds of cells per report)."""
+def _cell_at(raw: str, signed: bool, decimal_ok: bool, locator: SourceLocator | None) -> CellValue:
+    """CellValue of a cell text at `locator`, built from its field dict (in field order, as its __init__
+    would) without the frozen dataclass's six object.__setattr__ calls: tables read hundreds of cells."""
+    kind, value, unit, annotation = _parsed_fields(raw, signed, decimal_ok)
     out = _new(CellValue)
-    out.__dict__.update(raw=raw, kind=kind, value=value, unit=unit, annotation=annotation, locator=locator)
+    _set_attr(out, "__dict__", {"raw": raw, "kind": kind, "value": value, "unit": unit, "annotation": annotation,
+                                "locator": locator})
     return out
 
 
 def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
-    raw = cell.text
-    kind, value, unit, annotation = _parsed_fields(raw, col.signed, col.decimal)
-    return _make_cell(raw, kind, value, unit, annotation, cell.locator)
+    return _cell_at(cell.text, col.signed, col.decimal, cell.locator)
 
 
 @lru_cache(maxsize=65536)
 def _cell_info(text: str) -> tuple[str, bool, bool]:
     """(normalised label, looks like a value, empty) of a grid cell's text."""
+    if text.isascii() and text.isdigit():
+        return text, True, False  # a plain count ("0", "12"), worked out without the label and cell parsers
     return normalize_label(text), _looks_like_value(text), not text.strip()
 
 
@@ -245,6 +255,7 @@ def _spec_by_value(tdef: TableDef) -> _Spec:
 class _Vocabulary:
     words: dict[str, tuple[str, ...]]  # per table, the phrases no other table of the format uses
     votes: dict[str, str | None] = field(default_factory=dict)  # label -> table, memoised
+    row_votes: dict[int, str | None] = field(default_factory=dict)  # row structure -> table
 
 
 _VOCAB_CACHE: dict[int, tuple[FormatDef, _Vocabulary]] = {}
@@ -284,42 +295,96 @@ class _Cell(NamedTuple):
     col: int
 
 
+_Shape = tuple[tuple[tuple[str, bool, bool], ...], tuple[int, ...], bool, int]
+# Ids of row structures and header layouts, so memo keys hash a number rather than a tuple of texts.
+# Never reused (a forgotten key only gets a fresh id), so a stale memo entry cannot be hit.
+_ids = itertools.count()
+_INTERNED: dict[tuple[Any, ...], int] = {}
+
+
+def _intern(key: tuple[Any, ...]) -> int:
+    found = _INTERNED.get(key)
+    if found is None:
+        if len(_INTERNED) > 50_000:
+            _INTERNED.clear()
+        found = _INTERNED[key] = next(_ids)
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _row_shape(texts: tuple[str, ...]) -> _Shape:
+    """(per cell (norm, value, empty), columns of the distinct label cells, all blank, structure id) of
+    a row's texts. Rows recur word for word across a batch (the same table in every report)."""
+    infos = tuple([_cell_info(t) for t in texts])
+    structure = tuple([None if value else text for text, (_, value, _) in zip(texts, infos, strict=True)])
+    return (infos, *_structure_shape(structure))
+
+
+@lru_cache(maxsize=16384)
+def _structure_shape(structure: tuple[str | None, ...]) -> tuple[tuple[int, ...], bool, int]:
+    """(columns of the distinct label cells, all blank, id) of a row structure: its texts with every value
+    blanked out (None). How a row is read depends on its labels and on which cells hold values, not on
+    the numbers, which vary from report to report. Value cells are never blank."""
+    seen: set[str] = set()
+    label_cols: list[int] = []
+    empty = True
+    for ci, text in enumerate(structure):
+        if text is None:
+            empty = False
+            continue
+        norm, _, blank = _cell_info(text)
+        empty = empty and blank
+        if not norm or norm in seen:
+            continue
+        seen.add(norm)
+        label_cols.append(ci)
+    return tuple(label_cols), empty, _intern(structure)
+
+
 class _Row:
     """A grid row with its cells prepared; `texts` are the distinct non-empty non-value cells, left to
-    right (merged spans repeat a label), `empty` whether every cell is blank."""
+    right (merged spans repeat a label), `empty` whether every cell is blank, `key` the cells' texts,
+    `structure` the id of the texts with values blanked (what per-row results are memoised on). `cells`
+    and `texts` are built on first use: rows whose reading is memoised only need texts and locators."""
 
-    __slots__ = ("cells", "empty", "grid", "index", "locator", "texts", "width")
+    __slots__ = ("_cells", "_texts", "empty", "grid", "grid_cells", "index", "infos", "key", "label_cols",
+                 "locator", "structure", "width")
 
-    def __init__(self, grid: int, index: int, width: int, cells: tuple[_Cell, ...], locator: SourceLocator) -> None:
+    def __init__(self, grid: int, index: int, width: int, grid_cells: tuple[GridCell, ...],
+                 locator: SourceLocator, key: tuple[str, ...], shape: _Shape) -> None:
         self.grid = grid
         self.index = index
         self.width = width
-        self.cells = cells
+        self.grid_cells = grid_cells
         self.locator = locator
-        seen: set[str] = set()
-        texts: list[_Cell] = []
-        empty = True
-        for c in cells:
-            if not c.empty:
-                empty = False
-            if c.value or not c.norm or c.norm in seen:
-                continue
-            seen.add(c.norm)
-            texts.append(c)
-        self.texts: tuple[_Cell, ...] = tuple(texts)
-        self.empty = empty
+        self.key = key
+        self.infos, self.label_cols, self.empty, self.structure = shape
+        self._cells: tuple[_Cell, ...] | None = None
+        self._texts: tuple[_Cell, ...] | None = None
+
+    @property
+    def cells(self) -> tuple[_Cell, ...]:
+        if self._cells is None:
+            make = tuple.__new__  # _Cell._make without its Python frame
+            pairs = enumerate(zip(self.grid_cells, self.infos, strict=True))
+            self._cells = tuple([make(_Cell, (c, *info, ci)) for ci, (c, info) in pairs])
+        return self._cells
+
+    @property
+    def texts(self) -> tuple[_Cell, ...]:
+        if self._texts is None:
+            cells = self.cells
+            self._texts = tuple([cells[i] for i in self.label_cols])
+        return self._texts
 
 
-def _prepare(grid: Grid, gi: int) -> list[_Row]:
-    width = grid.width
-    rows: list[_Row] = []
-    make = tuple.__new__  # _Cell._make without its Python frame
-    info = _cell_info
-    for ri, cells in enumerate(grid.rows):
-        prepared: tuple[_Cell, ...] = tuple([make(_Cell, (c, *info(c.text), ci)) for ci, c in enumerate(cells)])
-        loc = cells[0].locator if cells else grid.locator
-        rows.append(_Row(gi, ri, width, prepared, loc))
-    return rows
+def _prepare(grid: Grid, gi: int, width: int) -> list[_Row]:
+    shape = _row_shape
+    return [
+        _Row(gi, ri, width, cells, cells[0].locator if cells else grid.locator, key, shape(key))
+        for ri, cells in enumerate(grid.rows)
+        for key in (tuple([c.text for c in cells]),)
+    ]
 
 
 def _cell_vote(norm: str, vocab: dict[str, tuple[str, ...]]) -> str | None:
@@ -335,6 +400,16 @@ def _cell_vote(norm: str, vocab: dict[str, tuple[str, ...]]) -> str | None:
 
 def _vote(row: _Row, vocab: _Vocabulary) -> str | None:
     """The table whose own vocabulary most of the row's label cells use; None if none or tied."""
+    memo = vocab.row_votes
+    if row.structure in memo:
+        return memo[row.structure]
+    if len(memo) > 100_000:
+        memo.clear()
+    vote = memo[row.structure] = _count_votes(row, vocab)
+    return vote
+
+
+def _count_votes(row: _Row, vocab: _Vocabulary) -> str | None:
     counts: dict[str, int] = {}
     cache = vocab.votes
     for c in row.texts:
@@ -359,6 +434,14 @@ def _header_like(row: _Row, spec: _Spec) -> bool:
     "（七）总计" and "3.其他" read as row labels and as column headings alike; alone they are rows.
     An unknown heading ("备注") among known ones is still a heading row, to be reported as a column.
     """
+    key = ("H", row.structure)
+    memo = spec._memo.get(key)
+    if memo is None:
+        memo = spec._remember(key, _is_header_like(row, spec))
+    return memo
+
+
+def _is_header_like(row: _Row, spec: _Spec) -> bool:
     if any(c.value for c in row.cells):
         return False
     texts = row.texts
@@ -392,9 +475,10 @@ def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
     current: _Segment | None = None
     previous = -1  # the last grid considered: a fragment continues a table only from there
     for gi, grid in enumerate(grids):
-        if grid.width < 2:
+        width = grid.width  # a max over the rows on every access
+        if width < 2:
             continue  # text boxes and page furniture; they do not break a table across pages
-        rows = _prepare(grid, gi)
+        rows = _prepare(grid, gi, width)
         votes = [_vote(r, vocab) for r in rows]
         # A table continues only into the next grid (a page break), never into another sheet.
         continuing = (current is not None and current.last_grid == previous
@@ -433,6 +517,25 @@ def _segments(grids: Sequence[Grid], fmt: FormatDef) -> list[_Segment]:
     return segments
 
 
+def _columns_for(row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[_Target, int]:
+    """Per mapped column, the first non-empty cell among the grid columns it spans."""
+    found: dict[_Target, int] = {}
+    filled: set[_Target] = set()
+    targets = mapping.targets
+    for c in row.cells:
+        target = targets.get(c.col)
+        if target is None or target in filled:
+            continue
+        if not c.value and c.norm in label_norms:
+            continue  # a label whose merged span reaches into the data columns
+        if not c.empty:
+            found[target] = c.col
+            filled.add(target)
+        else:
+            found.setdefault(target, c.col)
+    return found
+
+
 def _continues(rows: list[_Row], seg: _Segment) -> bool:
     last = seg.rows[-1] if seg.rows else None
     if last is not None and rows and rows[0].width == last.width:
@@ -446,6 +549,8 @@ def _continues(rows: list[_Row], seg: _Segment) -> bool:
 
 
 _Target = tuple[str | None, str]  # (group, column key); group only for table 四
+# How a body row reads (see _SegmentParser._body_plan).
+_Plan = tuple[str, Any, str, bool, tuple[tuple[tuple[str, str], int, bool, bool], ...], set[int]]
 
 
 @dataclass
@@ -456,12 +561,12 @@ class _Mapping:
     headers: dict[int, str]  # grid column -> its header text as written (levels joined)
     header_cells: dict[int, GridCell]
 
-    # Per row `cols` restriction (None: every column), the grid columns it reads.
-    wanted: dict[tuple[str, ...] | None, set[int]] = field(default_factory=dict, repr=False, compare=False)
     _aligned: dict[int, _Mapping] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.first = min(self.targets) if self.targets else 0
+        # What a row's reading depends on, to memoise it across reports with the same header layout.
+        self.sig = _intern((tuple(self.targets.items()), frozenset(self.ignored)))
 
     def aligned(self, width: int) -> _Mapping:
         """The same columns counted from the right, for a fragment of a different width."""
@@ -484,25 +589,21 @@ class _Mapping:
 
 
 # A header layout: per grid column with a heading, the header rows of its distinct levels (top down);
-# the column targets; the ignored columns.
-_Layout = tuple[tuple[tuple[int, tuple[int, ...]], ...], dict[int, _Target], set[int]]
+# the column targets; the ignored columns; per column its header text as written (levels joined).
+_Layout = tuple[tuple[tuple[int, tuple[int, ...]], ...], dict[int, _Target], set[int], dict[int, str]]
 
 
 def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
     width = max(r.width for r in header_rows)
     # Header rows repeat word for word across a batch: their layout is worked out once per wording.
-    memo_key = ("layout", width, *(tuple(c.norm for c in row.cells) for row in header_rows))
+    memo_key = ("layout", width, *(row.key for row in header_rows))
     layout: _Layout | None = spec._memo.get(memo_key)
     if layout is None:
         layout = spec._remember(memo_key, _header_layout(header_rows, width, spec))
     assert layout is not None
-    columns, targets, ignored = layout
-    headers: dict[int, str] = {}
-    header_cells: dict[int, GridCell] = {}
-    for col, levels in columns:
-        headers[col] = "/".join(header_rows[ri].cells[col].cell.text.strip() for ri in levels)
-        header_cells[col] = header_rows[levels[-1]].cells[col].cell
-    return _Mapping(width, dict(targets), set(ignored), headers, header_cells)
+    columns, targets, ignored, headers = layout
+    header_cells = {col: header_rows[levels[-1]].grid_cells[col] for col, levels in columns}
+    return _Mapping(width, dict(targets), set(ignored), dict(headers), header_cells)
 
 
 def _header_layout(header_rows: list[_Row], width: int, spec: _Spec) -> _Layout:
@@ -534,7 +635,8 @@ def _header_layout(header_rows: list[_Row], width: int, spec: _Spec) -> _Layout:
         targets[col] = (group, key)
     if spec.groups:
         _fill_groups(targets, spec)
-    return tuple(columns), targets, ignored
+    headers = {col: "/".join(header_rows[ri].key[col].strip() for ri in levels) for col, levels in columns}
+    return tuple(columns), targets, ignored, headers
 
 
 def _fill_groups(targets: dict[int, _Target], spec: _Spec) -> None:
@@ -714,29 +816,54 @@ class _SegmentParser:
                 c.cell.locator, table=self.seg.key, row=label, column=name))
 
     def _cells_for(self, row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[_Target, GridCell]:
-        """Per mapped column, the first non-empty cell among the grid columns it spans."""
-        found: dict[_Target, GridCell] = {}
-        filled: set[_Target] = set()
-        for c in row.cells:
-            target = mapping.targets.get(c.col)
-            if target is None or target in filled:
-                continue
-            if not c.value and c.norm in label_norms:
-                continue  # a label whose merged span reaches into the data columns
-            if not c.empty:
-                found[target] = c.cell
-                filled.add(target)
-            else:
-                found.setdefault(target, c.cell)
-        return found
+        cells = row.cells
+        return {target: cells[col].cell for target, col in _columns_for(row, mapping, label_norms).items()}
 
     def _body_row(self, row: _Row, mapping: _Mapping) -> None:
+        # What the row says depends only on its structure, the header layout and the carried group: the
+        # reading is worked out once and replayed (with this row's values and locators) afterwards.
+        key = ("b", row.structure, mapping.sig, self.carried)
+        plan: _Plan | None = self.spec._memo.get(key)
+        if plan is None:
+            plan = self.spec._remember(key, self._body_plan(row, mapping))
+        assert plan is not None
+        what, rdef, label_text, flag, picks, wanted_cols = plan
+        if what == "no-label":
+            if flag:
+                self._unmatched_row(row, None, "（无行标签）", " (no row label)")
+            return
+        if what == "group":
+            if rdef is not None:  # the group phrase
+                self.carried = rdef
+            if flag:
+                self._unmatched_row(
+                    row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)"
+                )
+            return
+        if what == "unmatched":
+            self._unmatched_row(row, label_text)
+            return
+        if rdef.group is None:
+            self.carried = None
+        self._check_restart(rdef.key)
+        cells = row.grid_cells
+        texts = row.key
+        values: dict[tuple[str, str], CellValue] = {}
+        for target, col, signed, decimal in picks:
+            values[target] = _cell_at(texts[col], signed, decimal, cells[col].locator)
+        if flag:
+            self._stray_cells(row, mapping, wanted_cols, label_text)
+        self._store(row, rdef.key, label_text, values)
+
+    def _body_plan(self, row: _Row, mapping: _Mapping) -> _Plan:
+        """(what, row def or group phrase, label, flag, cells to read, wanted columns) for a body row.
+
+        flag: "no-label" and "group" rows carrying values; for a matched row, values in stray columns.
+        """
         first = mapping.first
         labels = [c for c in row.texts if c.col < first]
         if not labels:
-            if any(not c.empty for c in row.cells if c.col >= first):
-                self._unmatched_row(row, None, "（无行标签）", " (no row label)")
-            return
+            return "no-label", None, "", any(not c.empty for c in row.cells if c.col >= first), (), set()
         label = labels[-1]
         # The group a row sits under, from its own (rowspan) label cells: （三）不予公开 | 1.属于国家秘密.
         own_group = None
@@ -749,35 +876,25 @@ class _SegmentParser:
         label_text = label.cell.text.strip()
         if rdef is None:
             if self.spec.is_group_label(label.norm):
-                group = self.spec.group_phrase(label.norm)
-                if group is not None:
-                    self.carried = group
-                if any(c.value for c in row.cells if c.col >= first):
-                    self._unmatched_row(
-                        row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)"
-                    )
-                return
-            self._unmatched_row(row, label_text)
-            return
-        if rdef.group is None:
-            self.carried = None
-        self._check_restart(rdef.key)
-        label_norms = {c.norm for c in labels}
-        cells = self._cells_for(row, mapping, label_norms)
+                carries = any(c.value for c in row.cells if c.col >= first)
+                return "group", self.spec.group_phrase(label.norm), label_text, carries, (), set()
+            return "unmatched", None, label_text, False, (), set()
+        columns = _columns_for(row, mapping, {c.norm for c in labels})
         wanted_keys = rdef.cols
-        values: dict[tuple[str, str], CellValue] = {}
-        columns = self.spec.columns
-        for (_, ckey), gcell in cells.items():
+        picks: list[tuple[tuple[str, str], int, bool, bool]] = []
+        for (_, ckey), col in columns.items():
             if wanted_keys is not None and ckey not in wanted_keys:
                 continue
-            values[(rdef.key, ckey)] = _cell_value(gcell, columns[ckey])
-        wanted_cols = mapping.wanted.get(wanted_keys)
-        if wanted_cols is None:
-            wanted_cols = mapping.wanted[wanted_keys] = {
-                col for col, (_, ckey) in mapping.targets.items() if wanted_keys is None or ckey in wanted_keys
-            }
-        self._stray_cells(row, mapping, wanted_cols, label_text)
-        self._store(row, rdef.key, label_text, values)
+            cdef = self.spec.columns[ckey]
+            picks.append(((rdef.key, ckey), col, cdef.signed, cdef.decimal))
+        wanted_cols = {
+            col for col, (_, ckey) in mapping.targets.items() if wanted_keys is None or ckey in wanted_keys
+        }
+        stray = any(
+            c.col >= first and c.col not in wanted_cols and not c.empty and c.col not in mapping.ignored and c.value
+            for c in row.cells
+        )
+        return "row", rdef, label_text, stray, tuple(picks), wanted_cols
 
     def _appeals_row(self, row: _Row, mapping: _Mapping) -> None:
         cells = self._cells_for(row, mapping, set())
@@ -832,7 +949,7 @@ def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table]
         copies = found.get(key)
         if not copies:
             continue
-        best = max(copies, key=lambda p: p.score())  # first of equals wins
+        best = copies[0] if len(copies) == 1 else max(copies, key=lambda p: p.score())  # first of equals wins
         tables[key] = best.table()
         notes.extend(best.notes)
         if len(copies) > 1:
@@ -1005,8 +1122,13 @@ def recognise_from_lines(lines: list[TextLine], fmt: FormatDef) -> dict[str, Tab
 # Format detection from the table vocabulary.
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    # Like normalize_label, for long text (not cached): word characters only, width-folded.
+    """Like normalize_label without the ordinal stripping: word characters only, width-folded.
+
+    Folding each line or cell on its own gives the fold of their "\n"-joined text (NFKC never
+    composes across a newline, and the newline itself is dropped), and the parts recur across a batch.
+    """
     return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -1015,8 +1137,8 @@ def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     # Table words in prose ("政府集中采购项目类信息55条") are not a table: only grid cells and short
     # lines (a table flattened into text) count.
     parts = [line.text for line in raw.lines if len(line.text) <= _MAX_TABLE_LINE]
-    parts.extend(cell.text for grid in raw.grids for row in grid.rows for cell in row)
-    text = _fold("\n".join(parts))
+    parts += [cell.text for grid in raw.grids for row in grid.rows for cell in row]
+    text = "".join(map(_fold, parts))
     hits: dict[str, list[str]] = {}
     for version in ("2019", "2021"):
         fmt = load_format(version)

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ogi.checks.cells import fmt_number
+from ogi.checks.cells import cell_number, fmt_number
 from ogi.checks.narrative import (
     ALL_UPHELD,
     COMPARED,
     NONE_CLAIMED,
     TOPICS,
     Reading,
+    Statement,
     appeal_kinds,
     find_statements,
     share_denominators,
@@ -79,23 +80,29 @@ def narrative_matches_tables(ctx: RuleContext) -> Iterator[Finding]:
         if (statement.topic, statement.value) in seen:
             continue
         seen.add((statement.topic, statement.value))
-        _, topic_zh, topic_en = TOPICS[statement.topic]
-        common: dict[str, Any] = dict(topic=topic_zh, topic_en=topic_en, stated=fmt_number(statement.value),
-                      sentence=_clip(statement.sentence), actual=_plain(statement.value),
-                      location=Location(section=statement.section, text=statement.sentence))
         matched = [r for r in readings if r.value == statement.value]
         if not matched:
             zh, en = _readings_text(readings)
-            yield ctx.finding(readings=zh, readings_en=en, expected=_plain(readings[0].value), **common)
+            yield ctx.finding(readings=zh, readings_en=en, expected=_plain(readings[0].value),
+                              **_statement_words(statement))
         elif len(readings) > 1 and (statement.topic == "accepted" or matched[0] is not readings[0]):
             others = [r for r in readings if r is not matched[0]]
             zh, en = _readings_text(others)
             word = "受理" if statement.topic == "accepted" else "收到"
             yield ctx.finding("ambiguous", severity=Severity.INFO, matched=matched[0].zh, matched_en=matched[0].en,
-                              other=zh, other_en=en, word=word, expected=_plain(matched[0].value), **common)
+                              other=zh, other_en=en, word=word, expected=_plain(matched[0].value),
+                              **_statement_words(statement))
     if checked == 0:
         raise CannotCheck("正文中没有可与表格核对的申请、复议或诉讼件数",
                           "the text states no request, review or lawsuit counts to compare")
+
+
+def _statement_words(statement: Statement) -> dict[str, Any]:
+    """What every C101 finding says of its statement (built only for a finding)."""
+    _, topic_zh, topic_en = TOPICS[statement.topic]
+    return dict(topic=topic_zh, topic_en=topic_en, stated=fmt_number(statement.value),
+                sentence=_clip(statement.sentence), actual=_plain(statement.value),
+                location=Location(section=statement.section, text=statement.sentence))
 
 
 def _plain(value: Decimal) -> int | float:
@@ -157,9 +164,9 @@ def narrative_percentages(ctx: RuleContext) -> Iterator[Finding]:
 def _group_sum(table: Table, groups: tuple[str, ...], column: str) -> Decimal:
     total = Decimal(0)
     for group in groups:
-        value = table.value(group, column)
+        value = cell_number(table, group, column)
         if value is None and column == "total":
-            parts = [table.value(group, c) for c in ("upheld", "corrected", "other", "pending")]
+            parts = [cell_number(table, group, c) for c in ("upheld", "corrected", "other", "pending")]
             value = sum((p for p in parts if p is not None), Decimal(0))
         total += value or Decimal(0)
     return total
@@ -203,7 +210,10 @@ def appeals_statements(ctx: RuleContext) -> Iterator[Finding]:
         raise CannotCheck("未找到表四", "table 四 was not found")
     found = 0
     for section, text in ctx.report.prose_texts():
-        for m in ALL_UPHELD.finditer(text):
+        # Each pattern names what it speaks of: a text without those words holds no match.
+        upheld = ALL_UPHELD.finditer(text) if "维持" in text or "胜诉" in text else ()
+        none_claimed = NONE_CLAIMED.finditer(text) if "复议" in text or "诉讼" in text else ()
+        for m in upheld:
             found += 1
             sentence = _clause_around(text, m.start(), m.end())
             at = sentence.find(m.group())
@@ -216,7 +226,7 @@ def appeals_statements(ctx: RuleContext) -> Iterator[Finding]:
                                   pending=fmt_number(pending), corrected=fmt_number(corrected),
                                   expected="尚未审结 0、结果纠正 0", actual=f"尚未审结 {pending}、结果纠正 {corrected}",
                                   location=Location(section=section, text=sentence))
-        for m in NONE_CLAIMED.finditer(text):
+        for m in none_claimed:
             clause = _clause_around(text, m.start(), m.end())
             tail = text[m.end(): m.end() + 20]
             if any(w in clause or w in tail.split("，")[0] for w in ("纠错", "纠正", "败诉", "撤销", "维持")):

@@ -209,7 +209,9 @@ def period_stated(ctx: RuleContext) -> Iterator[Finding]:
                           location=Location(section="preamble"))
 
 
-_BODY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+# A year not preceded by a digit. The look-behind comes after the century ("(?<!\d(?:19|20))" there is
+# "(?<!\d)" before it), so the pattern starts with a literal and `re` skips ahead to a 1 or a 2.
+_BODY_YEAR = re.compile(r"((?:19|20)(?<!\d(?:19|20))\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 _DOCUMENT_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 

@@ -9,25 +9,35 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ogi.checks.cells import fmt_number
-from ogi.checks.registry import CannotCheck, RuleContext, rule
+from ogi.checks.cells import cell_number, fmt_number
+from ogi.checks.registry import CannotCheck, RuleContext, per_report, rule
 from ogi.model import Category, Finding, Location, Report, Severity
 
 _BASIS = ("国办函〔2020〕109号《政府信息公开信息处理费管理办法》；"
           "国办公开办函〔2021〕30号（第六部分说明信息处理费收取情况）")
 # "未收取信息处理费", "收取信息处理费0元", "依申请公开…未收取任何费用", "没有产生政府信息公开收费".
+# Each alternative starts with a literal word, so `re` skips ahead to where one could begin.
+_NEAR = r"[^。；;\n]{0,20}?"
+_FEE_WORDS = r"(?:收费|收取|费用|缴费|缴纳)"
+_APPLICATION_WORDS = r"(?:信息公开申请|依申请公开|公开申请|申请人)"
 FEE_STATEMENT = re.compile(
-    r"信息处理费"
-    r"|(?:信息公开|依申请|公开申请|申请人)[^。；;\n]{0,20}?(?:收费|收取|费用|缴费|缴纳)"
-    r"|(?:收费|收取[^。；;\n]{0,6}费|费用)[^。；;\n]{0,20}?(?:信息公开申请|依申请公开|公开申请|申请人)"
+    "|".join(
+        ["信息处理费"]
+        + [word + _NEAR + _FEE_WORDS for word in ("信息公开", "依申请", "公开申请", "申请人")]
+        + [word + _NEAR + _APPLICATION_WORDS for word in ("收费", r"收取[^。；;\n]{0,6}费", "费用")]
+    )
 )
 # Table labels, not statements: table 二's statutory fees and table 三's unpaid-fee row read flat in PDFs.
 _NOT_STATEMENTS = re.compile(r"行政事业性收费|逾期未按收费通知要求缴纳费用")
 
 
+@per_report
 def fee_statement(report: Report) -> str | None:
     """The sentence stating the 信息处理费, wherever it stands in the prose (usually section 六)."""
     for _, text in report.prose_texts():
+        # Every statement holds 费, 收取 or 缴纳: most texts never mention money and are passed over.
+        if "费" not in text and "收取" not in text and "缴纳" not in text:
+            continue
         cleaned = _NOT_STATEMENTS.sub(lambda m: "※" * len(m.group()), text)
         m = FEE_STATEMENT.search(cleaned)
         if m:
@@ -104,7 +114,7 @@ def unpaid_fees_explained(ctx: RuleContext) -> Iterator[Finding]:
     requests = ctx.report.tables.get("requests")
     if requests is None:
         raise CannotCheck("未找到表三", "table 三 was not found")
-    count = requests.value("other.unpaid_fee", "total")
+    count = cell_number(requests, "other.unpaid_fee", "total")
     if count is None:
         raise CannotCheck("表三“逾期未缴费”一行没有数字", "table 三 has no figure for unpaid fees")
     if count > 0 and fee_statement(ctx.report) is None:

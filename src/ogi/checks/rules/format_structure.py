@@ -11,8 +11,12 @@ from collections.abc import Iterator
 from ogi.checks.cells import (
     cell_label,
     cell_label_en,
+    column_cells,
     column_label,
     column_label_en,
+    definition_cell_set,
+    definition_cells,
+    row_cells,
     row_label,
     row_label_en,
     table_name,
@@ -20,7 +24,7 @@ from ogi.checks.cells import (
 )
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, ReadNote, Severity
-from ogi.schemas.definitions import format_for_year, load_format
+from ogi.schemas.definitions import FormatDef, SectionDef, format_for_year, load_format
 
 _NATIONAL = ("2019", "2021")
 
@@ -65,10 +69,10 @@ def section_layout(ctx: RuleContext) -> Iterator[Finding]:
     sections = ctx.report.sections
     if not sections:
         raise CannotCheck("未能识别出任何章节标题", "no section headings were recognised")
-    index = {s.key: i for i, s in enumerate(fmt.sections)}
+    index, by_key = _section_lookup(fmt)
     wrong = []
     for section in sections:
-        sdef = fmt.section(section.key) if section.key else None
+        sdef = by_key.get(section.key) if section.key else None
         if sdef is not None and sdef.number and section.number and section.number != sdef.number:
             wrong.append((section, sdef))
     if wrong:
@@ -100,11 +104,28 @@ def section_layout(ctx: RuleContext) -> Iterator[Finding]:
                                                                                          text=title))
 
 
+# Definitions live as long as the process (load_format is cached): their section lookups are kept by id.
+_SECTION_LOOKUPS: dict[int, tuple[FormatDef, dict[str, int], dict[str, SectionDef]]] = {}
+
+
+def _section_lookup(fmt: FormatDef) -> tuple[dict[str, int], dict[str, SectionDef]]:
+    """Each section key's position in the format, and `fmt.section` as a dict (the first of a key wins)."""
+    hit = _SECTION_LOOKUPS.get(id(fmt))
+    if hit is None or hit[0] is not fmt:
+        by_key: dict[str, SectionDef] = {}
+        for sdef in fmt.sections:
+            by_key.setdefault(sdef.key, sdef)
+        hit = _SECTION_LOOKUPS[id(fmt)] = (fmt, {s.key: i for i, s in enumerate(fmt.sections)}, by_key)
+    return hit[1], hit[2]
+
+
 # Instructions of the official template and of provincial templates that must be deleted when filled in.
+# "（指2019年事项数）": the 2019 template's explanations of its columns.
+_EXPLANATION = r"\s*指\s*(?:(?:19|20)\d\d|上一?年|本年|当年)[^（）()\n]{0,20}[）)]"
+# Each alternative starts with a literal character, so `re` skips ahead to where one could begin.
 _TEMPLATE_TEXT = re.compile(
     r"编写说明|填写说明|填报说明|编制说明[:：]|（文字描述）|\(文字描述\)|此处填写|请在此填写|请填写"
-    # "（指2019年事项数）": the 2019 template's explanations of its columns.
-    r"|[（(]\s*指\s*(?:(?:19|20)\d\d|上一?年|本年|当年)[^（）()\n]{0,20}[）)]|××|ＸＸ"
+    r"|（" + _EXPLANATION + r"|\(" + _EXPLANATION + "|××|ＸＸ"
 )
 
 
@@ -382,20 +403,22 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
         table = ctx.report.tables.get(key)
         if table is None:
             continue
-        missing = [c for c in tdef.cells() if c not in table.cells]
-        if not missing:
+        cells = table.cells
+        # A set made from a dict reuses its stored hashes: the usual complete table is passed over cheaply.
+        if definition_cell_set(tdef) <= set(cells):
             continue
+        missing = [c for c in definition_cells(tdef) if c not in cells]
         left = set(missing)
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
         for row in tdef.row_keys:
-            members = [c for c in tdef.cells() if c[0] == row]
+            members = row_cells(tdef, row)
             if members and all(c in left for c in members):
                 left -= set(members)
                 yield ctx.finding("row", table=name, table_en=name_en, what=row_label(tdef, row),
                                   what_en=row_label_en(tdef, row), expected=row, actual=None,
                                   location=Location(section=key, table=key, row=row))
         for col in tdef.column_keys:
-            members = [c for c in tdef.cells() if c[1] == col]
+            members = column_cells(tdef, col)
             if len(members) > 1 and all(c in left for c in members):
                 left -= set(members)
                 yield ctx.finding("column", table=name, table_en=name_en, what=column_label(tdef, col),

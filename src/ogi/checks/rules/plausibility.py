@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ogi.checks.cells import cell_label, fmt_number, table_name
+from ogi.checks.cells import cell_label, cell_number, fmt_number, table_name
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.config import LEVEL_ZH
 from ogi.model import Category, Finding, Location, Severity
@@ -84,7 +84,7 @@ def regulations_plausible(ctx: RuleContext) -> Iterator[Finding]:
         raise CannotCheck("未找到表二", "table 二 was not found")
     tdef = fmt.tables["active"]
     filled = [(r, c, v) for (r, c) in tdef.cells() if r == "regulations"
-              and (v := active.value(r, c)) is not None and v > 0]
+              and (v := cell_number(active, r, c)) is not None and v > 0]
     if not filled:
         return
     rank = lacks_rule_making_power(ctx.report.agency, ctx.report.level)
@@ -133,7 +133,7 @@ def active_plausible(ctx: RuleContext) -> Iterator[Finding]:
     name = table_name(fmt, "active")
     checked = False
     for row in ("regulations", "normative_documents"):
-        made, published, total = (active.value(row, c) for c in ("made", "published", "total_public"))
+        made, published, total = (cell_number(active, row, c) for c in ("made", "published", "total_public"))
         what = tdef.row(row).label
         if made is not None and published is not None:
             checked = True

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ogi.checks.prose import decimals_of, find_breakdowns, find_request_outcomes
+from ogi.checks.prose import decimals_of, find_breakdowns, find_request_outcomes, states_percentages
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Severity
 
@@ -76,6 +76,8 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
     依据：
     《中华人民共和国政府信息公开条例》第四十七条（报告内容应当准确）。
     """
+    if not states_percentages(ctx.report):
+        raise CannotCheck(*_NO_PERCENTAGES)  # nothing below could find one
     groups = []
     outcomes = find_request_outcomes(ctx.report)
     if outcomes is not None:
@@ -98,7 +100,10 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
                                   total=_fmt(total.value), expected=float(shown), actual=float(part.percent),
                                   location=Location(section=part.fact.section, text=part.fact.sentence))
     if checked == 0:
-        raise CannotCheck("文字中没有可与件数核对的百分比", "no percentage stated next to a count and its total")
+        raise CannotCheck(*_NO_PERCENTAGES)
+
+
+_NO_PERCENTAGES = ("文字中没有可与件数核对的百分比", "no percentage stated next to a count and its total")
 
 
 @rule("C001", Category.CONSISTENCY, Severity.WARNING, title="分项之和与所述总数不符",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ogi.checks.cells import has_number
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Severity
 
@@ -113,7 +114,7 @@ def report_not_empty(ctx: RuleContext) -> Iterator[Finding]:
     if report.year is None:
         missing.append("年度")
         missing_en.append("year")
-    has_numbers = any(c.number is not None for t in report.tables.values() for c in t.cells.values())
+    has_numbers = any(has_number(c) for t in report.tables.values() for c in t.cells.values())
     placeholder_only = all(
         s.is_empty or s.text.strip().strip("（）()") in ("文字描述", "") for s in report.sections
     )

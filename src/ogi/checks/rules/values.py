@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from ogi.checks.cells import (
-    canonical_cells,
     cell_label,
     cell_label_en,
     column_label,
@@ -24,8 +24,8 @@ from ogi.checks.cells import (
     table_name,
     table_name_en,
 )
-from ogi.checks.registry import CannotCheck, RuleContext, rule
-from ogi.model import Category, CellKind, CellValue, Finding, Location, Severity, Table
+from ogi.checks.registry import CannotCheck, RuleContext, per_report, rule
+from ogi.model import Category, CellKind, CellValue, Finding, Location, Report, Severity, Table
 from ogi.schemas.definitions import FormatDef, TableDef
 
 _TABLE_FORMATS = ("2019", "2021")
@@ -41,6 +41,91 @@ def _tables_or_skip(ctx: RuleContext) -> FormatDef:
     return fmt
 
 
+# Enum members looked up once: `CellKind.NUMBER` costs a slow class-attribute lookup on every use.
+_TEXT, _NUMBER, _ANNOTATED = CellKind.TEXT, CellKind.NUMBER, CellKind.ANNOTATED
+_NUMERIC = frozenset({_NUMBER, _ANNOTATED})
+
+# A cell as the rules report it: (table key, table definition, row, column, cell).
+Spot = tuple[str, TableDef, str, str, CellValue]
+
+
+@dataclass(frozen=True)
+class _CellScan:
+    """The cells V001–V006 look at, found in one pass over the canonical cells, each list in reading order."""
+
+    text: tuple[Spot, ...]
+    annotated: tuple[Spot, ...]  # annotated, with a number
+    negative: tuple[Spot, ...]  # plain numbers that may be below zero
+    fractional: tuple[Spot, ...]  # numbers (plain or annotated) that may have a fraction
+    others: dict[tuple[str, CellKind], frozenset[tuple[str, str]]]  # (table, kind) -> blank/placeholder cells
+
+
+@per_report
+def _scan(report: Report, fmt: FormatDef) -> _CellScan:
+    text: list[Spot] = []
+    annotated: list[Spot] = []
+    negative: list[Spot] = []
+    fractional: list[Spot] = []
+    others: dict[tuple[str, CellKind], set[tuple[str, str]]] = {}
+    for key, tdef in fmt.tables.items():
+        table = report.tables.get(key)
+        if table is None or _plain_counts(table):
+            continue
+        get = table.cells.get
+        for rc in definition_cells(tdef):
+            cell = get(rc)
+            if cell is None:
+                continue
+            kind = cell.kind
+            if kind in _NUMERIC:
+                value = cell.value
+                if value is None:
+                    continue
+                spot = (key, tdef, rc[0], rc[1], cell)
+                if kind == _ANNOTATED:
+                    annotated.append(spot)
+                try:
+                    below, whole = value < 0, value == value.to_integral_value()
+                except (ArithmeticError, AttributeError, TypeError):
+                    below, whole = True, False  # NaN: the rules compare again and fail as they always did
+                if below and kind == _NUMBER:
+                    negative.append(spot)
+                if not whole:
+                    fractional.append(spot)
+            elif kind == _TEXT:
+                text.append((key, tdef, rc[0], rc[1], cell))
+            else:
+                others.setdefault((key, kind), set()).add(rc)
+    return _CellScan(tuple(text), tuple(annotated), tuple(negative), tuple(fractional),
+                     {k: frozenset(v) for k, v in others.items()})
+
+
+_KIND = attrgetter("kind")
+_VALUE = attrgetter("value")
+_ONLY_NUMBERS = frozenset({_NUMBER})
+_DECIMAL_OR_NONE = frozenset({Decimal, type(None)})
+_INTEGRAL = Decimal.to_integral_value
+
+
+def _plain_counts(table: Table) -> bool:
+    """Whether every cell is a plain, whole, non-negative number: nothing for V001–V006 (most tables).
+
+    Decided over the distinct kinds and values, which C loops gather, instead of cell by cell.
+    """
+    cells = table.cells.values()
+    if not set(map(_KIND, cells)) <= _ONLY_NUMBERS:
+        return False
+    listed = list(map(_VALUE, cells))
+    if not set(map(type, listed)) <= _DECIMAL_OR_NONE:
+        return False  # not a Decimal: looked at cell by cell
+    nonzero = list(filter(None, listed))  # blanks and zeros are whole and not negative
+    try:
+        # A whole number is its own integral value; min() and map() compare and round in C.
+        return not nonzero or (bool(min(nonzero) >= 0) and list(map(_INTEGRAL, nonzero)) == nonzero)
+    except ArithmeticError:
+        return False  # NaN: looked at cell by cell
+
+
 def _where(key: str, row: str | None, col: str | None, cell: CellValue | None) -> Location:
     return Location(section=key, table=key, row=row, column=col, source=cell.locator if cell else None)
 
@@ -54,7 +139,7 @@ class _Group:
     cells: tuple[tuple[str, str], ...]
 
 
-def _group(tdef: TableDef, table: Table, hits: set[tuple[str, str]]) -> list[_Group]:
+def _group(tdef: TableDef, table: Table, hits: frozenset[tuple[str, str]]) -> list[_Group]:
     expected = [c for c in definition_cells(tdef) if c in table.cells]
     if hits and len(hits) == len(expected) and len(expected) > 1:
         return [_Group("table", None, tuple(expected))]
@@ -80,7 +165,7 @@ def _grouped_findings(ctx: RuleContext, kind: CellKind) -> Iterator[Finding]:
         table = ctx.report.tables.get(key)
         if table is None:
             continue
-        hits = {c for c in definition_cells(tdef) if (cell := table.cells.get(c)) is not None and cell.kind == kind}
+        hits = _scan(ctx.report, fmt).others.get((key, kind))
         if not hits:
             continue
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
@@ -147,12 +232,11 @@ def text_in_number_cell(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
     """
     fmt = _tables_or_skip(ctx)
-    for key, tdef, _table, row, col, cell in canonical_cells(ctx.report, fmt):
-        if cell is not None and cell.kind == CellKind.TEXT:
-            yield ctx.finding(table=table_name(fmt, key), table_en=table_name_en(fmt, key),
-                              cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col),
-                              raw=cell.raw.strip(), expected="数字", actual=cell.raw.strip(),
-                              location=_where(key, row, col, cell))
+    for key, tdef, row, col, cell in _scan(ctx.report, fmt).text:
+        yield ctx.finding(table=table_name(fmt, key), table_en=table_name_en(fmt, key),
+                          cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col),
+                          raw=cell.raw.strip(), expected="数字", actual=cell.raw.strip(),
+                          location=_where(key, row, col, cell))
 
 
 @rule("V002", Category.VALUE, Severity.WARNING, title="单元格空白", title_en="Blank cells",
@@ -238,9 +322,8 @@ def annotated_cells(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
     """
     fmt = _tables_or_skip(ctx)
-    for key, tdef, _table, row, col, cell in canonical_cells(ctx.report, fmt):
-        if cell is None or cell.kind != CellKind.ANNOTATED or cell.value is None:
-            continue
+    for key, tdef, row, col, cell in _scan(ctx.report, fmt).annotated:
+        assert cell.value is not None
         cdef = tdef.column(col)
         note = (cell.annotation or "").strip()
         common: dict[str, Any] = dict(
@@ -284,9 +367,9 @@ def negative_values(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
     """
     fmt = _tables_or_skip(ctx)
-    for key, tdef, _table, row, col, cell in canonical_cells(ctx.report, fmt):
+    for key, tdef, row, col, cell in _scan(ctx.report, fmt).negative:
         # "减4" (annotated) is reported by V004 as a sign on a count; here plain negative numbers.
-        if cell is None or cell.kind != CellKind.NUMBER or cell.number is None or cell.number >= 0:
+        if cell.number is None or cell.number >= 0:
             continue
         if tdef.column(col).signed:
             continue
@@ -318,12 +401,11 @@ def whole_counts(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
     """
     fmt = _tables_or_skip(ctx)
-    for key, tdef, _table, row, col, cell in canonical_cells(ctx.report, fmt):
-        number = cell.number if cell is not None else None
+    for key, tdef, row, col, cell in _scan(ctx.report, fmt).fractional:
+        number = cell.number
         if number is None or number == number.to_integral_value() or tdef.column(col).decimal:
             continue
-        if cell is not None:
-            yield ctx.finding(table=table_name(fmt, key), table_en=table_name_en(fmt, key),
-                              cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col),
-                              raw=cell.raw.strip(), expected="整数", actual=fmt_number(cell.number),
-                              location=_where(key, row, col, cell))
+        yield ctx.finding(table=table_name(fmt, key), table_en=table_name_en(fmt, key),
+                          cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col),
+                          raw=cell.raw.strip(), expected="整数", actual=fmt_number(cell.number),
+                          location=_where(key, row, col, cell))
