@@ -156,7 +156,7 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
     passed: list[str] = []
     # What rules share about a report is computed afresh for each check (the report may be a new one).
     forget_report_values()
-    # One context serves every rule in turn (`run_rule` sets its rule); rules only read it.
+    # One context serves every rule in turn (its `rule` is set before each); rules only read it.
     ctx = RuleContext(report=report, fmt=fmt, config=config, previous=previous, history=history or [],
                       precomputed=precomputed if precomputed is not None else {})
     for rule_ in rules:
@@ -165,7 +165,7 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
                                           "no previous year's report was given (--previous or --history)"))
             continue
         try:
-            ctx.rule = rule_  # as `run_rule` does, without its generator
+            ctx.rule = rule_
             produced = list(rule_.func(ctx))
         except CannotCheck as exc:
             not_checked.append(NotChecked(rule_.code, exc.reason, exc.reason_en))

@@ -6,7 +6,7 @@ Everything between the layers travels as these frozen dataclasses; renderers onl
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
 from operator import attrgetter
@@ -141,15 +141,15 @@ class Table:
     def __reduce__(self) -> tuple[Any, ...]:
         # Reports cross from the worker processes to the main one. Pickled object by object, a cell
         # costs ~6 µs to rebuild; as plain tuples rebuilt through `_CellCache` it costs a dict lookup.
-        fields = _locator_fields
+        locator = _locator_fields
         packed = tuple([(c.raw, c.kind._value_, None if c.value is None else str(c.value), c.unit, c.annotation,
-                         None if c.locator is None else fields(c.locator)) for c in self.cells.values()])
+                         None if c.locator is None else locator(c.locator)) for c in self.cells.values()])
         return _unpack_table, (self.key, tuple(self.cells), packed, self.unmatched_rows, self.unmatched_cols,
                                self.locator)
 
 
-_LOCATOR_FIELDS = ("kind", "line", "page", "table", "row", "col", "sheet", "cell")
-_locator_fields = attrgetter(*_LOCATOR_FIELDS)
+# A locator's fields in declaration order, as `SourceLocator(*fields)` takes them back.
+_locator_fields = attrgetter(*(f.name for f in fields(SourceLocator)))
 PackedCell = tuple[str, str, str | None, str | None, str | None, tuple[Any, ...] | None]
 
 

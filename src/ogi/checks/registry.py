@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
@@ -180,11 +180,6 @@ class RuleContext:
             basis=self.rule.basis,
             fix=fix,
         )
-
-
-def run_rule(rule_: Rule, ctx: RuleContext) -> Iterator[Finding]:
-    ctx.rule = rule_
-    yield from rule_.func(ctx)
 
 
 # --- values shared by the rules of one report --------------------------------------------------------
