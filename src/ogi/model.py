@@ -105,6 +105,10 @@ class CellKind(_Enum):
     TEXT = "text"  # not a number at all
 
 
+# The kinds whose value counts as the cell's number (`CellValue.number`).
+NUMERIC_KINDS = frozenset({CellKind.NUMBER, CellKind.ANNOTATED})
+
+
 @dataclass(frozen=True)
 class CellValue:
     """A table cell: its parsed value and the raw text it came from."""
@@ -118,7 +122,7 @@ class CellValue:
 
     @property
     def number(self) -> Decimal | None:
-        return self.value if self.kind in (CellKind.NUMBER, CellKind.ANNOTATED) else None
+        return self.value if self.kind in NUMERIC_KINDS else None
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 
-from ogi.model import CellKind, CellValue, Report, Table
+from ogi.model import NUMERIC_KINDS, CellValue, Table
 from ogi.schemas.definitions import FormatDef, TableDef
 
 # "一、" "（二）" "1." "1．" at the start of an official label; a trailing （…） is an instruction.
@@ -123,30 +122,15 @@ def column_cells(tdef: TableDef, col: str) -> tuple[tuple[str, str], ...]:
     return _lines(tdef)[1].get(col, ())
 
 
-def canonical_cells(report: Report, fmt: FormatDef) -> Iterator[tuple[str, TableDef, Table, str, str,
-                                                                      CellValue | None]]:
-    """Every cell the format defines, of every table the report has: (table key, tdef, table, row, col, cell)."""
-    for key, tdef in fmt.tables.items():
-        table = report.tables.get(key)
-        if table is None:
-            continue
-        cells = table.cells
-        for row, col in definition_cells(tdef):
-            yield key, tdef, table, row, col, cells.get((row, col))
-
-
-_NUMERIC = frozenset({CellKind.NUMBER, CellKind.ANNOTATED})  # the kinds whose value counts (CellValue.number)
-
-
 def cell_number(table: Table, row: str, col: str) -> Decimal | None:
     """`table.value(row, col)` without `CellValue.number`'s enum lookups (slow, and rules ask often)."""
     cell = table.cells.get((row, col))
-    return cell.value if cell is not None and cell.kind in _NUMERIC else None
+    return cell.value if cell is not None and cell.kind in NUMERIC_KINDS else None
 
 
 def has_number(cell: CellValue) -> bool:
     """`cell.number is not None`, cheaply."""
-    return cell.kind in _NUMERIC and cell.value is not None
+    return cell.kind in NUMERIC_KINDS and cell.value is not None
 
 
 def fmt_number(value: Decimal | float | int | None) -> str:

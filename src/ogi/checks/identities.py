@@ -357,9 +357,6 @@ def _dec(value: float) -> Decimal:
     return number.normalize()
 
 
-_NUMERIC = frozenset({CellKind.NUMBER, CellKind.ANNOTATED})  # the kinds whose value counts (CellValue.number)
-
-
 @cache
 def _cell_index(version: str) -> tuple[tuple[tuple[str, dict[Cell, int]], ...], tuple[bool, ...]]:
     """Per table with identities (sorted), the matrix column of each (row, column); and per matrix
@@ -403,7 +400,7 @@ def identity_inputs(report: Report) -> IdentityInputs | None:
         hits = [
             (j, cell) for j, cell in zip(map(at.get, cells), cells.values(), strict=True)
             if j is not None and cell.value is not None
-            and (cell.kind is number or cell.kind is annotated or cell.kind in _NUMERIC)
+            and (cell.kind is number or cell.kind is annotated)  # CellValue.number, without hashing the enum
         ]
         positions += [j for j, _ in hits]
         values += [float(cell.value) for _, cell in hits]  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ from ogi.checks.cells import (
     table_name_en,
 )
 from ogi.checks.registry import CannotCheck, RuleContext, per_report, rule
-from ogi.model import Category, CellKind, CellValue, Finding, Location, Report, Severity, Table
+from ogi.model import NUMERIC_KINDS, Category, CellKind, CellValue, Finding, Location, Report, Severity, Table
 from ogi.schemas.definitions import FormatDef, TableDef
 
 _TABLE_FORMATS = ("2019", "2021")
@@ -43,7 +43,6 @@ def _tables_or_skip(ctx: RuleContext) -> FormatDef:
 
 # Enum members looked up once: `CellKind.NUMBER` costs a slow class-attribute lookup on every use.
 _TEXT, _NUMBER, _ANNOTATED = CellKind.TEXT, CellKind.NUMBER, CellKind.ANNOTATED
-_NUMERIC = frozenset({_NUMBER, _ANNOTATED})
 
 # A cell as the rules report it: (table key, table definition, row, column, cell).
 Spot = tuple[str, TableDef, str, str, CellValue]
@@ -77,7 +76,7 @@ def _scan(report: Report, fmt: FormatDef) -> _CellScan:
             if cell is None:
                 continue
             kind = cell.kind
-            if kind in _NUMERIC:
+            if kind in NUMERIC_KINDS:
                 value = cell.value
                 if value is None:
                     continue
