@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from ogi.api import Extracted, Results, check, extract
+    from ogi.api import Extracted, Results, check, extract, iter_check
 
-__all__ = ["Extracted", "Results", "__version__", "check", "extract"]
+__all__ = ["Extracted", "Results", "__version__", "check", "extract", "iter_check"]
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so that `import ogi` (and `ogi --help`) stays fast.
-    if name in ("check", "extract", "Results", "Extracted"):
+    if name in ("check", "iter_check", "extract", "Results", "Extracted"):
         from ogi import api
 
         return getattr(api, name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,6 +120,22 @@ def check(
         results = ogi.check("收到的年报/")
         errors = results.findings_frame().query("severity == 'error'")
     """
+    return Results(list(iter_check(paths, config, previous, history, jobs, progress)))
+
+
+def iter_check(
+    paths: Sequence[str | Path] | str | Path,
+    config: Config | None = None,
+    previous: Sequence[str | Path] | str | Path | None = None,
+    history: str | Path | None = None,
+    jobs: int | None = None,
+    progress: bool = False,
+) -> Generator[SubmissionResult, None, None]:
+    """`check`, one SubmissionResult at a time as the batch goes (same arguments, same order).
+
+    Nothing is kept: a consumer that writes each result out (the CLI's JSON output does) checks a batch
+    of any size in the memory of a few windows of reports.
+    """
     config = config or Config()
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -130,11 +146,12 @@ def check(
     previous_by_agency = _previous_reports(previous, config, jobs)
     results = run_batch(discover(paths), config, previous_by_agency, history=history, jobs=jobs, progress=progress)
     if history is None:
-        return Results(list(results))
+        yield from results
+        return
     from ogi.history import HistoryStore, apply_history
 
     with HistoryStore(history) as store:
-        return Results(list(apply_history(results, store, config, previous_by_agency)))
+        yield from apply_history(results, store, config, previous_by_agency)
 
 
 @dataclass

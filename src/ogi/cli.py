@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ogi import __version__
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ogi.config import Config
     from ogi.model import SubmissionResult
 
@@ -142,18 +144,23 @@ def _write(text: str, output: str | None) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from ogi.api import check
+    from ogi.api import Results, iter_check
 
     _check_paths_exist(args.paths)
     config = _config(args)
     from ogi.history import HistoryError
 
-    try:
-        results = check(args.paths, config=config, previous=args.previous or None, history=args.history,
+    stream = iter_check(args.paths, config=config, previous=args.previous or None, history=args.history,
                         jobs=args.jobs, progress=not args.quiet and sys.stderr.isatty())
+    generated = dt.datetime.now(dt.timezone.utc) if args.timestamp else None
+    try:
+        if args.format == "json" and not args.out:
+            return _stream_json(stream, args.output, generated, args.fail_on)
+        results = Results(list(stream))
     except HistoryError as exc:
         raise UsageError(str(exc)) from exc
-    generated = dt.datetime.now(dt.timezone.utc) if args.timestamp else None
+    finally:
+        stream.close()  # a batch stopped early (Ctrl-C, a closed pipe) stops its workers now
     if args.format == "json":
         from ogi.reports.json_report import render_json
 
@@ -182,6 +189,40 @@ def cmd_check(args: argparse.Namespace) -> int:
         except RosterError as exc:
             raise UsageError(str(exc)) from exc
     return _exit_code(results.submissions, args.fail_on)
+
+
+def _stream_json(stream: Iterator[SubmissionResult], output: str | None, generated: dt.datetime | None,
+                 fail_on: str) -> int:
+    """JSON written while the batch runs, nothing kept: memory stays that of a few windows of reports.
+
+    A file is written under a temporary name and renamed when complete, so a stopped batch leaves no
+    truncated JSON behind (nor clobbers the last complete one).
+    """
+    from ogi.reports.json_report import write_json
+
+    hit = [False]  # a finding at or above --fail-on, for the exit code
+
+    def noting(results: Iterator[SubmissionResult]) -> Iterator[SubmissionResult]:
+        for result in results:
+            hit[0] = hit[0] or _exit_code([result], fail_on) != EXIT_OK
+            yield result
+
+    target = Path(output) if output else None
+    if target is None or (target.exists() and not target.is_file()):  # stdout, or a pipe or device named with -o
+        if target is None:
+            write_json(noting(stream), sys.stdout.write, generated_at=generated)
+        else:
+            with target.open("w", encoding="utf-8") as handle:
+                write_json(noting(stream), handle.write, generated_at=generated)
+        return EXIT_FINDINGS if hit[0] else EXIT_OK
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            write_json(noting(stream), handle.write, generated_at=generated)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return EXIT_FINDINGS if hit[0] else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -74,17 +74,38 @@ def submission_dict(result: SubmissionResult) -> dict[str, Any]:
     }
 
 
+class SummaryCounter:
+    """The JSON summary, counted one submission at a time: a streamed batch need not keep its results."""
+
+    def __init__(self) -> None:
+        self.submissions = 0
+        self.statuses: Counter[str] = Counter()
+        self.severities: Counter[str] = Counter()
+        self.rules: Counter[str] = Counter()
+        self.waived = 0
+
+    def add(self, result: SubmissionResult) -> None:
+        self.submissions += 1
+        self.statuses[result.status.value] += 1
+        self.severities.update(f.severity.value for f in result.findings)
+        self.rules.update(f.rule for f in result.findings)
+        self.waived += len(result.waived)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "submissions": self.submissions,
+            "status": {s: self.statuses.get(s, 0) for s in ("pass", "warn", "fail", "unreadable")},
+            "findings": {s: self.severities.get(s, 0) for s in ("error", "warning", "info")},
+            "by_rule": dict(sorted(self.rules.items())),
+            "waived": self.waived,
+        }
+
+
 def summary_dict(results: Sequence[SubmissionResult]) -> dict[str, Any]:
-    statuses = Counter(r.status.value for r in results)
-    severities = Counter(f.severity.value for r in results for f in r.findings)
-    rules = Counter(f.rule for r in results for f in r.findings)
-    return {
-        "submissions": len(results),
-        "status": {s: statuses.get(s, 0) for s in ("pass", "warn", "fail", "unreadable")},
-        "findings": {s: severities.get(s, 0) for s in ("error", "warning", "info")},
-        "by_rule": dict(sorted(rules.items())),
-        "waived": sum(len(r.waived) for r in results),
-    }
+    counter = SummaryCounter()
+    for result in results:
+        counter.add(result)
+    return counter.to_dict()
 
 
 def results_dict(results: Sequence[SubmissionResult], *, generated_at: dt.datetime | None = None) -> dict[str, Any]:
