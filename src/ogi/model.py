@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_not
 from typing import Any
 
 
@@ -178,7 +179,8 @@ class _CellCache:
             self.keys.clear()
         keys = self.keys.setdefault(keys, keys)  # the same layout, report after report
         values: list[CellValue | None] = list(map(cells.get, packed))  # nearly all hits: one C-level pass
-        if None in values:
+        # Not `None in values`: that calls the dataclass __eq__ of every cell.
+        if not all(map(is_not, values, repeat(None))):
             for i, cell in enumerate(values):
                 if cell is None:
                     item = packed[i]
