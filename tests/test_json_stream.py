@@ -97,3 +97,19 @@ def test_a_closed_pipe_stops_the_stream_quietly(examples_dir: Path, tmp_path: Pa
                           shell=True, capture_output=True, text=True, check=False, timeout=120)
     assert proc.stdout == '{\n  "schem'
     assert "内部错误" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_without_prose_the_json_is_the_same(examples_dir: Path, example_results: list[SubmissionResult]) -> None:
+    slim = list(iter_check(examples_dir, jobs=2, keep_text=False))
+    assert render_json(slim) == render_json(example_results)
+    read = [r.report for r in slim if r.report is not None]
+    assert read and all(not r.text and not r.sections and not r.facts for r in read)
+    assert any(r.report.text and r.report.sections for r in example_results if r.report)  # check() keeps it all
+    assert [r.report.tables for r in slim if r.report] == [r.report.tables for r in example_results if r.report]
+
+
+def test_the_cross_year_rules_still_get_the_prose(examples_dir: Path) -> None:
+    full = check(examples_dir, previous=examples_dir, jobs=1).submissions
+    slim = list(iter_check(examples_dir, previous=examples_dir, jobs=1, keep_text=False))
+    assert render_json(slim) == render_json(full)
+    assert all(r.report.text for r in slim if r.report and r.report.kind != "json")

@@ -130,11 +130,14 @@ def iter_check(
     history: str | Path | None = None,
     jobs: int | None = None,
     progress: bool = False,
+    keep_text: bool = True,
 ) -> Generator[SubmissionResult, None, None]:
     """`check`, one SubmissionResult at a time as the batch goes (same arguments, same order).
 
     Nothing is kept: a consumer that writes each result out (the CLI's JSON output does) checks a batch
-    of any size in the memory of a few windows of reports.
+    of any size in the memory of a few windows of reports. keep_text=False gives each result's report
+    without its prose (text, sections, number facts), which saves carrying it between processes when only
+    the findings, metadata and tables are wanted; it has no effect with `previous` or `history`.
     """
     config = config or Config()
     if isinstance(paths, (str, Path)):
@@ -144,7 +147,8 @@ def iter_check(
     from ogi.batch import run_batch
 
     previous_by_agency = _previous_reports(previous, config, jobs)
-    results = run_batch(discover(paths), config, previous_by_agency, history=history, jobs=jobs, progress=progress)
+    results = run_batch(discover(paths), config, previous_by_agency, history=history, jobs=jobs, progress=progress,
+                        keep_text=keep_text)
     if history is None:
         yield from results
         return

@@ -35,7 +35,7 @@ import time
 import types
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -97,10 +97,15 @@ def default_jobs() -> int:
 
 def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report] | None = None, *,
               history: str | Path | None = None, jobs: int | None = None, progress: bool = False,
-              window: int | None = None) -> Iterator[SubmissionResult]:
-    """Read and check every file; results come in the order of `files`, as soon as their window is done."""
+              window: int | None = None, keep_text: bool = True) -> Iterator[SubmissionResult]:
+    """Read and check every file; results come in the order of `files`, as soon as their window is done.
+
+    keep_text=False: the reports come back without their prose (see `without_prose`), which the workers
+    then need not send; ignored when last year's reports are given, since the cross-year rules read it.
+    """
     previous = previous or {}
-    reads = _OrderedReads(files, config, jobs, window, _read_and_check)  # workers start before the bar's thread
+    task = _read_and_check if keep_text or previous or history is not None else _read_and_check_slim
+    reads = _OrderedReads(files, config, jobs, window, task)  # workers start before the bar's thread
     bar = _Progress(len(files)) if progress and len(files) > 1 else None
     try:
         for chunk in reads:
@@ -166,6 +171,19 @@ def _read_and_check(path: Path, config: Config) -> SubmissionResult | Checked:
     from ogi.checks.identities import identity_inputs
 
     return Checked(outcome, results, identity_inputs(outcome))
+
+
+def without_prose(report: Report) -> Report:
+    """The report without its text, sections and number facts: what the main process needs of it when the
+    results are only written out (metadata, tables for the identities, read notes), at half the size."""
+    return replace(report, sections=(), preamble="", facts=(), text="")
+
+
+def _read_and_check_slim(path: Path, config: Config) -> SubmissionResult | Checked:
+    outcome = _read_and_check(path, config)
+    if isinstance(outcome, Checked):
+        return replace(outcome, report=without_prose(outcome.report))
+    return outcome
 
 
 class _OrderedReads:

@@ -150,11 +150,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = _config(args)
     from ogi.history import HistoryError
 
+    streamed = args.format == "json" and not args.out  # written as it comes: the reports' prose is not needed
     stream = iter_check(args.paths, config=config, previous=args.previous or None, history=args.history,
-                        jobs=args.jobs, progress=not args.quiet and sys.stderr.isatty())
+                        jobs=args.jobs, progress=not args.quiet and sys.stderr.isatty(), keep_text=not streamed)
     generated = dt.datetime.now(dt.timezone.utc) if args.timestamp else None
     try:
-        if args.format == "json" and not args.out:
+        if streamed:
             return _stream_json(stream, args.output, generated, args.fail_on)
         results = Results(list(stream))
     except HistoryError as exc:
