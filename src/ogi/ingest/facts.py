@@ -10,7 +10,7 @@ from ogi.ingest.numbers import find_numbers
 from ogi.model import Fact, Section
 
 # Units that make a number a fact worth checking; years, dates and phone numbers are not.
-FACT_UNITS = frozenset(
+FACT_UNITS: frozenset[str | None] = frozenset(
     {"件", "条", "次", "人次", "件次", "个", "份", "项", "人", "篇", "期", "场", "家", "名", "户", "页", "元", "%", "‰"}
 )
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n（(]")
@@ -41,22 +41,31 @@ _LineFact = tuple[str, Decimal, str | None, str | None, int, str, str]
 def _line_facts(line: str) -> tuple[_LineFact, ...]:
     """The facts of one line of text; lines (template sentences above all) recur across a batch."""
     out = []
-    for number in find_numbers(line):
-        if number.unit not in FACT_UNITS:
-            continue
+    for number in find_numbers(line, FACT_UNITS):
         out.append((_phrase_before(line, number.start), number.value * number.sign, number.unit,
                     number.qualifier, number.start, number.raw, _sentence_at(line, number.start)))
     return tuple(out)
 
 
+_new = object.__new__
+_set_attr = object.__setattr__
+
+
 def extract_facts(text: str, section: str | None = None) -> list[Fact]:
     """Every fact of the text, line by line: a number, its phrase and its sentence never span a newline
-    (it breaks clauses and sentences, and no number pattern crosses it), so each line is read alone."""
+    (it breaks clauses and sentences, and no number pattern crosses it), so each line is read alone.
+
+    Each Fact is built from its field dict (in field order, as its __init__ would) without the frozen
+    dataclass's eight object.__setattr__ calls."""
     facts = []
     offset = 0
     for line in text.split("\n"):
         for what, value, unit, qualifier, position, raw, sentence in _line_facts(line):
-            facts.append(Fact(what, value, unit, qualifier, position + offset, raw, section, sentence))
+            fact = _new(Fact)
+            _set_attr(fact, "__dict__", {"what": what, "value": value, "unit": unit, "qualifier": qualifier,
+                                         "position": position + offset, "raw": raw, "section": section,
+                                         "sentence": sentence})
+            facts.append(fact)
         offset += len(line) + 1
     return facts
 

@@ -849,8 +849,14 @@ class _SegmentParser:
         cells = row.grid_cells
         texts = row.key
         values: dict[tuple[str, str], CellValue] = {}
+        fields = _parsed_fields
         for target, col, signed, decimal in picks:
-            values[target] = _cell_at(texts[col], signed, decimal, cells[col].locator)
+            # _cell_at inlined: this loop builds most of a report's cells.
+            raw = texts[col]
+            kind, value, unit, annotation = fields(raw, signed, decimal)
+            values[target] = out = _new(CellValue)
+            _set_attr(out, "__dict__", {"raw": raw, "kind": kind, "value": value, "unit": unit,
+                                        "annotation": annotation, "locator": cells[col].locator})
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
         self._store(row, rdef.key, label_text, values)
@@ -1132,6 +1138,12 @@ def _fold(text: str) -> str:
     return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=8)
+def _own_vocabulary(version: str) -> tuple[tuple[str, str], ...]:
+    """(word, normalised word) of a format's own vocabulary."""
+    return tuple((w, normalize_label(w)) for w in load_format(version).own_vocabulary)
+
+
 def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     """(format version, evidence) from the table vocabulary, with the data year breaking ties."""
     # Table words in prose ("政府集中采购项目类信息55条") are not a table: only grid cells and short
@@ -1141,8 +1153,7 @@ def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     text = "".join(map(_fold, parts))
     hits: dict[str, list[str]] = {}
     for version in ("2019", "2021"):
-        fmt = load_format(version)
-        hits[version] = [w for w in fmt.own_vocabulary if normalize_label(w) in text]
+        hits[version] = [w for w, norm in _own_vocabulary(version) if norm in text]
     n19, n21 = len(hits["2019"]), len(hits["2021"])
     if year is not None and year <= 2018 and max(n19, n21) < 2:
         # One stray word is no evidence against the old regime's shape.
