@@ -13,21 +13,24 @@ from ogi.model import Fact, Section
 FACT_UNITS: frozenset[str | None] = frozenset(
     {"件", "条", "次", "人次", "件次", "个", "份", "项", "人", "篇", "期", "场", "家", "名", "户", "页", "元", "%", "‰"}
 )
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n（(]")
 _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
+# The end of the last clause (sentence) break before a position: `.*` backtracks from the end, in C.
+_LAST_CLAUSE_BREAK = re.compile(r".*[，,。；;：:！!？?\n（(]", re.DOTALL)
+_LAST_SENTENCE_BREAK = re.compile(r".*[。；;！!？?\n]", re.DOTALL)
 _LEAD_WORDS = re.compile(r"^(?:其中|共计|共|累计|合计|总计|全年|本年度|本年|今年|另有|此外|并|和|及|与)+")
 
 
 def _phrase_before(text: str, start: int) -> str:
     """The clause before a number, without leading filler: "业务培训费", "咨询电话接听"."""
     head = text[max(0, start - 40): start]
-    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
-    phrase = head[cut:].strip(" “”\"'")
+    last_break = _LAST_CLAUSE_BREAK.match(head)
+    phrase = head[last_break.end() if last_break else 0:].strip(" “”\"'")
     return _LEAD_WORDS.sub("", phrase).strip()
 
 
 def _sentence_at(text: str, start: int) -> str:
-    left = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    last_break = _LAST_SENTENCE_BREAK.match(text, 0, start)
+    left = last_break.end() if last_break else 0
     right_match = _SENTENCE_BREAK.search(text, start)
     right = right_match.end() if right_match else len(text)
     return text[left:right].strip()
