@@ -45,6 +45,8 @@ COMPARED = ("received", "accepted", "processed", "granted", "partially_granted",
 _NEEDS_REQUEST_WORD = frozenset({"received", "accepted", "processed"})
 _COUNT_UNITS = frozenset({"件", "条", "个"})
 _COUNT_AFTER = ("起", "宗", "例")
+# The numbers a sentence's statements are read from (the others are skipped, and change nothing).
+_READ_UNITS: frozenset[str | None] = _COUNT_UNITS | {"%", None}
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n（(、]")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _SHARE_WORDS = re.compile(r"占|比例|比重|比率|占比")
@@ -130,7 +132,7 @@ _LAST_CLAUSE_BREAK = re.compile(r".*[，,；;：:。！？!?\n（(、]", re.DOTA
 @lru_cache(maxsize=4096)
 def _sentence_statements(sentence: str, section: str | None) -> tuple[Statement, ...]:
     """The statements of one sentence (frozen, so shared). Cached: "结转下年度继续办理0件。" recurs across reports."""
-    numbers = find_numbers(sentence)
+    numbers = find_numbers(sentence, _READ_UNITS)
     last: Statement | None = None
     last_end = 0
     pending: list[Statement] = []
