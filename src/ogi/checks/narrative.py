@@ -112,7 +112,8 @@ def _text_statements(text: str, section: str | None) -> Iterator[Statement]:
         at = keyword.start()
         # A sentence runs from just after the last terminator before it to the next terminator, which
         # it keeps unless that is a line break. Keywords hold no terminator.
-        start = max(pos, max(text.rfind(ch, pos, at) for ch in _TERMINATORS) + 1)
+        last_stop = _LAST_TERMINATOR.match(text, pos, at)
+        start = last_stop.end() if last_stop else pos
         stop = _TERMINATOR.search(text, at)
         end = len(text) if stop is None else stop.end() if stop.group() != "\n" else stop.start()
         sentence = text[start:end].strip()
@@ -122,7 +123,8 @@ def _text_statements(text: str, section: str | None) -> Iterator[Statement]:
         pos = end
 
 
-_TERMINATORS = "。；;！!？?\n"
+# The end of the last terminator before a position: `.*` backtracks from the end, in C.
+_LAST_TERMINATOR = re.compile("(?s:.*)[。；;！!？?\n]")
 _TERMINATOR = re.compile("[。；;！!？?\n]")
 _COUNT_MARK = re.compile("[件条个起宗例]")
 # The end of the last clause break before a position: `.*` backtracks from the end, in C.
