@@ -62,10 +62,12 @@ def _looks_like_value(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _parsed_fields(raw: str, signed: bool, decimal_ok: bool) -> tuple[CellKind, Any, str | None, str | None]:
-    """(kind, value, unit, annotation) of a raw cell text, as CellValue takes them."""
+def _cell_fields(raw: str, signed: bool, decimal_ok: bool) -> dict[str, Any]:
+    """CellValue's fields but the locator (raw, kind, value, unit, annotation: in field order) for a raw
+    cell text. Shared: only ever copied."""
     parsed = _parse(raw.strip(), signed, decimal_ok)
-    return _KINDS[parsed.kind], parsed.value, parsed.unit, parsed.annotation
+    return {"raw": raw, "kind": _KINDS[parsed.kind], "value": parsed.value, "unit": parsed.unit,
+            "annotation": parsed.annotation}
 
 
 _new = object.__new__
@@ -73,12 +75,13 @@ _set_attr = object.__setattr__
 
 
 def _cell_at(raw: str, signed: bool, decimal_ok: bool, locator: SourceLocator | None) -> CellValue:
-    """CellValue of a cell text at `locator`, built from its field dict (in field order, as its __init__
-    would) without the frozen dataclass's six object.__setattr__ calls: tables read hundreds of cells."""
-    kind, value, unit, annotation = _parsed_fields(raw, signed, decimal_ok)
+    """CellValue of a cell text at `locator`, built from a copy of its cached field dict, with the locator
+    last (the frozen dataclass's __init__ would make six object.__setattr__ calls): tables read hundreds
+    of cells."""
+    fields = _cell_fields(raw, signed, decimal_ok).copy()
+    fields["locator"] = locator
     out = _new(CellValue)
-    _set_attr(out, "__dict__", {"raw": raw, "kind": kind, "value": value, "unit": unit, "annotation": annotation,
-                                "locator": locator})
+    _set_attr(out, "__dict__", fields)
     return out
 
 
@@ -849,14 +852,13 @@ class _SegmentParser:
         cells = row.grid_cells
         texts = row.key
         values: dict[tuple[str, str], CellValue] = {}
-        fields = _parsed_fields
+        cell_fields = _cell_fields
         for target, col, signed, decimal in picks:
             # _cell_at inlined: this loop builds most of a report's cells.
-            raw = texts[col]
-            kind, value, unit, annotation = fields(raw, signed, decimal)
+            fields = cell_fields(texts[col], signed, decimal).copy()
+            fields["locator"] = cells[col].locator
             values[target] = out = _new(CellValue)
-            _set_attr(out, "__dict__", {"raw": raw, "kind": kind, "value": value, "unit": unit,
-                                        "annotation": annotation, "locator": cells[col].locator})
+            _set_attr(out, "__dict__", fields)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
         self._store(row, rdef.key, label_text, values)
