@@ -45,6 +45,8 @@ COMPARED = ("received", "accepted", "processed", "granted", "partially_granted",
 _NEEDS_REQUEST_WORD = frozenset({"received", "accepted", "processed"})
 _COUNT_UNITS = frozenset({"件", "条", "个"})
 _COUNT_AFTER = ("起", "宗", "例")
+# The numbers a sentence's statements are read from (the others are skipped, and change nothing).
+_READ_UNITS: frozenset[str | None] = _COUNT_UNITS | {"%", None}
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n（(、]")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _SHARE_WORDS = re.compile(r"占|比例|比重|比率|占比")
@@ -110,7 +112,8 @@ def _text_statements(text: str, section: str | None) -> Iterator[Statement]:
         at = keyword.start()
         # A sentence runs from just after the last terminator before it to the next terminator, which
         # it keeps unless that is a line break. Keywords hold no terminator.
-        start = max(pos, max(text.rfind(ch, pos, at) for ch in _TERMINATORS) + 1)
+        last_stop = _LAST_TERMINATOR.match(text, pos, at)
+        start = last_stop.end() if last_stop else pos
         stop = _TERMINATOR.search(text, at)
         end = len(text) if stop is None else stop.end() if stop.group() != "\n" else stop.start()
         sentence = text[start:end].strip()
@@ -120,7 +123,8 @@ def _text_statements(text: str, section: str | None) -> Iterator[Statement]:
         pos = end
 
 
-_TERMINATORS = "。；;！!？?\n"
+# The end of the last terminator before a position: `.*` backtracks from the end, in C.
+_LAST_TERMINATOR = re.compile("(?s:.*)[。；;！!？?\n]")
 _TERMINATOR = re.compile("[。；;！!？?\n]")
 _COUNT_MARK = re.compile("[件条个起宗例]")
 # The end of the last clause break before a position: `.*` backtracks from the end, in C.
@@ -130,7 +134,7 @@ _LAST_CLAUSE_BREAK = re.compile(r".*[，,；;：:。！？!?\n（(、]", re.DOTA
 @lru_cache(maxsize=4096)
 def _sentence_statements(sentence: str, section: str | None) -> tuple[Statement, ...]:
     """The statements of one sentence (frozen, so shared). Cached: "结转下年度继续办理0件。" recurs across reports."""
-    numbers = find_numbers(sentence)
+    numbers = find_numbers(sentence, _READ_UNITS)
     last: Statement | None = None
     last_end = 0
     pending: list[Statement] = []

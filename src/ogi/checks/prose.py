@@ -194,6 +194,9 @@ class Spending:
     section: str | None
 
 
+_YUAN: frozenset[str | None] = frozenset({"元"})
+
+
 @per_report
 def find_spending(report: Report) -> Spending | None:
     """The budget, the itemised spending and any stated total, from the sentence(s) about money."""
@@ -201,7 +204,7 @@ def find_spending(report: Report) -> Spending | None:
         for sentence in re.split(r"(?<=[。；\n])", text):
             if not (_BUDGET.search(sentence) or _SPENT.search(sentence)):
                 continue
-            money = [n for n in find_numbers(sentence) if n.unit == "元"]
+            money = find_numbers(sentence, _YUAN)
             if not money:
                 continue
             budget = stated = None

@@ -205,7 +205,11 @@ def per_report(func: Callable[Concatenate[Report, P], T]) -> Callable[Concatenat
             forget_report_values()
             _MEMO_REPORT.append(report)
         # Hashing a definition would walk all of it (and fail on its dicts): only plain values count as such.
-        key = (shared, *[a if type(a) in _BY_VALUE else id(a) for a in args], *kwargs.items())
+        if len(args) == 1 and not kwargs:  # the common case, without building a list
+            arg = args[0]
+            key: tuple[Any, ...] = (shared, arg if type(arg) in _BY_VALUE else id(arg))
+        else:
+            key = (shared, *[a if type(a) in _BY_VALUE else id(a) for a in args], *kwargs.items())
         hit = _MEMO.get(key)
         if hit is None:
             # The arguments are kept with the value: an id stays theirs while the memo lasts.

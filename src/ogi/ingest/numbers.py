@@ -229,6 +229,15 @@ _MASK_RE = re.compile(
     """,
     re.VERBOSE | re.ASCII,
 )
+# What every masked span holds: a "-", "/", ".", ":" (links, dates, times, most phone numbers) or ten
+# digits in a row (the other phone numbers). Prose rarely does, and this scan is far cheaper than the mask's.
+_MASK_HINT = re.compile(r"[-/.:]|\d{10}", re.ASCII)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 # Characters after which "1、" or "1." starts an enumerated item rather than stating a count.
 _ITEM_START = frozenset("\n\r。；;：:！!？?")
 # "统一个", "每一项": 一 as part of a word, not a count.
@@ -318,11 +327,12 @@ def _interpret(m: re.Match[str]) -> tuple[Decimal, str | None, int, int] | None:
             return None
         frac = m.group("pctfrac")
         return (Decimal(f"{n}.{_cn_fraction(frac)}") if frac else Decimal(n)), "%", 1, 1
-    if m.group("num") is not None:
-        mult = _MULTIPLIERS.get(m.group("mult") or "", 1)
-        value = _decimal(m.group("num"), mult)
-        negative = m.group("sign") in ("-", "−") or m.group("sword") in ("减", "减少")
-        return value, m.group("unit"), -1 if negative else 1, mult
+    num, mult_word, sign, sword, unit = m.group("num", "mult", "sign", "sword", "unit")
+    if num is not None:
+        mult = _MULTIPLIERS.get(mult_word or "", 1)
+        value = _decimal(num, mult)
+        negative = sign in ("-", "−") or sword in ("减", "减少")
+        return value, unit, -1 if negative else 1, mult
     cn = m.group("cn")
     n = chinese_numeral_to_int(cn)
     if n is None:
@@ -332,10 +342,8 @@ def _interpret(m: re.Match[str]) -> tuple[Decimal, str | None, int, int] | None:
 
 
 def _qualifier(m: re.Match[str]) -> str | None:
-    for name in _QUALIFIER_GROUPS:
-        if m.group(name):
-            return m.group(name)
-    return None
+    """The first qualifier group that matched something (the groups fetched in one call)."""
+    return next(filter(None, m.group(*_QUALIFIER_GROUPS)), None)
 
 
 def _is_quantity(work: str, m: re.Match[str]) -> bool:
@@ -345,7 +353,7 @@ def _is_quantity(work: str, m: re.Match[str]) -> bool:
     if prev == "第" and not m.group("pre"):
         return False
     if m.group("num") is not None:
-        if m.group("sign") or m.group("sword") or m.group("unit") or m.group("mult"):
+        if any(m.group("sign", "sword", "unit", "mult")):
             return True
         if _qualifier(m):
             return True
@@ -372,11 +380,27 @@ def _to_match(m: re.Match[str], text: str, offsets: list[int] | None) -> NumberM
         return None
     value, unit, sign, mult = parsed
     start, end = _span(offsets, m.start(), m.end())
-    return NumberMatch(value, text[start:end], start, end, unit, _qualifier(m), sign, mult)
+    # Built from its field dict (in field order, as its __init__ would), without the frozen
+    # dataclass's eight object.__setattr__ calls: prose holds many numbers.
+    out = _new(NumberMatch)
+    _set_attr(out, "__dict__", {"value": value, "raw": text[start:end], "start": start, "end": end, "unit": unit,
+                                "qualifier": _qualifier(m), "sign": sign, "multiplier": mult})
+    return out
 
 
-def find_numbers(text: str) -> list[NumberMatch]:
-    """Every quantity in running text, left to right.
+_new = object.__new__
+_set_attr = object.__setattr__
+
+
+def _unit_of(m: re.Match[str]) -> str | None:
+    """The unit `_interpret` gives a match of the number pattern, read without interpreting it."""
+    if m.group("pct") is not None:
+        return "%"
+    return m.group("unit") if m.group("num") is not None else m.group("cunit")
+
+
+def find_numbers(text: str, units: frozenset[str | None] | None = None) -> list[NumberMatch]:
+    """Every quantity in running text, left to right (only those with a unit in `units`, if given).
 
     Arabic numbers (with 万/亿, thousands separators, decimals, signs, qualifiers and a unit when one
     follows) and Chinese numerals followed by a counting unit ("两件", "十二条", "二〇一八年").
@@ -385,9 +409,12 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """
     norm, offsets = normalize_with_offsets(text)
     # Masking keeps lengths, so offsets into `work` are offsets into `norm`.
-    work = _MASK_RE.sub(lambda mm: " " * len(mm.group()), norm)
+    work = _MASK_RE.sub(_blank, norm) if _MASK_HINT.search(norm) else norm
     found: list[NumberMatch] = []
     for m in _FIND_RE.finditer(work):
+        # Filtering on the unit first spares interpreting the years and dates callers would drop.
+        if units is not None and _unit_of(m) not in units:
+            continue
         if not _is_quantity(work, m):
             continue
         match = _to_match(m, text, offsets)

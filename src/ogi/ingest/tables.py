@@ -62,10 +62,12 @@ def _looks_like_value(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _parsed_fields(raw: str, signed: bool, decimal_ok: bool) -> tuple[CellKind, Any, str | None, str | None]:
-    """(kind, value, unit, annotation) of a raw cell text, as CellValue takes them."""
+def _cell_fields(raw: str, signed: bool, decimal_ok: bool) -> dict[str, Any]:
+    """CellValue's fields but the locator (raw, kind, value, unit, annotation: in field order) for a raw
+    cell text. Shared: only ever copied."""
     parsed = _parse(raw.strip(), signed, decimal_ok)
-    return _KINDS[parsed.kind], parsed.value, parsed.unit, parsed.annotation
+    return {"raw": raw, "kind": _KINDS[parsed.kind], "value": parsed.value, "unit": parsed.unit,
+            "annotation": parsed.annotation}
 
 
 _new = object.__new__
@@ -73,12 +75,13 @@ _set_attr = object.__setattr__
 
 
 def _cell_at(raw: str, signed: bool, decimal_ok: bool, locator: SourceLocator | None) -> CellValue:
-    """CellValue of a cell text at `locator`, built from its field dict (in field order, as its __init__
-    would) without the frozen dataclass's six object.__setattr__ calls: tables read hundreds of cells."""
-    kind, value, unit, annotation = _parsed_fields(raw, signed, decimal_ok)
+    """CellValue of a cell text at `locator`, built from a copy of its cached field dict, with the locator
+    last (the frozen dataclass's __init__ would make six object.__setattr__ calls): tables read hundreds
+    of cells."""
+    fields = _cell_fields(raw, signed, decimal_ok).copy()
+    fields["locator"] = locator
     out = _new(CellValue)
-    _set_attr(out, "__dict__", {"raw": raw, "kind": kind, "value": value, "unit": unit, "annotation": annotation,
-                                "locator": locator})
+    _set_attr(out, "__dict__", fields)
     return out
 
 
@@ -849,8 +852,13 @@ class _SegmentParser:
         cells = row.grid_cells
         texts = row.key
         values: dict[tuple[str, str], CellValue] = {}
+        cell_fields = _cell_fields
         for target, col, signed, decimal in picks:
-            values[target] = _cell_at(texts[col], signed, decimal, cells[col].locator)
+            # _cell_at inlined: this loop builds most of a report's cells.
+            fields = cell_fields(texts[col], signed, decimal).copy()
+            fields["locator"] = cells[col].locator
+            values[target] = out = _new(CellValue)
+            _set_attr(out, "__dict__", fields)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
         self._store(row, rdef.key, label_text, values)
@@ -1132,6 +1140,12 @@ def _fold(text: str) -> str:
     return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=8)
+def _own_vocabulary(version: str) -> tuple[tuple[str, str], ...]:
+    """(word, normalised word) of a format's own vocabulary."""
+    return tuple((w, normalize_label(w)) for w in load_format(version).own_vocabulary)
+
+
 def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     """(format version, evidence) from the table vocabulary, with the data year breaking ties."""
     # Table words in prose ("政府集中采购项目类信息55条") are not a table: only grid cells and short
@@ -1141,8 +1155,7 @@ def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     text = "".join(map(_fold, parts))
     hits: dict[str, list[str]] = {}
     for version in ("2019", "2021"):
-        fmt = load_format(version)
-        hits[version] = [w for w in fmt.own_vocabulary if normalize_label(w) in text]
+        hits[version] = [w for w, norm in _own_vocabulary(version) if norm in text]
     n19, n21 = len(hits["2019"]), len(hits["2021"])
     if year is not None and year <= 2018 and max(n19, n21) < 2:
         # One stray word is no evidence against the old regime's shape.
