@@ -371,6 +371,16 @@ def _is_layout_table(table: etree._Element, rows: list[list[etree._Element]]) ->
     return cells <= 4 and bool(_NESTED_TABLE(table))
 
 
+# The walker's frame per open element: (is_block, is_bold, is_heading, is_pre).
+_PLAIN = (False, False, False, False)
+_BLOCK_FRAME = (True, False, False, False)
+_TAG_FRAMES = {
+    tag: (tag in _BLOCK or tag == "br", tag in _BOLD_TAGS, tag in _HEADINGS, tag == "pre")
+    for tag in (*_BLOCK, "br", *_BOLD_TAGS, *_HEADINGS, "pre")
+}
+_NO_ROLES = (False, False)
+
+
 class _Walker:
     """Turns the article's block structure into TextLines and its tables into Grids, in order."""
 
@@ -385,54 +395,53 @@ class _Walker:
         self.pre_depth = 0
 
     def walk(self, article: etree._Element) -> None:
-        # One frame per open element: (is_block, is_bold, is_heading, is_pre).
-        frames: list[tuple[bool, bool, bool, bool]] = []
+        frames: list[tuple[bool, bool, bool, bool]] = []  # one per open element
         add, flush = self.add, self.flush  # bound once: the loop runs per element
         walker = etree.iterwalk(article, events=("start", "end"))
         for event, el in walker:
-            tag = el.tag
-            if not isinstance(tag, str):
-                tag = ""
             if event == "start":
+                tag = el.tag
+                if not isinstance(tag, str):
+                    tag = ""
                 # el.get costs as much as listing the names: most elements have none of these attributes.
                 names = el.keys()
-                hidden, bold_attr = _attribute_roles(el, names) if names else (False, False)
+                hidden, bold_attr = _attribute_roles(el, names) if names else _NO_ROLES
                 if tag in _DROP or (tag == "form" and not el.xpath(".//p|.//table")) or hidden:
                     walker.skip_subtree()
-                    frames.append((False, False, False, False))
-                    el_text = None
-                elif tag == "table":
+                    frames.append(_PLAIN)
+                    continue
+                if tag == "table":
                     rows = [_own_cells(row) for row in _own_rows(el)]
                     flush()
-                    if _is_layout_table(el, rows):
-                        frames.append((True, False, False, False))
-                        el_text = el.text
-                    else:
+                    frames.append(_BLOCK_FRAME)
+                    if not _is_layout_table(el, rows):
                         self.add_grid(el, rows)
                         walker.skip_subtree()
-                        frames.append((True, False, False, False))
-                        el_text = None
+                        continue
                 else:
-                    block = tag in _BLOCK or tag == "br"
-                    pre = tag == "pre"
-                    self.pre_depth += pre
-                    bold = tag in _BOLD_TAGS or bold_attr
-                    heading = tag in _HEADINGS
-                    if block:
-                        flush()
-                    self.bold_depth += bold
-                    self.heading_depth += heading
-                    frames.append((block, bold, heading, pre))
-                    el_text = el.text
+                    frame = _TAG_FRAMES.get(tag, _PLAIN)
+                    if bold_attr and not frame[1]:
+                        frame = (frame[0], True, frame[2], frame[3])
+                    if frame is not _PLAIN:  # a span or font without roles (most elements) changes nothing
+                        block, bold, heading, pre = frame
+                        if block:
+                            flush()
+                        self.pre_depth += pre
+                        self.bold_depth += bold
+                        self.heading_depth += heading
+                    frames.append(frame)
+                el_text = el.text
                 if el_text:
                     add(el_text)
                 continue
-            block, bold, heading, pre = frames.pop()
-            self.pre_depth -= pre
-            self.bold_depth -= bold
-            self.heading_depth -= heading
-            if block:
-                flush()
+            frame = frames.pop()
+            if frame is not _PLAIN:
+                block, bold, heading, pre = frame
+                self.pre_depth -= pre
+                self.bold_depth -= bold
+                self.heading_depth -= heading
+                if block:
+                    flush()
             tail = el.tail
             if tail and el is not article:
                 add(tail)
@@ -447,7 +456,15 @@ class _Walker:
                 self.flush()
                 self.add_inline(piece)
             return
-        self.add_inline(text)
+        self.parts.append(text)  # add_inline, inlined: this runs for every text and tail
+        if text.isspace():
+            return
+        if self.heading_depth:
+            self.heading = True
+        if self.bold_depth:
+            self.has_bold = True
+        else:
+            self.has_plain = True
 
     def add_inline(self, text: str) -> None:
         self.parts.append(text)
@@ -461,7 +478,7 @@ class _Walker:
             self.has_plain = True
 
     def flush(self) -> None:
-        if self.parts:
+        if self.has_plain or self.has_bold:  # else every part is whitespace: no line
             text = normalise_space("".join(self.parts))
             if text:
                 emphasised = self.heading or (self.has_bold and not self.has_plain)
