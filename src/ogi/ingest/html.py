@@ -159,7 +159,6 @@ _META_NAMES = {
     "contentsource": "来源",
 }
 _NESTED_TABLE = etree.XPath(".//table")
-_LINK_HREFS = etree.XPath(".//a/@href")
 _PRECEDING_H1 = etree.XPath("preceding::h1[1]")
 # <br> has no text of its own: it is marked apart.
 _CELL_BREAKS = (
@@ -713,8 +712,9 @@ def _read_meta(
             links.append(el)
         elif title is None and el is not root:
             title = el
-    if title is not None and _text_of(title):
-        meta["title"] = _text_of(title)
+    title_text = _text_of(title) if title is not None else ""
+    if title_text:
+        meta["title"] = title_text
     label_url = _label_fields(body, body_text, meta)
     for el in metas:
         name = (el.get("name") or "").strip()
@@ -856,8 +856,11 @@ def _own_cells(row: etree._Element) -> list[etree._Element]:
 
 
 def _link_in(el: etree._Element) -> str | None:
-    for href in _LINK_HREFS(el):
-        href = str(href).strip()
-        if href.startswith(("http://", "https://")):
-            return href
+    # The first http(s) href of a descendant <a> (as .//a/@href), without an XPath's setup cost.
+    for a in el.iterdescendants("a"):
+        href = a.get("href")
+        if href is not None:
+            href = href.strip()
+            if href.startswith(("http://", "https://")):
+                return href
     return None
