@@ -30,8 +30,9 @@ _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Known article containers of Chinese government CMSs, most specific first. Each is matched by
 # tag, by id or by one class token (XPath's normalize-space splits @class on space, tab, CR, LF);
-# an element may match several. Tag lookups and two plain XPaths find them all (`_containers`), several
-# times faster than one XPath per container with contains(concat(normalize-space(@class))).
+# an element may match several. Tag lookups, the parser's ID table and a plain XPath over @class find
+# them all (`_containers`), several times faster than one XPath per container with
+# contains(concat(normalize-space(@class))).
 _CONTAINER_COUNT = 11
 _CONTAINER_BY_TAG = {"ucapcontent": 0, "article": 8}
 _CONTAINER_BY_ID = {
@@ -51,6 +52,9 @@ _CONTAINER_BY_CLASS = {
 # Plain XPaths without predicates: libxml2 evaluates predicates slowly. Attribute values come
 # back as strings that know their element (`getparent()`).
 _IDS = etree.XPath("//@id")
+_BY_CONTAINER_ID = etree.XPath("id($ids)")  # document order, like the scan
+_CONTAINER_IDS = " ".join(_CONTAINER_BY_ID)
+_MAX_PARSER_ERRORS = 100  # libxml2's XML_MAX_ERRORS
 _CLASSES = etree.XPath("//@class")
 _XPATH_SPACE = str.maketrans("\t\r\n", "   ")
 _CONTAINER_TAGS = frozenset({"div", "td", "section", "article", "main", "body", "center", "font", "span"})
@@ -155,7 +159,6 @@ _META_NAMES = {
     "contentsource": "来源",
 }
 _NESTED_TABLE = etree.XPath(".//table")
-_LINK_HREFS = etree.XPath(".//a/@href")
 _PRECEDING_H1 = etree.XPath("preceding::h1[1]")
 # <br> has no text of its own: it is marked apart.
 _CELL_BREAKS = (
@@ -170,14 +173,15 @@ def read_html(data: bytes) -> RawDocument:
     declared = match.group(1).decode("ascii", "replace") if match else None
     text, encoding, notes = decode_text(data, declared)
     doc = RawDocument(kind="html", encoding=encoding, notes=notes)
-    root = _parse(text, doc)
-    if root is None:
+    parsed = _parse(text, doc)
+    if parsed is None:
         return doc
+    root, ids_indexed = parsed
     body = root.find("body")
     if body is None:
         body = root
     body_text = _string(body)
-    article = _find_article(root, body, body_text)
+    article = _find_article(root, body, body_text, ids_indexed)
     _Walker(doc).walk(article)
     _read_meta(root, article, doc, body, body_text)
     for a in article.iterdescendants("a"):
@@ -187,10 +191,11 @@ def read_html(data: bytes) -> RawDocument:
     return doc
 
 
-def _parse(text: str, doc: RawDocument) -> etree._Element | None:
+def _parse(text: str, doc: RawDocument) -> tuple[etree._Element, bool] | None:
+    """The page's root element, and whether the parser's ID table knows every element by its id."""
     # Plain etree elements: lxml.html's per-element class lookup would triple the walking time.
     parser = etree.HTMLParser(
-        remove_comments=True, remove_pis=True, huge_tree=False, no_network=True, collect_ids=False
+        remove_comments=True, remove_pis=True, huge_tree=False, no_network=True, collect_ids=True
     )
     try:
         root = etree.fromstring(_XML_DECL.sub("", text, count=1), parser=parser)
@@ -205,7 +210,8 @@ def _parse(text: str, doc: RawDocument) -> etree._Element | None:
             )
         )
         return None
-    if any("depth" in str(err.message).lower() for err in parser.error_log):
+    errors = parser.error_log  # a copy on each access
+    if any("depth" in str(err.message).lower() for err in errors):
         # libxml2 stops at 256 levels without huge_tree (kept off on purpose); what follows is lost.
         doc.notes.append(
             ReadNote(
@@ -214,7 +220,12 @@ def _parse(text: str, doc: RawDocument) -> etree._Element | None:
                 detail_en="the page nests elements too deeply (over 256 levels); the rest was not read",
             )
         )
-    return root
+    # The table keeps the first element of an id used twice (reported as an error); libxml2 stops
+    # reporting errors after 100, so past that a repeated id could go unnoticed.
+    ids_indexed = len(errors) < _MAX_PARSER_ERRORS and not any(
+        err.type == etree.ErrorTypes.DTD_ID_REDEFINED for err in errors
+    )
+    return root, ids_indexed
 
 
 def _string(el: etree._Element) -> str:
@@ -231,7 +242,7 @@ def _wide_count_of(text: str) -> int:
     return (len(text.encode("utf-8")) - len(text)) // 2
 
 
-def _containers(root: etree._Element) -> Iterator[list[etree._Element]]:
+def _containers(root: etree._Element, ids_indexed: bool) -> Iterator[list[etree._Element]]:
     """The elements matching each known container, rank by rank, in document order (as `//…` would).
 
     Each container is found by one source only (tag, id or class), and each lookup answers in
@@ -241,7 +252,11 @@ def _containers(root: etree._Element) -> Iterator[list[etree._Element]]:
     found: dict[int, list[etree._Element]] = {}
     for rank in range(_CONTAINER_COUNT):
         if rank not in found:
-            _CONTAINER_SCANS[_CONTAINER_SOURCE[rank]](root, found)
+            source = _CONTAINER_SOURCE[rank]
+            if source == "id":
+                _containers_by_id(root, found, ids_indexed)
+            else:
+                _CONTAINER_SCANS[source](root, found)
         yield found[rank]
 
 
@@ -250,13 +265,19 @@ def _containers_by_tag(root: etree._Element, found: dict[int, list[etree._Elemen
         found[rank] = list(root.iter(tag))  # free when the page has no such tag at all
 
 
-def _containers_by_id(root: etree._Element, found: dict[int, list[etree._Element]]) -> None:
+def _containers_by_id(root: etree._Element, found: dict[int, list[etree._Element]], ids_indexed: bool) -> None:
     for rank in _CONTAINER_BY_ID.values():
         found[rank] = []
-    for ident in _IDS(root):
+    if ids_indexed:
+        # XPath id() asks the parser's ID table: a few µs instead of a scan of every element (~0.2 ms).
+        # HTML also files <a name=…> there: only an element's own id counts.
+        pairs = [(el.get("id"), el) for el in _BY_CONTAINER_ID(root, ids=_CONTAINER_IDS)]
+    else:
+        pairs = [(ident, ident.getparent()) for ident in _IDS(root)]
+    for ident, el in pairs:
         id_rank = _CONTAINER_BY_ID.get(ident)
         if id_rank is not None:
-            found[id_rank].append(ident.getparent())
+            found[id_rank].append(el)
 
 
 def _containers_by_class(root: etree._Element, found: dict[int, list[etree._Element]]) -> None:
@@ -271,7 +292,7 @@ def _containers_by_class(root: etree._Element, found: dict[int, list[etree._Elem
                 found[rank].append(cls.getparent())
 
 
-_CONTAINER_SCANS = {"tag": _containers_by_tag, "id": _containers_by_id, "class": _containers_by_class}
+_CONTAINER_SCANS = {"tag": _containers_by_tag, "class": _containers_by_class}
 _CONTAINER_SOURCE = {
     **dict.fromkeys(_CONTAINER_BY_TAG.values(), "tag"),
     **dict.fromkeys(_CONTAINER_BY_ID.values(), "id"),
@@ -279,11 +300,13 @@ _CONTAINER_SOURCE = {
 }
 
 
-def _find_article(root: etree._Element, body: etree._Element, body_text: str) -> etree._Element:
+def _find_article(
+    root: etree._Element, body: etree._Element, body_text: str, ids_indexed: bool
+) -> etree._Element:
     """The element holding the report: a known CMS container if one holds enough text, else by density."""
     total = _wide_count_of(body_text)
     floor = max(50, int(0.3 * total))
-    for found in _containers(root):
+    for found in _containers(root, ids_indexed):
         if not found:
             continue
         count, best = max((_wide_count(el), i) for i, el in enumerate(found))
@@ -371,6 +394,16 @@ def _is_layout_table(table: etree._Element, rows: list[list[etree._Element]]) ->
     return cells <= 4 and bool(_NESTED_TABLE(table))
 
 
+# The walker's frame per open element: (is_block, is_bold, is_heading, is_pre).
+_PLAIN = (False, False, False, False)
+_BLOCK_FRAME = (True, False, False, False)
+_TAG_FRAMES = {
+    tag: (tag in _BLOCK or tag == "br", tag in _BOLD_TAGS, tag in _HEADINGS, tag == "pre")
+    for tag in (*_BLOCK, "br", *_BOLD_TAGS, *_HEADINGS, "pre")
+}
+_NO_ROLES = (False, False)
+
+
 class _Walker:
     """Turns the article's block structure into TextLines and its tables into Grids, in order."""
 
@@ -385,54 +418,53 @@ class _Walker:
         self.pre_depth = 0
 
     def walk(self, article: etree._Element) -> None:
-        # One frame per open element: (is_block, is_bold, is_heading, is_pre).
-        frames: list[tuple[bool, bool, bool, bool]] = []
+        frames: list[tuple[bool, bool, bool, bool]] = []  # one per open element
         add, flush = self.add, self.flush  # bound once: the loop runs per element
         walker = etree.iterwalk(article, events=("start", "end"))
         for event, el in walker:
-            tag = el.tag
-            if not isinstance(tag, str):
-                tag = ""
             if event == "start":
+                tag = el.tag
+                if not isinstance(tag, str):
+                    tag = ""
                 # el.get costs as much as listing the names: most elements have none of these attributes.
                 names = el.keys()
-                hidden, bold_attr = _attribute_roles(el, names) if names else (False, False)
+                hidden, bold_attr = _attribute_roles(el, names) if names else _NO_ROLES
                 if tag in _DROP or (tag == "form" and not el.xpath(".//p|.//table")) or hidden:
                     walker.skip_subtree()
-                    frames.append((False, False, False, False))
-                    el_text = None
-                elif tag == "table":
+                    frames.append(_PLAIN)
+                    continue
+                if tag == "table":
                     rows = [_own_cells(row) for row in _own_rows(el)]
                     flush()
-                    if _is_layout_table(el, rows):
-                        frames.append((True, False, False, False))
-                        el_text = el.text
-                    else:
+                    frames.append(_BLOCK_FRAME)
+                    if not _is_layout_table(el, rows):
                         self.add_grid(el, rows)
                         walker.skip_subtree()
-                        frames.append((True, False, False, False))
-                        el_text = None
+                        continue
                 else:
-                    block = tag in _BLOCK or tag == "br"
-                    pre = tag == "pre"
-                    self.pre_depth += pre
-                    bold = tag in _BOLD_TAGS or bold_attr
-                    heading = tag in _HEADINGS
-                    if block:
-                        flush()
-                    self.bold_depth += bold
-                    self.heading_depth += heading
-                    frames.append((block, bold, heading, pre))
-                    el_text = el.text
+                    frame = _TAG_FRAMES.get(tag, _PLAIN)
+                    if bold_attr and not frame[1]:
+                        frame = (frame[0], True, frame[2], frame[3])
+                    if frame is not _PLAIN:  # a span or font without roles (most elements) changes nothing
+                        block, bold, heading, pre = frame
+                        if block:
+                            flush()
+                        self.pre_depth += pre
+                        self.bold_depth += bold
+                        self.heading_depth += heading
+                    frames.append(frame)
+                el_text = el.text
                 if el_text:
                     add(el_text)
                 continue
-            block, bold, heading, pre = frames.pop()
-            self.pre_depth -= pre
-            self.bold_depth -= bold
-            self.heading_depth -= heading
-            if block:
-                flush()
+            frame = frames.pop()
+            if frame is not _PLAIN:
+                block, bold, heading, pre = frame
+                self.pre_depth -= pre
+                self.bold_depth -= bold
+                self.heading_depth -= heading
+                if block:
+                    flush()
             tail = el.tail
             if tail and el is not article:
                 add(tail)
@@ -447,7 +479,15 @@ class _Walker:
                 self.flush()
                 self.add_inline(piece)
             return
-        self.add_inline(text)
+        self.parts.append(text)  # add_inline, inlined: this runs for every text and tail
+        if text.isspace():
+            return
+        if self.heading_depth:
+            self.heading = True
+        if self.bold_depth:
+            self.has_bold = True
+        else:
+            self.has_plain = True
 
     def add_inline(self, text: str) -> None:
         self.parts.append(text)
@@ -461,7 +501,7 @@ class _Walker:
             self.has_plain = True
 
     def flush(self) -> None:
-        if self.parts:
+        if self.has_plain or self.has_bold:  # else every part is whitespace: no line
             text = normalise_space("".join(self.parts))
             if text:
                 emphasised = self.heading or (self.has_bold and not self.has_plain)
@@ -672,8 +712,9 @@ def _read_meta(
             links.append(el)
         elif title is None and el is not root:
             title = el
-    if title is not None and _text_of(title):
-        meta["title"] = _text_of(title)
+    title_text = _text_of(title) if title is not None else ""
+    if title_text:
+        meta["title"] = title_text
     label_url = _label_fields(body, body_text, meta)
     for el in metas:
         name = (el.get("name") or "").strip()
@@ -815,8 +856,11 @@ def _own_cells(row: etree._Element) -> list[etree._Element]:
 
 
 def _link_in(el: etree._Element) -> str | None:
-    for href in _LINK_HREFS(el):
-        href = str(href).strip()
-        if href.startswith(("http://", "https://")):
-            return href
+    # The first http(s) href of a descendant <a> (as .//a/@href), without an XPath's setup cost.
+    for a in el.iterdescendants("a"):
+        href = a.get("href")
+        if href is not None:
+            href = href.strip()
+            if href.startswith(("http://", "https://")):
+                return href
     return None
