@@ -863,3 +863,13 @@ def test_read_html_on_random_markup(parts: list[tuple[str, str, bool]]) -> None:
                 oy, ox = cell.origin
                 assert oy <= r and ox <= c
                 assert grid.rows[oy][ox].text == cell.text
+
+
+@pytest.mark.parametrize(("control", "read_as"), [("\x0b", "收到 申请"), ("\x0c", "收到 申请"), ("\x01", "收到申请")])
+def test_control_characters_in_a_table_cell_are_read(control: str, read_as: str) -> None:
+    # Word pastes its manual line break as \x0b; lxml reads it but refuses to write it back when the
+    # cell's line breaks are marked, which once made the whole page unreadable.
+    page = (f"<html><body><div id='zoom'><p>前言</p><table><tr><td><p>收到{control}申请</p></td>"
+            f"<td>件{control}<br>数</td></tr><tr><td>1</td><td>2</td></tr></table></div></body></html>")
+    doc = read_html(page.encode("utf-8"))
+    assert [[cell.text for cell in row] for row in doc.grids[0].rows] == [[read_as, "件数"], ["1", "2"]]

@@ -631,10 +631,28 @@ def _mark_cell_breaks(table: etree._Element) -> None:
     blocks = table.iter(*_CELL_BREAKS)
     next(blocks)  # the table itself comes first
     for el in blocks:
-        el.text = "\n" + (el.text or "")
-        el.tail = "\n" + (el.tail or "")
+        text, tail = el.text, el.tail  # read first: a refused write has already removed the old text
+        try:
+            el.text = "\n" + (text or "")
+            el.tail = "\n" + (tail or "")
+        except ValueError:  # a control character lxml reads but will not write back
+            el.text = "\n" + _writable(text or "")
+            el.tail = "\n" + _writable(tail or "")
     for el in table.iter("br"):
-        el.tail = "\n" + (el.tail or "")
+        tail = el.tail
+        try:
+            el.tail = "\n" + (tail or "")
+        except ValueError:
+            el.tail = "\n" + _writable(tail or "")
+
+
+# What lxml refuses in text (not XML 1.0 characters). Word's line and page breaks (\x0b, \x0c) and the
+# other whitespace controls become spaces, as reading them would make them; the rest is dropped.
+_NOT_WRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _writable(text: str) -> str:
+    return _NOT_WRITABLE.sub(lambda m: " " if m.group().isspace() else "", text)
 
 
 @functools.lru_cache(maxsize=4096)

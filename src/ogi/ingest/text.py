@@ -19,7 +19,9 @@ CJK_CHARS = (
     "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
 )
-_ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = str.maketrans("", "", _ZERO_WIDTH_CHARS)
+_HAS_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _WS = re.compile(r"\s+")
 # A line break between two CJK characters is a source-formatting artefact, not a space
 # (CSS Text 3 segment-break rule): "三、收到\n和处理" reads "三、收到和处理".
@@ -30,7 +32,8 @@ _CJK_ONE = re.compile(f"[{CJK_CHARS}]")
 
 def normalise_space(text: str) -> str:
     """Drop zero-width characters, remove line breaks between CJK, collapse other whitespace."""
-    text = text.translate(_ZERO_WIDTH)
+    if _HAS_ZERO_WIDTH.search(text):  # rarely: translating with a dict is slow on CJK text
+        text = text.translate(_ZERO_WIDTH)
     if "\n" in text:
         text = _BREAK_BETWEEN_CJK.sub("", text)
     return _WS.sub(" ", text).strip()
