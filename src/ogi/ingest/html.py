@@ -479,15 +479,7 @@ class _Walker:
                 self.flush()
                 self.add_inline(piece)
             return
-        self.parts.append(text)  # add_inline, inlined: this runs for every text and tail
-        if text.isspace():
-            return
-        if self.heading_depth:
-            self.heading = True
-        if self.bold_depth:
-            self.has_bold = True
-        else:
-            self.has_plain = True
+        self.add_inline(text)
 
     def add_inline(self, text: str) -> None:
         self.parts.append(text)
