@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,12 +125,17 @@ def _check_paths_exist(paths: Sequence[str]) -> None:
 
 
 def _exit_code(results: Sequence[SubmissionResult], fail_on: str) -> int:
+    return _exit_code_of((f.severity.value for r in results for f in r.findings), fail_on)
+
+
+def _exit_code_of(severities: Iterable[str], fail_on: str) -> int:
+    """EXIT_FINDINGS when a finding of these severities is at or above --fail-on."""
     if fail_on == "never":
         return EXIT_OK
     from ogi.model import Severity
 
     threshold = Severity(fail_on).rank
-    hit = any(f.severity.rank >= threshold for r in results for f in r.findings)
+    hit = any(Severity(severity).rank >= threshold for severity in severities)
     return EXIT_FINDINGS if hit else EXIT_OK
 
 
@@ -201,29 +206,21 @@ def _stream_json(stream: Iterator[SubmissionResult], output: str | None, generat
     """
     from ogi.reports.json_report import write_json
 
-    hit = [False]  # a finding at or above --fail-on, for the exit code
-
-    def noting(results: Iterator[SubmissionResult]) -> Iterator[SubmissionResult]:
-        for result in results:
-            hit[0] = hit[0] or _exit_code([result], fail_on) != EXIT_OK
-            yield result
-
     target = Path(output) if output else None
-    if target is None or (target.exists() and not target.is_file()):  # stdout, or a pipe or device named with -o
-        if target is None:
-            write_json(noting(stream), sys.stdout.write, generated_at=generated)
-        else:
-            with target.open("w", encoding="utf-8") as handle:
-                write_json(noting(stream), handle.write, generated_at=generated)
-        return EXIT_FINDINGS if hit[0] else EXIT_OK
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8") as handle:
-            write_json(noting(stream), handle.write, generated_at=generated)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return EXIT_FINDINGS if hit[0] else EXIT_OK
+    if target is None:
+        summary = write_json(stream, sys.stdout.write, generated_at=generated)
+    elif target.exists() and not target.is_file():  # a pipe or a device named with -o
+        with target.open("w", encoding="utf-8") as handle:
+            summary = write_json(stream, handle.write, generated_at=generated)
+    else:
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            with partial.open("w", encoding="utf-8") as handle:
+                summary = write_json(stream, handle.write, generated_at=generated)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    return _exit_code_of(summary.severities, fail_on)  # the active findings' severities, counted
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
