@@ -38,12 +38,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from ogi.checks.registry import Rule
 from ogi.config import Config
 from ogi.engine import RuleResults, file_finding, read_file, rules_for, run_rules, submission_result, unreadable
-from ogi.model import Report, SubmissionResult
+from ogi.model import PackedTables, Report, SubmissionResult, Table
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -175,8 +175,14 @@ def _read_and_check(path: Path, config: Config) -> SubmissionResult | Checked:
 
 def without_prose(report: Report) -> Report:
     """The report without its text, sections and number facts: what the main process needs of it when the
-    results are only written out (metadata, tables for the identities, read notes), at half the size."""
-    return replace(report, sections=(), preamble="", facts=(), text="")
+    results are only written out (metadata, tables for the identities, read notes), at half the size.
+
+    The tables travel as one pickled blob, unpickled where they are looked at: in the main process, only
+    for the reports an identity fails for (the identities' inputs travel beside the report).
+    """
+    # A read-only Mapping: Report.tables is annotated as a dict for history.tables_to_json's sake only.
+    tables = cast("dict[str, Table]", PackedTables.pack(report.tables))
+    return replace(report, sections=(), preamble="", facts=(), text="", tables=tables)
 
 
 def _read_and_check_slim(path: Path, config: Config) -> SubmissionResult | Checked:

@@ -378,6 +378,9 @@ class IdentityInputs:
     positions: tuple[int, ...]
     values: tuple[float, ...]
     raws: tuple[str, ...]  # a decimal (万元) cell's raw text, for its tolerance; "" for the others
+    # The report's tables with identities that hold a number: the rules' preconditions, answered without
+    # the tables (which the main process of a batch then unpickles only for a report that fails).
+    numbered: tuple[str, ...] = ()
 
 
 def identity_inputs(report: Report) -> IdentityInputs | None:
@@ -390,6 +393,7 @@ def identity_inputs(report: Report) -> IdentityInputs | None:
     positions: list[int] = []
     values: list[float] = []
     raws: list[str] = []
+    numbered: list[str] = []
     # Only cells holding a number count (the others are NaN, which the sums skip), and only a
     # decimal cell's raw text is read (for its tolerance).
     for key, at in at_by_table:
@@ -405,7 +409,9 @@ def identity_inputs(report: Report) -> IdentityInputs | None:
         positions += [j for j, _ in hits]
         values += [float(cell.value) for _, cell in hits]  # type: ignore[arg-type]
         raws += [cell.raw if decimal[j] else "" for j, cell in hits]
-    return IdentityInputs(report.source, version, tuple(positions), tuple(values), tuple(raws))
+        if hits or _holds_numbers(table):
+            numbered.append(key)
+    return IdentityInputs(report.source, version, tuple(positions), tuple(values), tuple(raws), tuple(numbered))
 
 
 def precompute_identities(reports: Sequence[Report], inputs: Sequence[IdentityInputs | None] | None = None
@@ -432,7 +438,9 @@ def precompute_identities(reports: Sequence[Report], inputs: Sequence[IdentityIn
         records += _evaluate_system(version, _system(version), [i.source for i in mine], codes, positions, values,
                                     raws, True)
     frame = pd.DataFrame(records, columns=IDENTITY_COLUMNS)
-    return {"identities": frame, "identities_sources": frozenset(r.source for r in reports)}
+    numbered = {i.source: frozenset(i.numbered) for i in given if i is not None}
+    return {"identities": frame, "identities_sources": frozenset(r.source for r in reports),
+            "identities_numbered": numbered}
 
 
 def _precomputed_failures(ctx: RuleContext, code: str) -> list[IdentityResult] | None:
@@ -480,20 +488,31 @@ def identity_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
         raise CannotCheck("无法确定报告格式版本", "the report's format version is unknown")
     identity = identity_def(fmt, code)
     tdef = fmt.tables[identity.table]
-    table = ctx.report.tables.get(identity.table)
     name = table_name(fmt, identity.table)
-    if table is None:
+    if identity.table not in ctx.report.tables:
         raise CannotCheck(f"未找到{name}（{tdef.title}）", f"{table_name_en(fmt, identity.table)} was not found")
-    if not any(c.number is not None for c in table.cells.values()):
+    if not _table_holds_numbers(ctx, identity.table):
         raise CannotCheck(f"{name}没有填写任何数字", f"{table_name_en(fmt, identity.table)} holds no numbers")
     failures = failures_for(ctx, code)
     if not failures:
         return
+    table = ctx.report.tables[identity.table]  # read only now: a batch's report may hold its tables packed
     correction = most_likely_correction(ctx.report, fmt, identity.table)
     fix = correction.describe(tdef) if correction is not None else None
     order = {k: i for i, k in enumerate(tdef.column_keys if identity.each == "column" else tdef.row_keys)}
     for result in sorted(failures, key=lambda r: order.get(r.key, len(order))):
         yield identity_finding(ctx, fmt, tdef, identity, table, result, fix)
+
+
+def _holds_numbers(table: Table) -> bool:
+    return any(c.number is not None for c in table.cells.values())
+
+
+def _table_holds_numbers(ctx: RuleContext, key: str) -> bool:
+    """Whether the report's table `key` holds a number: as the batch's identity inputs said, else read now."""
+    numbered = ctx.precomputed.get("identities_numbered")
+    known = numbered.get(ctx.report.source) if numbered is not None else None
+    return key in known if known is not None else _holds_numbers(ctx.report.tables[key])
 
 
 def identity_finding(ctx: RuleContext, fmt: FormatDef, tdef: TableDef, identity: IdentityDef, table: Table,
