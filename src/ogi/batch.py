@@ -42,7 +42,15 @@ from typing import TYPE_CHECKING, Any, Union, cast
 
 from ogi.checks.registry import Rule
 from ogi.config import Config
-from ogi.engine import RuleResults, file_finding, read_file, rules_for, run_rules, submission_result, unreadable
+from ogi.engine import (
+    RuleResults,
+    applicable_rules,
+    file_finding,
+    read_file,
+    run_rules,
+    submission_result,
+    unreadable,
+)
 from ogi.model import PackedTables, Report, SubmissionResult, Table
 
 if TYPE_CHECKING:
@@ -149,12 +157,25 @@ def _runs_in_main(rule: Rule) -> bool:
 
 def main_rules(report: Report, config: Config) -> list[Rule]:
     """The rules the main process runs on a report (after the window's batch computations)."""
-    return [r for r in rules_for(report, config) if _runs_in_main(r)]
+    return list(_split_rules(report, config)[1])
 
 
 def worker_rules(report: Report, config: Config) -> list[Rule]:
     """The rules that need nothing but the report: they run where it was read."""
-    return [r for r in rules_for(report, config) if not _runs_in_main(r)]
+    return list(_split_rules(report, config)[2])
+
+
+# The applicable rules (a cached tuple, by identity) → (those rules, the main process's, the workers').
+_SPLIT: dict[int, tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def _split_rules(report: Report, config: Config) -> tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[Rule, ...]]:
+    rules = applicable_rules(report.format_version, config)  # every report of a batch asks the same few times
+    split = _SPLIT.get(id(rules))
+    if split is None or split[0] is not rules:
+        split = _SPLIT[id(rules)] = (rules, tuple(r for r in rules if _runs_in_main(r)),
+                                     tuple(r for r in rules if not _runs_in_main(r)))
+    return split
 
 
 def _read_only(path: Path, config: Config) -> Report | SubmissionResult:
@@ -237,7 +258,7 @@ def _precompute(reports: Sequence[Report], config: Config,
     try:
         from ogi.checks.identities import precompute_identities
 
-        return precompute_identities(reports, inputs)
+        return precompute_identities(reports, inputs, frame=False)  # the rules need no frame (nor pandas)
     except Exception:  # the rules fall back to their own evaluation
         return {}
 
