@@ -88,6 +88,11 @@ MIN_VECTORISED = 16
 # While a window is finished, the workers are fed every this many reports: each has QUEUE_DEPTH files
 # queued, far more work than the main process does for a few reports, and each look costs a poll.
 PUMP_EVERY = 8
+# Waiting for outcomes, the main process first sleeps about as long as the workers take to send this many
+# (at most GATHER_SECONDS): each wake-up costs it far more CPU than the message it reads (its caches have
+# gone cold meanwhile), and the workers' queues hold more than that much work.
+GATHER_OUTCOMES = 4
+GATHER_SECONDS = 0.05
 START_METHOD_ENV = "OGI_START_METHOD"
 # A new worker's imports do not count against the first file it reads (up to this long).
 STARTUP_SECONDS = 60.0
@@ -471,6 +476,8 @@ class _PoolReader(_Reader):
         self.limit = 0
         self.retry: list[int] = []  # files taken back from a killed worker, read again first
         self.seconds = config.per_file_seconds
+        self.first_outcome = 0.0  # when the first outcome arrived
+        self.outcomes = 0  # outcomes received since
         # Started now, while (in the CLI) this is the only thread: forked workers are cheap and safe.
         self.workers: list[_Worker] = [_Worker(self.ctx, config, task) for _ in range(jobs)]
 
@@ -517,6 +524,7 @@ class _PoolReader(_Reader):
                 return out
             timeout: float | None = 0.0
             if block and not out:
+                self._gather()
                 # Wake up when the oldest file in reading runs out of time.
                 oldest = min(w.head_since for w in busy)
                 timeout = max(0.0, oldest + self.seconds - time.monotonic()) if self.seconds > 0 else None
@@ -529,6 +537,13 @@ class _PoolReader(_Reader):
                 self._dispatch()
                 return out
 
+    def _gather(self) -> None:
+        """Sleep while the workers finish a few files, so that one wake-up reads several outcomes."""
+        if self.outcomes < GATHER_OUTCOMES:
+            return  # no rate known yet
+        interval = (time.monotonic() - self.first_outcome) / self.outcomes
+        time.sleep(min(GATHER_SECONDS, GATHER_OUTCOMES * interval))
+
     def _receive(self, worker: _Worker, out: list[tuple[int, Outcome]]) -> None:
         try:
             while worker.conn.poll():
@@ -540,6 +555,9 @@ class _PoolReader(_Reader):
                 if worker.tasks and worker.tasks[0] == index:
                     worker.tasks.popleft()
                     worker.head_since = time.monotonic()
+                if not self.outcomes:
+                    self.first_outcome = time.monotonic()
+                self.outcomes += 1
                 out.append((index, outcome))
         except (EOFError, OSError):
             self._replace(worker, out, None)
