@@ -221,7 +221,7 @@ class PackedTables(Mapping[str, Table]):
 
     def __init__(self, keys: tuple[str, ...], blob: bytes) -> None:
         self._keys = keys
-        self._blob: bytes | None = blob
+        self._blob = blob  # kept: pickling again is then a copy
         self._tables: dict[str, Table] | None = None
 
     @classmethod
@@ -230,11 +230,10 @@ class PackedTables(Mapping[str, Table]):
 
     def unpacked(self) -> dict[str, Table]:
         """The tables as a plain dict (unpickled now if not yet)."""
-        if self._tables is None:
-            assert self._blob is not None
-            self._tables = pickle.loads(self._blob)
-            self._blob = None  # the tables hold the same, and the blob is larger than what they share
-        return self._tables
+        tables = self._tables
+        if tables is None:
+            tables = self._tables = pickle.loads(self._blob)
+        return tables
 
     def __getitem__(self, key: str) -> Table:
         return self.unpacked()[key]
@@ -262,8 +261,7 @@ class PackedTables(Mapping[str, Table]):
         return repr(self.unpacked())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        blob = self._blob if self._blob is not None else pickle.dumps(self._tables, pickle.HIGHEST_PROTOCOL)
-        return PackedTables, (self._keys, blob)
+        return PackedTables, (self._keys, self._blob)
 
 
 @dataclass(frozen=True)
