@@ -417,7 +417,21 @@ def _context() -> BaseContext:
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(_PRELOAD)
+    elif method == "fork":
+        _warm_up()
     return ctx
+
+
+def _warm_up() -> None:
+    """Import and load here what every worker needs: forked workers inherit it instead of each doing it
+    again (~0.4 s of CPU per worker: the readers' imports and the format definitions)."""
+    for module in _PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+    from ogi.schemas.definitions import FORMAT_VERSIONS, load_format
+
+    for version in FORMAT_VERSIONS:
+        load_format(version)
 
 
 @contextlib.contextmanager
