@@ -536,13 +536,14 @@ class _PoolReader(_Reader):
                 if block and not out:
                     raise RuntimeError("nothing is being read")  # a bug in the caller's limits
                 return out
-            timeout: float | None = 0.0
-            if block and not out:
+            handles = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+            ready = set(wait(handles, 0.0))
+            if block and not out and not ready:
                 self._gather()
                 # Wake up when the oldest file in reading runs out of time.
                 oldest = min(w.head_since for w in busy)
                 timeout = max(0.0, oldest + self.seconds - time.monotonic()) if self.seconds > 0 else None
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+                ready = set(wait(handles, timeout))
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
                     self._receive(worker, out)  # a dead worker: what it sent before dying, then EOF
@@ -552,7 +553,8 @@ class _PoolReader(_Reader):
                 return out
 
     def _gather(self) -> None:
-        """Sleep while the workers finish a few files, so that one wake-up reads several outcomes."""
+        """Sleep while the workers finish a few files (nothing is ready yet), so that one wake-up reads
+        several outcomes."""
         if self.outcomes < GATHER_OUTCOMES:
             return  # no rate known yet
         interval = (time.monotonic() - self.first_outcome) / self.outcomes
