@@ -104,3 +104,19 @@ def test_a_slim_batch_says_what_each_report_alone_says(corpus: list[Path], windo
     reasons = {n.reason_en for r in results for n in r.not_checked if n.rule in codes}
     assert any(reason.endswith("holds no numbers") for reason in reasons)
     assert any(reason.endswith("was not found") for reason in reasons)
+
+
+def test_the_failures_split_by_report_are_those_of_the_frame(corpus: list[Path]) -> None:
+    from ogi.checks.identities import precompute_identities, results_from_frame
+
+    reports = [r for r in (read_file(p, Config()) for p in corpus) if isinstance(r, Report)]
+    with_frame = precompute_identities(reports)
+    without = precompute_identities(reports, frame=False)
+    assert "identities" not in without and without["identities_sources"] == with_frame["identities_sources"]
+    by_frame = {source: results_from_frame(part) for source, part in with_frame["identities"].groupby("source")}
+    assert without["_identities_by_source"] == by_frame and by_frame
+    numbered = without["identities_numbered"]
+    for report in reports:
+        for key in ("requests", "appeals"):
+            holds = key in report.tables and any(c.number is not None for c in report.tables[key].cells.values())
+            assert (key in numbered.get(report.source, ())) == holds
