@@ -66,10 +66,10 @@ def test_identities_are_evaluated_once_per_window(corpus: list[Path], monkeypatc
     calls: list[int] = []
     original = identities.precompute_identities
 
-    def counting(reports, inputs=None):  # type: ignore[no-untyped-def]
+    def counting(reports, inputs=None, **options):  # type: ignore[no-untyped-def]
         calls.append(len(reports))
         assert inputs is not None and len(inputs) == len(reports)  # taken in the workers
-        return original(reports, inputs)
+        return original(reports, inputs, **options)
 
     monkeypatch.setattr(identities, "precompute_identities", counting)
     monkeypatch.setattr(ogi.batch, "MIN_VECTORISED", 2)

@@ -38,12 +38,20 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from ogi.checks.registry import Rule
 from ogi.config import Config
-from ogi.engine import RuleResults, file_finding, read_file, rules_for, run_rules, submission_result, unreadable
-from ogi.model import Report, SubmissionResult
+from ogi.engine import (
+    RuleResults,
+    applicable_rules,
+    file_finding,
+    read_file,
+    run_rules,
+    submission_result,
+    unreadable,
+)
+from ogi.model import PackedTables, Report, SubmissionResult, Table
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -80,6 +88,11 @@ MIN_VECTORISED = 16
 # While a window is finished, the workers are fed every this many reports: each has QUEUE_DEPTH files
 # queued, far more work than the main process does for a few reports, and each look costs a poll.
 PUMP_EVERY = 8
+# Waiting for outcomes, the main process first sleeps about as long as the workers take to send this many
+# (at most GATHER_SECONDS): each wake-up costs it far more CPU than the message it reads (its caches have
+# gone cold meanwhile), and the workers' queues hold more than that much work.
+GATHER_OUTCOMES = 4
+GATHER_SECONDS = 0.05
 START_METHOD_ENV = "OGI_START_METHOD"
 # A new worker's imports do not count against the first file it reads (up to this long).
 STARTUP_SECONDS = 60.0
@@ -149,12 +162,25 @@ def _runs_in_main(rule: Rule) -> bool:
 
 def main_rules(report: Report, config: Config) -> list[Rule]:
     """The rules the main process runs on a report (after the window's batch computations)."""
-    return [r for r in rules_for(report, config) if _runs_in_main(r)]
+    return list(_split_rules(report, config)[1])
 
 
 def worker_rules(report: Report, config: Config) -> list[Rule]:
     """The rules that need nothing but the report: they run where it was read."""
-    return [r for r in rules_for(report, config) if not _runs_in_main(r)]
+    return list(_split_rules(report, config)[2])
+
+
+# The applicable rules (a cached tuple, by identity) → (those rules, the main process's, the workers').
+_SPLIT: dict[int, tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def _split_rules(report: Report, config: Config) -> tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[Rule, ...]]:
+    rules = applicable_rules(report.format_version, config)  # every report of a batch asks the same few times
+    split = _SPLIT.get(id(rules))
+    if split is None or split[0] is not rules:
+        split = _SPLIT[id(rules)] = (rules, tuple(r for r in rules if _runs_in_main(r)),
+                                     tuple(r for r in rules if not _runs_in_main(r)))
+    return split
 
 
 def _read_only(path: Path, config: Config) -> Report | SubmissionResult:
@@ -175,8 +201,14 @@ def _read_and_check(path: Path, config: Config) -> SubmissionResult | Checked:
 
 def without_prose(report: Report) -> Report:
     """The report without its text, sections and number facts: what the main process needs of it when the
-    results are only written out (metadata, tables for the identities, read notes), at half the size."""
-    return replace(report, sections=(), preamble="", facts=(), text="")
+    results are only written out (metadata, tables for the identities, read notes), at half the size.
+
+    The tables travel as one pickled blob, unpickled where they are looked at: in the main process, only
+    for the reports an identity fails for (the identities' inputs travel beside the report).
+    """
+    # A read-only Mapping: Report.tables is annotated as a dict for history.tables_to_json's sake only.
+    tables = cast("dict[str, Table]", PackedTables.pack(report.tables))
+    return replace(report, sections=(), preamble="", facts=(), text="", tables=tables)
 
 
 def _read_and_check_slim(path: Path, config: Config) -> SubmissionResult | Checked:
@@ -231,7 +263,7 @@ def _precompute(reports: Sequence[Report], config: Config,
     try:
         from ogi.checks.identities import precompute_identities
 
-        return precompute_identities(reports, inputs)
+        return precompute_identities(reports, inputs, frame=False)  # the rules need no frame (nor pandas)
     except Exception:  # the rules fall back to their own evaluation
         return {}
 
@@ -385,7 +417,21 @@ def _context() -> BaseContext:
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(_PRELOAD)
+    elif method == "fork":
+        _warm_up()
     return ctx
+
+
+def _warm_up() -> None:
+    """Import and load here what every worker needs: forked workers inherit it instead of each doing it
+    again (~0.4 s of CPU per worker: the readers' imports and the format definitions)."""
+    for module in _PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+    from ogi.schemas.definitions import FORMAT_VERSIONS, load_format
+
+    for version in FORMAT_VERSIONS:
+        load_format(version)
 
 
 @contextlib.contextmanager
@@ -444,6 +490,8 @@ class _PoolReader(_Reader):
         self.limit = 0
         self.retry: list[int] = []  # files taken back from a killed worker, read again first
         self.seconds = config.per_file_seconds
+        self.first_outcome = 0.0  # when the first outcome arrived
+        self.outcomes = 0  # outcomes received since
         # Started now, while (in the CLI) this is the only thread: forked workers are cheap and safe.
         self.workers: list[_Worker] = [_Worker(self.ctx, config, task) for _ in range(jobs)]
 
@@ -488,12 +536,14 @@ class _PoolReader(_Reader):
                 if block and not out:
                     raise RuntimeError("nothing is being read")  # a bug in the caller's limits
                 return out
-            timeout: float | None = 0.0
-            if block and not out:
+            handles = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+            ready = set(wait(handles, 0.0))
+            if block and not out and not ready:
+                self._gather()
                 # Wake up when the oldest file in reading runs out of time.
                 oldest = min(w.head_since for w in busy)
                 timeout = max(0.0, oldest + self.seconds - time.monotonic()) if self.seconds > 0 else None
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+                ready = set(wait(handles, timeout))
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
                     self._receive(worker, out)  # a dead worker: what it sent before dying, then EOF
@@ -501,6 +551,14 @@ class _PoolReader(_Reader):
             if out or not block:
                 self._dispatch()
                 return out
+
+    def _gather(self) -> None:
+        """Sleep while the workers finish a few files (nothing is ready yet), so that one wake-up reads
+        several outcomes."""
+        if self.outcomes < GATHER_OUTCOMES:
+            return  # no rate known yet
+        interval = (time.monotonic() - self.first_outcome) / self.outcomes
+        time.sleep(min(GATHER_SECONDS, GATHER_OUTCOMES * interval))
 
     def _receive(self, worker: _Worker, out: list[tuple[int, Outcome]]) -> None:
         try:
@@ -513,6 +571,9 @@ class _PoolReader(_Reader):
                 if worker.tasks and worker.tasks[0] == index:
                     worker.tasks.popleft()
                     worker.head_since = time.monotonic()
+                if not self.outcomes:
+                    self.first_outcome = time.monotonic()
+                self.outcomes += 1
                 out.append((index, outcome))
         except (EOFError, OSError):
             self._replace(worker, out, None)

@@ -110,8 +110,13 @@ def _apply_config(finding: Finding, config: Config, agency: str | None) -> Findi
 
 
 def rules_for(report: Report, config: Config) -> list[Rule]:
+    return list(applicable_rules(report.format_version, config))
+
+
+def applicable_rules(version: str | None, config: Config) -> tuple[Rule, ...]:
+    """The rules for a report of format `version`: the same tuple for the same question (it is cached)."""
     disabled = config.disabled if isinstance(config.disabled, frozenset) else frozenset(config.disabled)
-    return list(_rules_for(report.format_version, disabled, len(all_rules())))
+    return _rules_for(version, disabled, len(all_rules()))
 
 
 # Every report of a batch asks the same few questions (format version, disabled set).

@@ -6,6 +6,8 @@ Everything between the layers travels as these frozen dataclasses; renderers onl
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
@@ -29,11 +31,14 @@ class Severity(_Enum):
 
     @property
     def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+        return _SEVERITY_RANK[self._value_]  # read for every finding of a batch when results are ordered
 
     @property
     def zh(self) -> str:
         return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+_SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
 class Category(_Enum):
@@ -201,6 +206,62 @@ def _unpack_table(key: str, keys: tuple[tuple[str, str], ...], packed: tuple[Pac
                   unmatched_rows: tuple[str, ...], unmatched_cols: tuple[str, ...],
                   locator: SourceLocator | None) -> Table:
     return Table(key, _CELL_CACHE.table_cells(keys, packed), unmatched_rows, unmatched_cols, locator)
+
+
+
+class PackedTables(Mapping[str, Table]):
+    """A report's tables as one pickled blob, unpickled on the first look at a table (read-only).
+
+    The main process of a batch writing JSON needs the tables of a report only when an identity fails
+    for it (a few percent of reports); rebuilding every report's tables was a third of its work. The
+    table keys are kept unpickled: `in`, `len` and iteration over the keys need no unpickling.
+    """
+
+    __slots__ = ("_blob", "_keys", "_tables")
+
+    def __init__(self, keys: tuple[str, ...], blob: bytes) -> None:
+        self._keys = keys
+        self._blob = blob  # kept: pickling again is then a copy
+        self._tables: dict[str, Table] | None = None
+
+    @classmethod
+    def pack(cls, tables: Mapping[str, Table]) -> PackedTables:
+        return cls(tuple(tables), pickle.dumps(dict(tables), pickle.HIGHEST_PROTOCOL))
+
+    def unpacked(self) -> dict[str, Table]:
+        """The tables as a plain dict (unpickled now if not yet)."""
+        tables = self._tables
+        if tables is None:
+            tables = self._tables = pickle.loads(self._blob)
+        return tables
+
+    def __getitem__(self, key: str) -> Table:
+        return self.unpacked()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.unpacked()[key] if key in self._keys else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PackedTables):
+            other = other.unpacked()
+        return self.unpacked() == other
+
+    __hash__ = None  # type: ignore[assignment]  # like a dict
+
+    def __repr__(self) -> str:
+        return repr(self.unpacked())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return PackedTables, (self._keys, self._blob)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 * `evaluate_identities(cells)`: vectorised over a whole batch, on the long frame of
   `ogi.schemas.frames.cells_frame` (one pandas merge + groupby for every submission at once);
-  a batch stores it in `RuleContext.precomputed["identities"]` (see `precompute_identities`).
+  `precompute_identities` evaluates the same over a batch's reports (matrix products over their
+  `identity_inputs`), and a batch stores its failures, split by report, in `RuleContext.precomputed`.
 * `table_identities(report, fmt)`: the same for one report in plain Python (a few hundred additions),
   the fallback a rule uses when nothing was precomputed; it also feeds `correction.py`.
 
@@ -15,6 +16,7 @@ exactly; decimal (万元) columns within half a unit of the least significant di
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -277,18 +279,27 @@ def evaluate_identities(cells: pd.DataFrame, *, failures_only: bool = True) -> p
 
 def _evaluate_system(version: str, system: _System, sources: Sequence[Any], source_code: Any, position: Any,
                      value: Any, raw: Any, failures_only: bool) -> list[dict[str, Any]]:
-    """The instances of one format version for cells given as (source code, matrix column, value, raw)."""
+    """The instances of one format version for cells given as (source code, matrix column, value, raw).
+
+    `raw` may be None when no cell is in a decimal column (its text is read for nothing else).
+    """
     import numpy as np
 
-    values = np.zeros((len(sources), len(system.cells)))
-    numbers = np.zeros((len(sources), len(system.cells)))
     has = ~np.isnan(value)
-    values[source_code[has], position[has]] = value[has]
-    numbers[source_code[has], position[has]] = 1.0
+    if not has.all():  # only the cells holding a number count (a batch's inputs hold no other)
+        source_code, position, value = source_code[has], position[has], value[has]
+        raw = None if raw is None else raw[has]
+    shape = (len(sources), len(system.cells))
+    at = np.asarray(source_code, dtype=np.intp) * shape[1] + position  # one flat index, for both matrices
+    values = np.zeros(shape[0] * shape[1])
+    numbers = np.zeros(shape[0] * shape[1])
+    values[at] = value
+    numbers[at] = 1.0
+    values, numbers = values.reshape(shape), numbers.reshape(shape)
     lhs = values @ system.plus.T
     rhs = values @ system.minus.T
     counted = numbers @ system.members.T
-    tolerance = _tolerances(raw[has], position[has], source_code[has], system, len(sources))
+    tolerance = _tolerances(raw, position, source_code, system, len(sources))
     # Sums of whole numbers are exact in float64; the epsilon only absorbs decimal representation.
     failed = (counted > 0) & (np.abs(lhs - rhs) > tolerance + 1e-9)
     wanted = failed if failures_only else counted > 0
@@ -319,7 +330,7 @@ def _evaluate_system(version: str, system: _System, sources: Sequence[Any], sour
 def _tolerances(raw: Any, position: Any, source_code: Any, system: _System, n_sources: int) -> Any:
     """Per (submission, instance): half a unit of the last digit written in a decimal cell, else 0.
 
-    `raw`, `position` and `source_code` describe the cells that hold a number.
+    `raw`, `position` and `source_code` describe the cells that hold a number (`raw` None: none is decimal).
     """
     import numpy as np
 
@@ -327,6 +338,7 @@ def _tolerances(raw: Any, position: Any, source_code: Any, system: _System, n_so
     decimal = system.decimal_cells[position]
     if not decimal.any():
         return tolerance
+    assert raw is not None
     places = np.zeros((n_sources, len(system.cells)))
     places[source_code[decimal], position[decimal]] = [_places(r) if isinstance(r, str) else 0 for r in raw[decimal]]
     members = system.members.astype(bool)
@@ -338,15 +350,17 @@ def _tolerances(raw: Any, position: Any, source_code: Any, system: _System, n_so
 
 def results_from_frame(frame: pd.DataFrame) -> list[IdentityResult]:
     """Rows of `evaluate_identities` as IdentityResults (for one submission's slice of the frame)."""
-    out = []
     records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
-    for rec in records:
-        out.append(IdentityResult(
-            code=str(rec["code"]), identity=str(rec["identity"]), table=str(rec["table"]), axis=str(rec["axis"]),
-            key=str(rec["key"]), lhs=_dec(rec["lhs"]), rhs=_dec(rec["rhs"]), lhs_cells=tuple(rec["lhs_cells"]),
-            rhs_cells=tuple(rec["rhs_cells"]), blank_cells=tuple(rec["blank_cells"]), tolerance=_dec(rec["tolerance"]),
-        ))
-    return out
+    return [_result(rec) for rec in records]
+
+
+def _result(rec: dict[str, Any]) -> IdentityResult:
+    """A record of `evaluate_identities` (a row of its frame) as an IdentityResult."""
+    return IdentityResult(
+        code=str(rec["code"]), identity=str(rec["identity"]), table=str(rec["table"]), axis=str(rec["axis"]),
+        key=str(rec["key"]), lhs=_dec(rec["lhs"]), rhs=_dec(rec["rhs"]), lhs_cells=tuple(rec["lhs_cells"]),
+        rhs_cells=tuple(rec["rhs_cells"]), blank_cells=tuple(rec["blank_cells"]), tolerance=_dec(rec["tolerance"]),
+    )
 
 
 def _dec(value: float) -> Decimal:
@@ -371,13 +385,25 @@ def _cell_index(version: str) -> tuple[tuple[tuple[str, dict[Cell, int]], ...], 
 @dataclass(frozen=True)
 class IdentityInputs:
     """What the vectorised evaluation needs of one report: its cells holding a number, as matrix columns
-    of its format version's system. Small and plain, so a worker process sends it with the report."""
+    of its format version's system. Small and plain, so a worker process sends it with the report: the
+    numbers travel as machine arrays (bytes), which cost a copy to unpickle, not an object per cell."""
 
     source: str
     version: str
-    positions: tuple[int, ...]
-    values: tuple[float, ...]
-    raws: tuple[str, ...]  # a decimal (万元) cell's raw text, for its tolerance; "" for the others
+    positions: bytes  # array("i"): the matrix column of each cell holding a number
+    values: bytes  # array("d"): its number
+    raws: tuple[str, ...]  # the raw text of those of the cells in a decimal (万元) column, for their tolerance
+    # The report's tables with identities that hold a number: the rules' preconditions, answered without
+    # the tables (which the main process of a batch then unpickles only for a report that fails).
+    numbered: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many cells hold a number."""
+        return len(self.positions) // _POSITION_BYTES
+
+
+_POSITION_BYTES = array("i").itemsize
 
 
 def identity_inputs(report: Report) -> IdentityInputs | None:
@@ -387,9 +413,10 @@ def identity_inputs(report: Report) -> IdentityInputs | None:
         return None
     number, annotated = CellKind.NUMBER, CellKind.ANNOTATED
     at_by_table, decimal = _cell_index(version)
-    positions: list[int] = []
-    values: list[float] = []
+    positions = array("i")
+    values = array("d")
     raws: list[str] = []
+    numbered: list[str] = []
     # Only cells holding a number count (the others are NaN, which the sums skip), and only a
     # decimal cell's raw text is read (for its tolerance).
     for key, at in at_by_table:
@@ -402,49 +429,74 @@ def identity_inputs(report: Report) -> IdentityInputs | None:
             if j is not None and cell.value is not None
             and (cell.kind is number or cell.kind is annotated)  # CellValue.number, without hashing the enum
         ]
-        positions += [j for j, _ in hits]
-        values += [float(cell.value) for _, cell in hits]  # type: ignore[arg-type]
-        raws += [cell.raw if decimal[j] else "" for j, cell in hits]
-    return IdentityInputs(report.source, version, tuple(positions), tuple(values), tuple(raws))
+        positions.extend([j for j, _ in hits])
+        values.extend([float(cell.value) for _, cell in hits])  # type: ignore[arg-type]  # a number: not None
+        raws += [cell.raw for j, cell in hits if decimal[j]]
+        if hits or _holds_numbers(table):
+            numbered.append(key)
+    return IdentityInputs(report.source, version, positions.tobytes(), values.tobytes(), tuple(raws),
+                          tuple(numbered))
 
 
-def precompute_identities(reports: Sequence[Report], inputs: Sequence[IdentityInputs | None] | None = None
-                          ) -> dict[str, Any]:
+def precompute_identities(reports: Sequence[Report], inputs: Sequence[IdentityInputs | None] | None = None,
+                          *, frame: bool = True) -> dict[str, Any]:
     """What a batch puts in `RuleContext.precomputed`: every failing instance, vectorised once.
 
     The same evaluation as `evaluate_identities(cells_frame(reports))`, but the cells go straight from
     the reports into the matrices: building the long frame of strings costs more than the sums.
     `inputs` are the reports' `identity_inputs`, when already taken (a batch's workers do).
+    frame=False leaves out the failures as a pandas frame ("identities"): the rules read them split by
+    report, and a batch then need not import pandas (half a second) nor build a frame per window.
     """
-    import numpy as np
-    import pandas as pd
-
     given = list(inputs) if inputs is not None else [identity_inputs(r) for r in reports]
+    records = _failing_records(given)
+    by_source: dict[str, list[IdentityResult]] = {}
+    for record in records:
+        by_source.setdefault(record["source"], []).append(_result(record))
+    out: dict[str, Any] = {
+        "identities_sources": frozenset(r.source for r in reports),
+        "identities_numbered": {i.source: frozenset(i.numbered) for i in given if i is not None},
+        "_identities_by_source": by_source,
+    }
+    if frame:
+        import pandas as pd
+
+        out["identities"] = pd.DataFrame(records, columns=IDENTITY_COLUMNS)
+    return out
+
+
+def _failing_records(given: Sequence[IdentityInputs | None]) -> list[dict[str, Any]]:
+    """The failing instances of the reports' inputs, as the records of `evaluate_identities`' frame."""
+    import numpy as np
+
     records: list[dict[str, Any]] = []
     for version in (v for v in FORMAT_VERSIONS if load_format(v).identities):
         mine = [i for i in given if i is not None and i.version == version]
         if not any(i.positions for i in mine):
             continue
-        codes = np.repeat(np.arange(len(mine)), [len(i.positions) for i in mine])
-        positions = np.fromiter(chain.from_iterable(i.positions for i in mine), dtype=np.int64, count=len(codes))
-        values = np.fromiter(chain.from_iterable(i.values for i in mine), dtype=float, count=len(codes))
-        raws = np.array(list(chain.from_iterable(i.raws for i in mine)), dtype=object)
-        records += _evaluate_system(version, _system(version), [i.source for i in mine], codes, positions, values,
-                                    raws, True)
-    frame = pd.DataFrame(records, columns=IDENTITY_COLUMNS)
-    return {"identities": frame, "identities_sources": frozenset(r.source for r in reports)}
+        system = _system(version)
+        codes = np.repeat(np.arange(len(mine)), [i.count for i in mine])
+        positions = np.frombuffer(b"".join(i.positions for i in mine), dtype=np.intc)
+        values = np.frombuffer(b"".join(i.values for i in mine), dtype=np.float64)
+        raws = None
+        decimal_raws = list(chain.from_iterable(i.raws for i in mine))
+        if decimal_raws:  # their texts where the tolerance reads them: in the cells of decimal columns
+            raws = np.full(len(codes), "", dtype=object)
+            raws[system.decimal_cells[positions]] = decimal_raws
+        records += _evaluate_system(version, system, [i.source for i in mine], codes, positions, values, raws, True)
+    return records
 
 
 def _precomputed_failures(ctx: RuleContext, code: str) -> list[IdentityResult] | None:
     pre = ctx.precomputed
-    frame = pre.get("identities")
-    if frame is None:
-        return None
     sources = pre.get("identities_sources")
     if sources is not None and ctx.report.source not in sources:
         return None
     index = pre.get("_identities_by_source")
     if index is None:
+        frame = pre.get("identities")
+        if frame is None:
+            return None
         # Split the batch frame once, not once per report and rule.
         index = {source: results_from_frame(part) for source, part in frame.groupby("source", sort=False)}
         pre["_identities_by_source"] = index
@@ -473,27 +525,39 @@ def identity_def(fmt: FormatDef, code: str) -> IdentityDef:
 
 def identity_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     """The findings of one identity rule (A101–A104): one per failing instance, each with the fix."""
-    from ogi.checks.correction import most_likely_correction
-
     fmt = ctx.fmt
     if fmt is None:
         raise CannotCheck("无法确定报告格式版本", "the report's format version is unknown")
     identity = identity_def(fmt, code)
     tdef = fmt.tables[identity.table]
-    table = ctx.report.tables.get(identity.table)
-    name = table_name(fmt, identity.table)
-    if table is None:
-        raise CannotCheck(f"未找到{name}（{tdef.title}）", f"{table_name_en(fmt, identity.table)} was not found")
-    if not any(c.number is not None for c in table.cells.values()):
-        raise CannotCheck(f"{name}没有填写任何数字", f"{table_name_en(fmt, identity.table)} holds no numbers")
+    if identity.table not in ctx.report.tables:
+        raise CannotCheck(f"未找到{table_name(fmt, identity.table)}（{tdef.title}）",
+                          f"{table_name_en(fmt, identity.table)} was not found")
+    if not _table_holds_numbers(ctx, identity.table):
+        raise CannotCheck(f"{table_name(fmt, identity.table)}没有填写任何数字",
+                          f"{table_name_en(fmt, identity.table)} holds no numbers")
     failures = failures_for(ctx, code)
     if not failures:
         return
+    from ogi.checks.correction import most_likely_correction
+
+    table = ctx.report.tables[identity.table]  # read only now: a batch's report may hold its tables packed
     correction = most_likely_correction(ctx.report, fmt, identity.table)
     fix = correction.describe(tdef) if correction is not None else None
     order = {k: i for i, k in enumerate(tdef.column_keys if identity.each == "column" else tdef.row_keys)}
     for result in sorted(failures, key=lambda r: order.get(r.key, len(order))):
         yield identity_finding(ctx, fmt, tdef, identity, table, result, fix)
+
+
+def _holds_numbers(table: Table) -> bool:
+    return any(c.number is not None for c in table.cells.values())
+
+
+def _table_holds_numbers(ctx: RuleContext, key: str) -> bool:
+    """Whether the report's table `key` holds a number: as the batch's identity inputs said, else read now."""
+    numbered = ctx.precomputed.get("identities_numbered")
+    known = numbered.get(ctx.report.source) if numbered is not None else None
+    return key in known if known is not None else _holds_numbers(ctx.report.tables[key])
 
 
 def identity_finding(ctx: RuleContext, fmt: FormatDef, tdef: TableDef, identity: IdentityDef, table: Table,
