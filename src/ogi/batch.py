@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union, cast
+from typing import TYPE_CHECKING, Any, Union
 
 from ogi.checks.registry import Rule
 from ogi.config import Config
@@ -51,7 +51,7 @@ from ogi.engine import (
     submission_result,
     unreadable,
 )
-from ogi.model import PackedTables, Report, SubmissionResult, Table
+from ogi.model import PackedTables, Report, SubmissionResult
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -206,9 +206,7 @@ def without_prose(report: Report) -> Report:
     The tables travel as one pickled blob, unpickled where they are looked at: in the main process, only
     for the reports an identity fails for (the identities' inputs travel beside the report).
     """
-    # A read-only Mapping: Report.tables is annotated as a dict for history.tables_to_json's sake only.
-    tables = cast("dict[str, Table]", PackedTables.pack(report.tables))
-    return replace(report, sections=(), preamble="", facts=(), text="", tables=tables)
+    return replace(report, sections=(), preamble="", facts=(), text="", tables=PackedTables.pack(report.tables))
 
 
 def _read_and_check_slim(path: Path, config: Config) -> SubmissionResult | Checked:

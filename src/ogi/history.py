@@ -55,7 +55,7 @@ class HistoryError(ConfigError):
     """The history file cannot be used (not a database, or written by an incompatible version)."""
 
 
-def tables_to_json(tables: dict[str, Table]) -> str:
+def tables_to_json(tables: Mapping[str, Table]) -> str:
     out: dict[str, dict[str, dict[str, list[Any]]]] = {}
     for key, table in sorted(tables.items()):
         rows: dict[str, dict[str, list[Any]]] = {}

@@ -325,7 +325,7 @@ class Report:
     encoding: str | None = None
     sections: tuple[Section, ...] = ()
     preamble: str = ""
-    tables: dict[str, Table] = field(default_factory=dict)
+    tables: Mapping[str, Table] = field(default_factory=dict)
     facts: tuple[Fact, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     text: str = ""  # the whole body as read, for prose rules

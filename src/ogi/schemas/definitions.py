@@ -179,9 +179,13 @@ def _table(key: str, raw: dict[str, Any], common: dict[str, Any]) -> TableDef:
     )
 
 
+# libyaml's loader reads the definitions ~6x faster (the same data); every process loads them once.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(name: str) -> dict[str, Any]:
     text = resources.files("ogi.schemas").joinpath("formats", name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader, C or Python
     assert isinstance(data, dict)
     return data
 
