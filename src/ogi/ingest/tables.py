@@ -85,8 +85,34 @@ def _cell_at(raw: str, signed: bool, decimal_ok: bool, locator: SourceLocator | 
     return out
 
 
+# Per (signed, decimal) reading, the CellValue of each grid cell, by the cell's identity. Readers share
+# GridCell instances between documents (the same short text at the same place: 98% of a bench batch's
+# cells), so most of a table's CellValues (frozen) are found rather than built. The cell is kept with its
+# value, so its id cannot be reused while the entry lives.
+_CellValues = dict[int, tuple[GridCell, CellValue]]
+_CELL_VALUES: dict[tuple[bool, bool], _CellValues] = {(s, d): {} for s in (False, True) for d in (False, True)}
+_MAX_CELL_VALUES = 50_000
+
+
+def _known_values(signed: bool, decimal_ok: bool) -> _CellValues:
+    return _CELL_VALUES[signed, decimal_ok]
+
+
+def _new_cell_value(cell: GridCell, signed: bool, decimal_ok: bool, known: _CellValues) -> CellValue:
+    """The CellValue of a grid cell not in `known` (the cell values of its reading), remembered there."""
+    if len(known) > _MAX_CELL_VALUES:
+        known.clear()  # in place: plans hold this dict
+    value = _cell_at(cell.text, signed, decimal_ok, cell.locator)
+    known[id(cell)] = (cell, value)
+    return value
+
+
 def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
-    return _cell_at(cell.text, col.signed, col.decimal, cell.locator)
+    known = _known_values(col.signed, col.decimal)
+    hit = known.get(id(cell))
+    if hit is not None and hit[0] is cell:
+        return hit[1]
+    return _new_cell_value(cell, col.signed, col.decimal, known)
 
 
 @lru_cache(maxsize=65536)
@@ -553,7 +579,8 @@ def _continues(rows: list[_Row], seg: _Segment) -> bool:
 
 _Target = tuple[str | None, str]  # (group, column key); group only for table 四
 # How a body row reads (see _SegmentParser._body_plan).
-_Plan = tuple[str, Any, str, bool, tuple[tuple[tuple[str, str], int, bool, bool], ...], set[int]]
+_Pick = tuple[tuple[str, str], int, bool, bool, "_CellValues"]  # (target, column, signed, decimal, their values)
+_Plan = tuple[str, Any, str, bool, tuple[_Pick, ...], set[int]]
 
 
 @dataclass
@@ -850,15 +877,15 @@ class _SegmentParser:
             self.carried = None
         self._check_restart(rdef.key)
         cells = row.grid_cells
-        texts = row.key
         values: dict[tuple[str, str], CellValue] = {}
-        cell_fields = _cell_fields
-        for target, col, signed, decimal in picks:
-            # _cell_at inlined: this loop builds most of a report's cells.
-            fields = cell_fields(texts[col], signed, decimal).copy()
-            fields["locator"] = cells[col].locator
-            values[target] = out = _new(CellValue)
-            _set_attr(out, "__dict__", fields)
+        for target, col, signed, decimal, known in picks:
+            # _cell_value inlined: this loop reads most of a report's cells.
+            cell = cells[col]
+            hit = known.get(id(cell))
+            if hit is not None and hit[0] is cell:
+                values[target] = hit[1]
+            else:
+                values[target] = _new_cell_value(cell, signed, decimal, known)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
         self._store(row, rdef.key, label_text, values)
@@ -889,12 +916,12 @@ class _SegmentParser:
             return "unmatched", None, label_text, False, (), set()
         columns = _columns_for(row, mapping, {c.norm for c in labels})
         wanted_keys = rdef.cols
-        picks: list[tuple[tuple[str, str], int, bool, bool]] = []
+        picks: list[_Pick] = []
         for (_, ckey), col in columns.items():
             if wanted_keys is not None and ckey not in wanted_keys:
                 continue
             cdef = self.spec.columns[ckey]
-            picks.append(((rdef.key, ckey), col, cdef.signed, cdef.decimal))
+            picks.append(((rdef.key, ckey), col, cdef.signed, cdef.decimal, _known_values(cdef.signed, cdef.decimal)))
         wanted_cols = {
             col for col, (_, ckey) in mapping.targets.items() if wanted_keys is None or ckey in wanted_keys
         }
