@@ -107,12 +107,6 @@ def _new_cell_value(cell: GridCell, signed: bool, decimal_ok: bool, known: _Cell
     return value
 
 
-def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
-    known = _known_values(col.signed, col.decimal)
-    hit = known.get(id(cell))
-    if hit is not None and hit[0] is cell:
-        return hit[1]
-    return _new_cell_value(cell, col.signed, col.decimal, known)
 
 
 @lru_cache(maxsize=65536)
@@ -867,10 +861,6 @@ class _SegmentParser:
                 f"{name!r}, which the format does not have; not read",
                 c.cell.locator, table=self.seg.key, row=label, column=name))
 
-    def _cells_for(self, row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[_Target, GridCell]:
-        cells = row.cells
-        return {target: cells[col].cell for target, col in _columns_for(row, mapping, label_norms).items()}
-
     def _body_row(self, row: _Row, mapping: _Mapping) -> None:
         # What the row says depends only on its structure, the header layout and the carried group: the
         # reading is worked out once and replayed (with this row's values and locators) afterwards.
@@ -954,15 +944,24 @@ class _SegmentParser:
         return "row", rdef, label_text, stray, tuple(picks), wanted_cols
 
     def _appeals_row(self, row: _Row, mapping: _Mapping) -> None:
-        cells = self._cells_for(row, mapping, set())
+        # Which cells are read depends only on the row's structure and the header layout (see _body_row).
+        key = ("a", row.structure, mapping.sig)
+        plan: tuple[bool, tuple[_Pick, ...]] | None = self.spec._memo.get(key)
+        if plan is None:
+            plan = self.spec._remember(key, self._appeals_plan(row, mapping))
+        assert plan is not None
+        has_value, picks = plan
         if self.data_row_done:
-            if any(c.value for c in row.cells):
+            if has_value:
                 self._unmatched_row(row, None, "（多余的数据行）", " (an extra data row)")
             return
-        values = {
-            (group, ckey): _cell_value(gcell, self.spec.column(ckey))
-            for (group, ckey), gcell in cells.items() if group is not None
-        }
+        cells = row.grid_cells
+        values: dict[tuple[str, str], CellValue] = {}
+        for target, col, signed, decimal, known in picks:
+            cell = cells[col]
+            hit = known.get(id(cell))
+            values[target] = hit[1] if hit is not None and hit[0] is cell else _new_cell_value(
+                cell, signed, decimal, known)
         if not values:
             return
         if any(group in self.out.rows for group, _ in values):
@@ -970,6 +969,15 @@ class _SegmentParser:
         self.new_grid = False
         self.data_row_done = True
         self._store(row, "", "", values)
+
+    def _appeals_plan(self, row: _Row, mapping: _Mapping) -> tuple[bool, tuple[_Pick, ...]]:
+        """(whether the row holds a value, the cells to read) for a row of table 四."""
+        picks: list[_Pick] = []
+        for (group, ckey), col in _columns_for(row, mapping, set()).items():
+            if group is not None:
+                cdef = self.spec.column(ckey)
+                picks.append(((group, ckey), col, cdef.signed, cdef.decimal, _known_values(cdef.signed, cdef.decimal)))
+        return any(c.value for c in row.cells), tuple(picks)
 
     def _store(self, row: _Row, key: str, label: str, values: dict[tuple[str, str], CellValue]) -> None:
         if key and key in self.out.rows:
