@@ -635,20 +635,23 @@ _Layout = tuple[tuple[tuple[int, tuple[int, ...]], ...], dict[int, _Target], set
 def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
     width = max(r.width for r in header_rows)
     # Header rows repeat word for word across a batch: their layout is worked out once per wording.
-    # With it, the last mapping built on that layout: readers share GridCells between documents, so when
-    # the heading cells are the same objects, so is the (never modified) mapping.
+    # With it, the mappings built on that layout, by their first heading cell: readers share GridCells
+    # between documents, so when the heading cells are the same objects, so is the (never modified) mapping.
     memo_key = ("layout", width, *(row.key for row in header_rows))
-    entry: list[Any] | None = spec._memo.get(memo_key)
+    entry: tuple[_Layout, dict[int, _Mapping]] | None = spec._memo.get(memo_key)
     if entry is None:
-        entry = spec._remember(memo_key, [_header_layout(header_rows, width, spec), None])
+        entry = spec._remember(memo_key, (_header_layout(header_rows, width, spec), {}))
     assert entry is not None
-    layout: _Layout = entry[0]
-    known: _Mapping | None = entry[1]
+    layout, mappings = entry
     columns, targets, ignored, headers = layout
     header_cells = {col: header_rows[levels[-1]].grid_cells[col] for col, levels in columns}
+    first = id(next(iter(header_cells.values()), None))
+    known = mappings.get(first)
     if known is not None and all(known.header_cells[col] is cell for col, cell in header_cells.items()):
         return known
-    mapping = entry[1] = _Mapping(width, dict(targets), set(ignored), dict(headers), header_cells)
+    if len(mappings) > 16:
+        mappings.clear()
+    mapping = mappings[first] = _Mapping(width, dict(targets), set(ignored), dict(headers), header_cells)
     return mapping
 
 
