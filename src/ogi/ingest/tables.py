@@ -890,7 +890,9 @@ class _SegmentParser:
             return
         if rdef.group is None:
             self.carried = None
-        self._check_restart(rdef.key)
+        row_key = rdef.key
+        if self.new_grid:
+            self._check_restart(row_key)
         cells = row.grid_cells
         values: dict[tuple[str, str], CellValue] = {}
         for target, col, signed, decimal, known in picks:
@@ -903,7 +905,13 @@ class _SegmentParser:
                 values[target] = _new_cell_value(cell, signed, decimal, known)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
-        self._store(row, rdef.key, label_text, values)
+        out = self.out
+        if not row_key or row_key in out.rows:
+            self._store(row, row_key, label_text, values)
+        else:  # _store's usual case, inlined
+            out.cells.update(values)
+            if values:
+                out.rows.add(row_key)
 
     def _body_plan(self, row: _Row, mapping: _Mapping) -> _Plan:
         """(what, row def or group phrase, label, flag, cells to read, wanted columns) for a body row.
