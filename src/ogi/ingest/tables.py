@@ -401,27 +401,12 @@ class _Row:
         return self._texts
 
 
-_GRID_TEXTS: dict[int, tuple[Grid, tuple[tuple[str, ...], ...]]] = {}
-
-
-def _grid_texts(grid: Grid) -> tuple[tuple[str, ...], ...]:
-    """Per row, its cells' texts: read by format detection and then by table recognition, so worked out
-    once for the grids of the last few documents (the grid is kept with them: its id stays its own)."""
-    hit = _GRID_TEXTS.get(id(grid))
-    if hit is not None and hit[0] is grid:
-        return hit[1]
-    if len(_GRID_TEXTS) > 64:
-        _GRID_TEXTS.clear()
-    texts = tuple([tuple([c.text for c in row]) for row in grid.rows])
-    _GRID_TEXTS[id(grid)] = (grid, texts)
-    return texts
-
-
 def _prepare(grid: Grid, gi: int, width: int) -> list[_Row]:
     shape = _row_shape
     return [
         _Row(gi, ri, width, cells, cells[0].locator if cells else grid.locator, key, shape(key))
-        for ri, (cells, key) in enumerate(zip(grid.rows, _grid_texts(grid), strict=True))
+        for ri, cells in enumerate(grid.rows)
+        for key in (tuple([c.text for c in cells]),)
     ]
 
 
@@ -1208,12 +1193,6 @@ def _fold(text: str) -> str:
     return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=16384)
-def _row_fold(texts: tuple[str, ...]) -> str:
-    """The fold of a grid row's "\n"-joined cell texts (see _fold): whole rows recur across a batch."""
-    return "".join(map(_fold, texts))
-
-
 @lru_cache(maxsize=8)
 def _own_vocabulary(version: str) -> tuple[tuple[str, str], ...]:
     """(word, normalised word) of a format's own vocabulary."""
@@ -1224,8 +1203,9 @@ def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     """(format version, evidence) from the table vocabulary, with the data year breaking ties."""
     # Table words in prose ("政府集中采购项目类信息55条") are not a table: only grid cells and short
     # lines (a table flattened into text) count.
-    lines = [_fold(line.text) for line in raw.lines if len(line.text) <= _MAX_TABLE_LINE]
-    text = "".join(lines + [_row_fold(texts) for grid in raw.grids for texts in _grid_texts(grid)])
+    parts = [line.text for line in raw.lines if len(line.text) <= _MAX_TABLE_LINE]
+    parts += [cell.text for grid in raw.grids for row in grid.rows for cell in row]
+    text = "".join(map(_fold, parts))
     hits: dict[str, list[str]] = {}
     for version in ("2019", "2021"):
         hits[version] = [w for w, norm in _own_vocabulary(version) if norm in text]
