@@ -85,8 +85,28 @@ def _cell_at(raw: str, signed: bool, decimal_ok: bool, locator: SourceLocator | 
     return out
 
 
-def _cell_value(cell: GridCell, col: ColumnDef) -> CellValue:
-    return _cell_at(cell.text, col.signed, col.decimal, cell.locator)
+# Per (signed, decimal) reading, the CellValue of each grid cell, by the cell's identity. Readers share
+# GridCell instances between documents (the same short text at the same place: 98% of a bench batch's
+# cells), so most of a table's CellValues (frozen) are found rather than built. The cell is kept with its
+# value, so its id cannot be reused while the entry lives.
+_CellValues = dict[int, tuple[GridCell, CellValue]]
+_CELL_VALUES: dict[tuple[bool, bool], _CellValues] = {(s, d): {} for s in (False, True) for d in (False, True)}
+_MAX_CELL_VALUES = 50_000
+
+
+def _known_values(signed: bool, decimal_ok: bool) -> _CellValues:
+    return _CELL_VALUES[signed, decimal_ok]
+
+
+def _new_cell_value(cell: GridCell, signed: bool, decimal_ok: bool, known: _CellValues) -> CellValue:
+    """The CellValue of a grid cell not in `known` (the cell values of its reading), remembered there."""
+    if len(known) > _MAX_CELL_VALUES:
+        known.clear()  # in place: plans hold this dict
+    value = _cell_at(cell.text, signed, decimal_ok, cell.locator)
+    known[id(cell)] = (cell, value)
+    return value
+
+
 
 
 @lru_cache(maxsize=65536)
@@ -553,7 +573,8 @@ def _continues(rows: list[_Row], seg: _Segment) -> bool:
 
 _Target = tuple[str | None, str]  # (group, column key); group only for table 四
 # How a body row reads (see _SegmentParser._body_plan).
-_Plan = tuple[str, Any, str, bool, tuple[tuple[tuple[str, str], int, bool, bool], ...], set[int]]
+_Pick = tuple[tuple[str, str], int, bool, bool, "_CellValues"]  # (target, column, signed, decimal, their values)
+_Plan = tuple[str, Any, str, bool, tuple[_Pick, ...], set[int]]
 
 
 @dataclass
@@ -599,14 +620,24 @@ _Layout = tuple[tuple[tuple[int, tuple[int, ...]], ...], dict[int, _Target], set
 def _build_mapping(header_rows: list[_Row], spec: _Spec) -> _Mapping:
     width = max(r.width for r in header_rows)
     # Header rows repeat word for word across a batch: their layout is worked out once per wording.
+    # With it, the mappings built on that layout, by their first heading cell: readers share GridCells
+    # between documents, so when the heading cells are the same objects, so is the (never modified) mapping.
     memo_key = ("layout", width, *(row.key for row in header_rows))
-    layout: _Layout | None = spec._memo.get(memo_key)
-    if layout is None:
-        layout = spec._remember(memo_key, _header_layout(header_rows, width, spec))
-    assert layout is not None
+    entry: tuple[_Layout, dict[int, _Mapping]] | None = spec._memo.get(memo_key)
+    if entry is None:
+        entry = spec._remember(memo_key, (_header_layout(header_rows, width, spec), {}))
+    assert entry is not None
+    layout, mappings = entry
     columns, targets, ignored, headers = layout
     header_cells = {col: header_rows[levels[-1]].grid_cells[col] for col, levels in columns}
-    return _Mapping(width, dict(targets), set(ignored), dict(headers), header_cells)
+    first = id(next(iter(header_cells.values()), None))
+    known = mappings.get(first)
+    if known is not None and all(known.header_cells[col] is cell for col, cell in header_cells.items()):
+        return known
+    if len(mappings) > 16:
+        mappings.clear()
+    mapping = mappings[first] = _Mapping(width, dict(targets), set(ignored), dict(headers), header_cells)
+    return mapping
 
 
 def _header_layout(header_rows: list[_Row], width: int, spec: _Spec) -> _Layout:
@@ -818,10 +849,6 @@ class _SegmentParser:
                 f"{name!r}, which the format does not have; not read",
                 c.cell.locator, table=self.seg.key, row=label, column=name))
 
-    def _cells_for(self, row: _Row, mapping: _Mapping, label_norms: set[str]) -> dict[_Target, GridCell]:
-        cells = row.cells
-        return {target: cells[col].cell for target, col in _columns_for(row, mapping, label_norms).items()}
-
     def _body_row(self, row: _Row, mapping: _Mapping) -> None:
         # What the row says depends only on its structure, the header layout and the carried group: the
         # reading is worked out once and replayed (with this row's values and locators) afterwards.
@@ -848,20 +875,28 @@ class _SegmentParser:
             return
         if rdef.group is None:
             self.carried = None
-        self._check_restart(rdef.key)
+        row_key = rdef.key
+        if self.new_grid:
+            self._check_restart(row_key)
         cells = row.grid_cells
-        texts = row.key
         values: dict[tuple[str, str], CellValue] = {}
-        cell_fields = _cell_fields
-        for target, col, signed, decimal in picks:
-            # _cell_at inlined: this loop builds most of a report's cells.
-            fields = cell_fields(texts[col], signed, decimal).copy()
-            fields["locator"] = cells[col].locator
-            values[target] = out = _new(CellValue)
-            _set_attr(out, "__dict__", fields)
+        for target, col, signed, decimal, known in picks:
+            # _cell_value inlined: this loop reads most of a report's cells.
+            cell = cells[col]
+            hit = known.get(id(cell))
+            if hit is not None and hit[0] is cell:
+                values[target] = hit[1]
+            else:
+                values[target] = _new_cell_value(cell, signed, decimal, known)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
-        self._store(row, rdef.key, label_text, values)
+        out = self.out
+        if not row_key or row_key in out.rows:
+            self._store(row, row_key, label_text, values)
+        else:  # _store's usual case, inlined
+            out.cells.update(values)
+            if values:
+                out.rows.add(row_key)
 
     def _body_plan(self, row: _Row, mapping: _Mapping) -> _Plan:
         """(what, row def or group phrase, label, flag, cells to read, wanted columns) for a body row.
@@ -889,12 +924,12 @@ class _SegmentParser:
             return "unmatched", None, label_text, False, (), set()
         columns = _columns_for(row, mapping, {c.norm for c in labels})
         wanted_keys = rdef.cols
-        picks: list[tuple[tuple[str, str], int, bool, bool]] = []
+        picks: list[_Pick] = []
         for (_, ckey), col in columns.items():
             if wanted_keys is not None and ckey not in wanted_keys:
                 continue
             cdef = self.spec.columns[ckey]
-            picks.append(((rdef.key, ckey), col, cdef.signed, cdef.decimal))
+            picks.append(((rdef.key, ckey), col, cdef.signed, cdef.decimal, _known_values(cdef.signed, cdef.decimal)))
         wanted_cols = {
             col for col, (_, ckey) in mapping.targets.items() if wanted_keys is None or ckey in wanted_keys
         }
@@ -905,15 +940,24 @@ class _SegmentParser:
         return "row", rdef, label_text, stray, tuple(picks), wanted_cols
 
     def _appeals_row(self, row: _Row, mapping: _Mapping) -> None:
-        cells = self._cells_for(row, mapping, set())
+        # Which cells are read depends only on the row's structure and the header layout (see _body_row).
+        key = ("a", row.structure, mapping.sig)
+        plan: tuple[bool, tuple[_Pick, ...]] | None = self.spec._memo.get(key)
+        if plan is None:
+            plan = self.spec._remember(key, self._appeals_plan(row, mapping))
+        assert plan is not None
+        has_value, picks = plan
         if self.data_row_done:
-            if any(c.value for c in row.cells):
+            if has_value:
                 self._unmatched_row(row, None, "（多余的数据行）", " (an extra data row)")
             return
-        values = {
-            (group, ckey): _cell_value(gcell, self.spec.column(ckey))
-            for (group, ckey), gcell in cells.items() if group is not None
-        }
+        cells = row.grid_cells
+        values: dict[tuple[str, str], CellValue] = {}
+        for target, col, signed, decimal, known in picks:
+            cell = cells[col]
+            hit = known.get(id(cell))
+            values[target] = hit[1] if hit is not None and hit[0] is cell else _new_cell_value(
+                cell, signed, decimal, known)
         if not values:
             return
         if any(group in self.out.rows for group, _ in values):
@@ -921,6 +965,15 @@ class _SegmentParser:
         self.new_grid = False
         self.data_row_done = True
         self._store(row, "", "", values)
+
+    def _appeals_plan(self, row: _Row, mapping: _Mapping) -> tuple[bool, tuple[_Pick, ...]]:
+        """(whether the row holds a value, the cells to read) for a row of table 四."""
+        picks: list[_Pick] = []
+        for (group, ckey), col in _columns_for(row, mapping, set()).items():
+            if group is not None:
+                cdef = self.spec.column(ckey)
+                picks.append(((group, ckey), col, cdef.signed, cdef.decimal, _known_values(cdef.signed, cdef.decimal)))
+        return any(c.value for c in row.cells), tuple(picks)
 
     def _store(self, row: _Row, key: str, label: str, values: dict[tuple[str, str], CellValue]) -> None:
         if key and key in self.out.rows:
