@@ -98,15 +98,16 @@ def _known_values(signed: bool, decimal_ok: bool) -> _CellValues:
     return _CELL_VALUES[signed, decimal_ok]
 
 
-def _new_cell_value(cell: GridCell, signed: bool, decimal_ok: bool, known: _CellValues) -> CellValue:
-    """The CellValue of a grid cell not in `known` (the cell values of its reading), remembered there."""
+def _cell_value(cell: GridCell, signed: bool, decimal_ok: bool, known: _CellValues) -> CellValue:
+    """The CellValue of a grid cell: found in `known` (the cell values of its reading), else built and kept."""
+    hit = known.get(id(cell))
+    if hit is not None and hit[0] is cell:
+        return hit[1]
     if len(known) > _MAX_CELL_VALUES:
         known.clear()  # in place: plans hold this dict
     value = _cell_at(cell.text, signed, decimal_ok, cell.locator)
     known[id(cell)] = (cell, value)
     return value
-
-
 
 
 @lru_cache(maxsize=65536)
@@ -884,10 +885,7 @@ class _SegmentParser:
             # _cell_value inlined: this loop reads most of a report's cells.
             cell = cells[col]
             hit = known.get(id(cell))
-            if hit is not None and hit[0] is cell:
-                values[target] = hit[1]
-            else:
-                values[target] = _new_cell_value(cell, signed, decimal, known)
+            values[target] = hit[1] if hit is not None and hit[0] is cell else _cell_value(cell, signed, decimal, known)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
         out = self.out
@@ -954,10 +952,7 @@ class _SegmentParser:
         cells = row.grid_cells
         values: dict[tuple[str, str], CellValue] = {}
         for target, col, signed, decimal, known in picks:
-            cell = cells[col]
-            hit = known.get(id(cell))
-            values[target] = hit[1] if hit is not None and hit[0] is cell else _new_cell_value(
-                cell, signed, decimal, known)
+            values[target] = _cell_value(cells[col], signed, decimal, known)
         if not values:
             return
         if any(group in self.out.rows for group, _ in values):
