@@ -873,3 +873,39 @@ def test_control_characters_in_a_table_cell_are_read(control: str, read_as: str)
             f"<td>件{control}<br>数</td></tr><tr><td>1</td><td>2</td></tr></table></div></body></html>")
     doc = read_html(page.encode("utf-8"))
     assert [[cell.text for cell in row] for row in doc.grids[0].rows] == [[read_as, "件数"], ["1", "2"]]
+
+
+_CELL_TAGS = st.sampled_from(["p", "div", "span", "td", "th", "tr", "table", "tbody", "thead", "b", "br", "li",
+                              "script", "style", "font", "h3", "a"])
+_CELL_TEXT = st.lists(st.sampled_from(["收", "到", "1", " ", "\n", "\t", "&nbsp;", "&amp;", "a"]), max_size=4).map("".join)
+
+
+@given(st.lists(st.tuples(_CELL_TAGS, _CELL_TEXT, st.booleans()), max_size=50))
+@settings(max_examples=300, deadline=None)
+def test_cell_strings_in_one_transform_equal_marking_the_tree(parts: list[tuple[str, str, bool]]) -> None:
+    # The fast path (one XSLT transform per table) must read every cell exactly as marking the block
+    # boundaries in the tree and serialising cell by cell does, on any markup libxml2 can make of it.
+    from lxml import etree
+
+    from ogi.ingest.html import _cell_string, _cell_strings, _mark_cell_breaks, _own_cells, _own_rows
+
+    markup = "<table><tr><td>x" + "".join(
+        f"<{tag}>{text}" if opening else f"</{tag}>{text}" for tag, text, opening in parts
+    ) + "</table>"
+
+    def tables() -> list[tuple[etree._Element, list[list[etree._Element]]]]:
+        root = etree.fromstring(f"<html><body>{markup}</body></html>", etree.HTMLParser())
+        return [(table, [_own_cells(row) for row in _own_rows(table)]) for table in root.iter("table")]
+
+    fast = [_cell_strings(table, rows) for table, rows in tables()]
+    slow = []
+    for table, rows in tables():
+        _mark_cell_breaks(table)
+        slow.append([_cell_string(td) for cells in rows for td in cells])
+    assert fast == slow
+
+
+def test_a_cell_holding_the_transforms_separator_is_read_whole() -> None:
+    html = page("<table><tr><td>收\ue000到</td><td><p>件</p><p>数</p></td></tr><tr><td>a</td><td>b</td></tr></table>")
+    assert [[cell.text for cell in row] for row in read_html(html).grids[0].rows] == [["收\ue000到", "件数"],
+                                                                                     ["a", "b"]]
