@@ -877,7 +877,8 @@ def test_control_characters_in_a_table_cell_are_read(control: str, read_as: str)
 
 _CELL_TAGS = st.sampled_from(["p", "div", "span", "td", "th", "tr", "table", "tbody", "thead", "b", "br", "li",
                               "script", "style", "font", "h3", "a"])
-_CELL_TEXT = st.lists(st.sampled_from(["收", "到", "1", " ", "\n", "\t", "&nbsp;", "&amp;", "a"]), max_size=4).map("".join)
+_CELL_TEXT = st.lists(st.sampled_from(["收", "到", "1", " ", "\n", "\t", "&nbsp;", "&amp;", "a"]),
+                      max_size=4).map("".join)
 
 
 @given(st.lists(st.tuples(_CELL_TAGS, _CELL_TEXT, st.booleans()), max_size=50))
