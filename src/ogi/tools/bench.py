@@ -295,11 +295,11 @@ def html_parse_ms(files: Sequence[Path], count: int = 50) -> tuple[float, float,
     touches each element's tag, text and tail from Python."""
     from lxml import etree
 
-    from ogi.ingest.html import read_html
+    from ogi.ingest.html import page_parser, read_html
     from ogi.ingest.sniff import decode_text
 
     def parse(text: str) -> Any:
-        return etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True))
+        return etree.fromstring(text, page_parser())
 
     def parse_and_walk(text: str) -> None:
         for event, el in etree.iterwalk(parse(text), events=("start", "end")):
