@@ -1,0 +1,46 @@
+"""The benchmark's preloaded batch must check exactly what a usual batch checks, or its figure means nothing."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ogi.testing import write_corpus
+
+
+def _batch(out: Path, files: list[Path], *extra: str) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "ogi.tools.preloaded_batch", str(out), *map(str, files), *extra]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_preloaded_batch_writes_the_usual_batch_output(tmp_path: Path) -> None:
+    files = write_corpus(tmp_path / "pages", 12, seed=5, realistic=True)
+    usual = _batch(tmp_path / "usual.json", files)
+    preloaded = _batch(tmp_path / "preloaded.json", files, "--preloaded")
+    assert usual["reports"] == preloaded["reports"] == 12
+    assert usual["cpu"] > 0 and preloaded["cpu"] > 0
+    assert (tmp_path / "usual.json").read_bytes() == (tmp_path / "preloaded.json").read_bytes()
+    doc = json.loads((tmp_path / "usual.json").read_text(encoding="utf-8"))
+    assert doc["summary"]["submissions"] == 12
+
+
+def test_preload_hands_out_each_page_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ogi.ingest.html as html_reader
+    from ogi.tools.preloaded_batch import preload
+
+    files = write_corpus(tmp_path, 3, seed=6, realistic=True)
+    monkeypatch.setattr(html_reader, "read_html", html_reader.read_html)  # undone after the test
+    try:
+        preload(files)
+        data = files[1].read_bytes()
+        document = html_reader.read_html(data)
+        assert document is html_reader.read_html(data)  # not read again
+        assert document.grids and document.lines
+    finally:
+        gc.unfreeze()
