@@ -6,6 +6,7 @@ Everything between the layers travels as these frozen dataclasses; renderers onl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -130,6 +131,12 @@ class CellValue:
     def number(self) -> Decimal | None:
         return self.value if self.kind in NUMERIC_KINDS else None
 
+    @functools.cached_property
+    def packed(self) -> PackedCell:
+        """The cell as plain values, as a Table pickles it; kept, since readers share cells between reports."""
+        return (self.raw, self.kind._value_, None if self.value is None else str(self.value), self.unit,
+                self.annotation, None if self.locator is None else _locator_fields(self.locator))
+
 
 @dataclass(frozen=True)
 class Table:
@@ -151,9 +158,7 @@ class Table:
     def __reduce__(self) -> tuple[Any, ...]:
         # Reports cross from the worker processes to the main one. Pickled object by object, a cell
         # costs ~6 µs to rebuild; as plain tuples rebuilt through `_CellCache` it costs a dict lookup.
-        locator = _locator_fields
-        packed = tuple([(c.raw, c.kind._value_, None if c.value is None else str(c.value), c.unit, c.annotation,
-                         None if c.locator is None else locator(c.locator)) for c in self.cells.values()])
+        packed = tuple([c.packed for c in self.cells.values()])
         return _unpack_table, (self.key, tuple(self.cells), packed, self.unmatched_rows, self.unmatched_cols,
                                self.locator)
 
