@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ogi.ingest.document import RawDocument
 from ogi.testing import write_corpus
 
 
@@ -42,5 +43,31 @@ def test_preload_hands_out_each_page_read_once(tmp_path: Path, monkeypatch: pyte
         document = html_reader.read_html(data)
         assert document is html_reader.read_html(data)  # not read again
         assert document.grids and document.lines
+    finally:
+        gc.unfreeze()
+
+
+def test_preload_reads_later_what_it_could_not_read_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ogi.ingest.html as html_reader
+    from ogi.tools.preloaded_batch import preload
+
+    good = write_corpus(tmp_path / "good", 1, seed=7, realistic=True)[0]
+    other = tmp_path / "other.html"
+    other.write_bytes(b"<p>\xe5\xb9\xb4\xe5\xba\xa6</p>")
+    calls: list[bytes] = []
+
+    def counting(data: bytes) -> RawDocument:
+        calls.append(data)
+        if len(calls) == 2:  # the second page fails while preloading
+            raise ValueError("not now")
+        return real(data)
+
+    real = html_reader.read_html
+    monkeypatch.setattr(html_reader, "read_html", counting)
+    try:
+        preload([good, other])
+        assert html_reader.read_html(good.read_bytes()) is html_reader.read_html(good.read_bytes())
+        assert [line.text for line in html_reader.read_html(other.read_bytes()).lines] == ["年度"]
+        assert len(calls) == 3  # both preloaded once, then the failed one again
     finally:
         gc.unfreeze()

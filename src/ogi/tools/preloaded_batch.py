@@ -28,12 +28,18 @@ from ogi.ingest.document import RawDocument
 
 
 def preload(files: Sequence[Path]) -> None:
-    """Read every page now; from then on, read_html hands out the page's document instead of reading it."""
+    """Read every page now; from then on, read_html hands out the page's document instead of reading it
+    (a page it could not read beforehand is read when asked, and fails there as it would have)."""
     read = html_reader.read_html
-    documents = {hashlib.sha256(data).digest(): read(data) for data in (path.read_bytes() for path in files)}
+    documents: dict[bytes, RawDocument] = {}
+    for path in files:
+        data = path.read_bytes()
+        with contextlib.suppress(Exception):
+            documents[hashlib.sha256(data).digest()] = read(data)
 
     def preloaded(data: bytes) -> RawDocument:
-        return documents[hashlib.sha256(data).digest()]
+        document = documents.get(hashlib.sha256(data).digest())
+        return read(data) if document is None else document
 
     html_reader.read_html = preloaded  # readers.py looks it up on each call
     gc.freeze()  # the documents are never collected: keep the collector (and copy-on-write) off them
