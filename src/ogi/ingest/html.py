@@ -169,9 +169,7 @@ _CELL_BREAKS = (
 
 def read_html(data: bytes) -> RawDocument:
     """Read an HTML page: the article's lines and tables, the page's metadata and the article's links."""
-    match = _DECLARED.search(data[:8192])
-    declared = match.group(1).decode("ascii", "replace") if match else None
-    text, encoding, notes = decode_text(data, declared)
+    text, encoding, notes = decode_page(data)
     doc = RawDocument(kind="html", encoding=encoding, notes=notes)
     parsed = _parse(text, doc)
     if parsed is None:
@@ -189,6 +187,13 @@ def read_html(data: bytes) -> RawDocument:
         if href and not href.lower().startswith(("javascript:", "#", "mailto:")):
             doc.links.append((_text_of(a), href))
     return doc
+
+
+def decode_page(data: bytes) -> tuple[str, str, list[ReadNote]]:
+    """The page's text, its encoding and notes on it (`decode_text`, told the charset a <meta> declares)."""
+    match = _DECLARED.search(data[:8192])
+    declared = match.group(1).decode("ascii", "replace") if match else None
+    return decode_text(data, declared)
 
 
 def page_parser() -> etree.HTMLParser:

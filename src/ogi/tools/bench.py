@@ -298,8 +298,7 @@ def html_parse_ms(files: Sequence[Path], count: int = 50) -> tuple[float, float,
     touches each element's tag, text and tail from Python."""
     from lxml import etree
 
-    from ogi.ingest.html import page_parser, read_html
-    from ogi.ingest.sniff import decode_text
+    from ogi.ingest.html import decode_page, page_parser, read_html
 
     def parse(text: str) -> Any:
         return etree.fromstring(text, page_parser())
@@ -315,7 +314,7 @@ def html_parse_ms(files: Sequence[Path], count: int = 50) -> tuple[float, float,
     ours, floor, walked = [], [], []
     for path in nearest:
         data = path.read_bytes()
-        text = decode_text(data, None)[0]
+        text = decode_page(data)[0]
         ours.append(_best_ms(read_html, data))
         floor.append(_best_ms(parse, text))
         walked.append(_best_ms(parse_and_walk, text))
@@ -328,11 +327,10 @@ def cold_read_ms(files: Sequence[Path], count: int = 300) -> tuple[float, float]
     decode plus libxml2's parse, on one half; read_html (all of it), on the other."""
     from lxml import etree
 
-    from ogi.ingest.html import page_parser, read_html
-    from ogi.ingest.sniff import decode_text
+    from ogi.ingest.html import decode_page, page_parser, read_html
 
     def decode_and_parse(data: bytes) -> None:
-        etree.fromstring(decode_text(data, None)[0], page_parser())
+        etree.fromstring(decode_page(data)[0], page_parser())
 
     pages = sorted(files)[: 2 * count]
     read_html(pages[0].read_bytes())  # imports
