@@ -232,3 +232,26 @@ def test_the_ci_recipe_blocks_a_report_with_errors(tmp_path: Path, source: str, 
             shutil.copy(SEED, folder / SEED.name)
         done = subprocess.run(["bash", "-c", command], cwd=site, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == expected_rc, f"{source}: {command} on the {case} folder\n{done.stdout}\n{done.stderr}"
+
+
+def test_a_crashed_rule_fails_its_item_with_the_traceback(pytester: pytest.Pytester, reports: Path) -> None:
+    # A conftest registers a rule with a bug: its item fails (never skips) and shows the traceback.
+    pytester.makeconftest(
+        "from ogi.checks import registry\n"
+        "from ogi.model import Category, Severity\n"
+        "registry.all_rules()\n"
+        "def crash(ctx):\n"
+        "    yield 1 // 0\n"
+        "registry.rule('S990', Category.STRUCTURE, Severity.WARNING, title='t', title_en='t', basis='b',\n"
+        "              messages={})(crash)\n"
+    )
+    try:
+        result = pytester.runpytest_subprocess("--ogi-submissions", "reports", "-k", "S990", *FAST)
+    finally:
+        from ogi import engine
+        from ogi.checks import registry
+
+        registry._REGISTRY.pop("S990", None)
+        engine._RULES_FOR.clear()
+    result.assert_outcomes(failed=2, deselected=len(expected_outcomes([reports])))
+    result.stdout.fnmatch_lines(["*S990 规则执行出错*", "*ZeroDivisionError*"])

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ogi.model import SubmissionResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_RULE_ERROR = 2  # a rule crashed: the verdict is incomplete, so no gate may pass on it
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, the shell's convention
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--history", metavar="FILE", help="历史数据库（SQLite），保存并读取各年度数据")
     check.add_argument("--timestamp", action="store_true", help="在 JSON 中写入生成时间（默认不写，保证输出可复现）")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
+    check.add_argument("--allow-rule-errors", action="store_true",
+                       help="规则执行出错（程序缺陷）时不以退出码 2 结束（出错仍会写入结果）"
+                            " / do not exit 2 when a rule crashed (the errors are still reported)")
     _add_common(check)
 
     rules = sub.add_parser("rules", help="列出检查规则 / list the rules")
@@ -124,8 +128,19 @@ def _check_paths_exist(paths: Sequence[str]) -> None:
         raise UsageError("找不到 / not found: " + ", ".join(missing))
 
 
-def _exit_code(results: Sequence[SubmissionResult], fail_on: str) -> int:
-    return _exit_code_of((f.severity.value for r in results for f in r.findings), fail_on)
+def _exit_code(results: Sequence[SubmissionResult], fail_on: str, allow_rule_errors: bool = False) -> int:
+    crashed = sum(len(r.rule_errors) for r in results)
+    return _with_rule_errors(_exit_code_of((f.severity.value for r in results for f in r.findings), fail_on),
+                             crashed, allow_rule_errors)
+
+
+def _with_rule_errors(code: int, crashed: int, allowed: bool) -> int:
+    """A crashed rule makes the run incomplete: exit 2 (and say so) unless the user allowed it."""
+    if not crashed:
+        return code
+    sys.stderr.write(f"ogi: {crashed} 项规则执行出错（程序缺陷，检查未完成，详见结果中的 rule_errors）"
+                     f" / {crashed} rule error(s): the check is incomplete (see rule_errors in the results)\n")
+    return code if allowed else EXIT_RULE_ERROR
 
 
 def _exit_code_of(severities: Iterable[str], fail_on: str) -> int:
@@ -161,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     generated = dt.datetime.now(dt.timezone.utc) if args.timestamp else None
     try:
         if streamed:
-            return _stream_json(stream, args.output, generated, args.fail_on)
+            return _stream_json(stream, args.output, generated, args.fail_on, args.allow_rule_errors)
         results = Results(list(stream))
     except HistoryError as exc:
         raise UsageError(str(exc)) from exc
@@ -194,11 +209,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                          generated_at=generated, config=config, fail_on=args.fail_on)
         except RosterError as exc:
             raise UsageError(str(exc)) from exc
-    return _exit_code(results.submissions, args.fail_on)
+    return _exit_code(results.submissions, args.fail_on, args.allow_rule_errors)
 
 
 def _stream_json(stream: Iterator[SubmissionResult], output: str | None, generated: dt.datetime | None,
-                 fail_on: str) -> int:
+                 fail_on: str, allow_rule_errors: bool = False) -> int:
     """JSON written while the batch runs, nothing kept: memory stays that of a few windows of reports.
 
     A file is written under a temporary name and renamed when complete, so a stopped batch leaves no
@@ -220,7 +235,8 @@ def _stream_json(stream: Iterator[SubmissionResult], output: str | None, generat
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-    return _exit_code_of(summary.severities, fail_on)  # the active findings' severities, counted
+    code = _exit_code_of(summary.severities, fail_on)  # the active findings' severities, counted
+    return _with_rule_errors(code, summary.rule_errors, allow_rule_errors)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from ogi.checks.registry import (
 )
 from ogi.config import Config
 from ogi.ingest import UnreadableFile, read_report
-from ogi.model import Finding, Location, NotChecked, Report, Severity, Status, SubmissionResult
+from ogi.model import Finding, Location, NotChecked, Report, RuleError, Severity, Status, SubmissionResult
 from ogi.schemas.definitions import load_format
 
 # What a folder may hold as submissions; a file named on the command line is always checked.
@@ -138,10 +139,11 @@ class RuleResults:
     findings: tuple[Finding, ...] = ()
     not_checked: tuple[NotChecked, ...] = ()
     passed: tuple[str, ...] = ()
+    errors: tuple[RuleError, ...] = ()
 
     def __add__(self, other: RuleResults) -> RuleResults:
         return RuleResults(self.findings + other.findings, self.not_checked + other.not_checked,
-                           self.passed + other.passed)
+                           self.passed + other.passed, self.errors + other.errors)
 
 
 def check_report(report: Report, config: Config, previous: Report | None = None,
@@ -159,6 +161,7 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
     findings: list[Finding] = []
     not_checked: list[NotChecked] = []
     passed: list[str] = []
+    errors: list[RuleError] = []
     # What rules share about a report is computed afresh for each check (the report may be a new one).
     forget_report_values()
     # One context serves every rule in turn (its `rule` is set before each); rules only read it.
@@ -175,16 +178,21 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
         except CannotCheck as exc:
             not_checked.append(NotChecked(rule_.code, exc.reason, exc.reason_en))
             continue
-        except Exception as exc:
-            not_checked.append(NotChecked(rule_.code, f"规则执行出错（{type(exc).__name__}）",
-                                          f"the rule failed internally ({type(exc).__name__}: {exc})"))
+        except Exception as exc:  # a bug in the rule: loud, never mistaken for "could not apply"
+            errors.append(rule_error(rule_.code, exc))
             continue
         if produced:
             findings.extend(_apply_config(f, config, report.agency) for f in produced)
         else:
             passed.append(rule_.code)
     forget_report_values()
-    return RuleResults(tuple(findings), tuple(not_checked), tuple(passed))
+    return RuleResults(tuple(findings), tuple(not_checked), tuple(passed), tuple(errors))
+
+
+def rule_error(code: str, exc: BaseException) -> RuleError:
+    """What a crashed rule leaves: the exception and its traceback, for the developers to fix."""
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return RuleError(code, f"{type(exc).__name__}: {exc}", trace)
 
 
 def submission_result(report: Report, results: RuleResults) -> SubmissionResult:
@@ -194,7 +202,9 @@ def submission_result(report: Report, results: RuleResults) -> SubmissionResult:
     return SubmissionResult(
         source=report.source, sha256=report.sha256, report=report, findings=_ordered(active),
         not_checked=tuple(sorted(results.not_checked, key=lambda n: n.rule)),
-        passed=tuple(sorted(results.passed)), status=status_of(active), waived=_ordered(waived),
+        passed=tuple(sorted(results.passed)),
+        status=Status.INCOMPLETE if results.errors else status_of(active), waived=_ordered(waived),
+        rule_errors=tuple(sorted(results.errors, key=lambda e: e.rule)),
     )
 
 

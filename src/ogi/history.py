@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 from ogi.config import Config, ConfigError
-from ogi.model import CellKind, CellValue, DatedText, Report, Section, SubmissionResult, Table
+from ogi.model import CellKind, CellValue, DatedText, Report, Section, Status, SubmissionResult, Table
 
 SCHEMA_VERSION = 1
 
@@ -198,7 +198,10 @@ def apply_history(results: Iterable[SubmissionResult], store: HistoryStore, conf
             waived = (*(f for f in result.waived if f.rule not in history_rules), *extra.waived)
             not_checked = (*(n for n in result.not_checked if n.rule not in history_rules), *extra.not_checked)
             passed = tuple(sorted({*(c for c in result.passed if c not in history_rules), *extra.passed}))
+            errors = tuple(sorted((*(e for e in result.rule_errors if e.rule not in history_rules),
+                                   *extra.rule_errors), key=lambda e: e.rule))
+            status = Status.INCOMPLETE if errors else status_of(findings)
             result = replace(result, findings=findings, waived=tuple(waived), not_checked=tuple(not_checked),
-                             passed=passed, status=status_of(findings))
+                             passed=passed, status=status, rule_errors=errors)
         store.save(report)
         yield result

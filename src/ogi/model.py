@@ -404,6 +404,16 @@ class NotChecked:
 
 
 @dataclass(frozen=True)
+class RuleError:
+    """A rule that raised: a bug in the checker, never a verdict on the report, so it is kept apart from
+    NotChecked (a rule that could not apply) and makes the submission's check incomplete."""
+
+    rule: str
+    error: str  # "ZeroDivisionError: division by zero"
+    traceback: str
+
+
+@dataclass(frozen=True)
 class Waiver:
     rule: str
     agency: str
@@ -417,10 +427,12 @@ class Status(_Enum):
     WARN = "warn"
     FAIL = "fail"
     UNREADABLE = "unreadable"
+    INCOMPLETE = "incomplete"  # a rule raised: the verdict is not complete (see RuleError)
 
     @property
     def zh(self) -> str:
-        return {"pass": "通过", "warn": "有警告", "fail": "不合格", "unreadable": "无法读取"}[self.value]
+        return {"pass": "通过", "warn": "有警告", "fail": "不合格", "unreadable": "无法读取",
+                "incomplete": "检查未完成"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -435,3 +447,4 @@ class SubmissionResult:
     passed: tuple[str, ...]  # rule codes that ran and found nothing
     status: Status
     waived: tuple[Finding, ...] = ()
+    rule_errors: tuple[RuleError, ...] = ()  # rules that raised (bugs in ogi), never silent

@@ -21,7 +21,7 @@ import pytest
 
 if TYPE_CHECKING:
     from ogi.config import Config
-    from ogi.model import Finding, SubmissionResult
+    from ogi.model import Finding, RuleError, SubmissionResult
 
 FAIL_ON = ("error", "warning", "info")
 _RANK = {"error": 3, "warning": 2, "info": 1}
@@ -134,7 +134,8 @@ class SubmissionCollector(pytest.Collector):
 
     def collect(self) -> Iterator[RuleItem]:
         r = self.result
-        codes = {f.rule for f in (*r.findings, *r.waived)} | {n.rule for n in r.not_checked} | set(r.passed)
+        codes = ({f.rule for f in (*r.findings, *r.waived)} | {n.rule for n in r.not_checked} | set(r.passed)
+                 | {e.rule for e in r.rule_errors})
         for code in sorted(codes):
             yield RuleItem.from_parent(self, name=code, code=code)
 
@@ -150,6 +151,14 @@ class OgiFindings(Exception):
         self.failing = tuple(failing)
 
 
+class OgiRuleError(Exception):
+    """Raised by an item whose rule crashed: a bug in ogi-checks, reported as a failure with its traceback."""
+
+    def __init__(self, error: RuleError) -> None:
+        super().__init__(error.error)
+        self.error = error
+
+
 class RuleItem(pytest.Item):
     """One rule on one submission."""
 
@@ -163,6 +172,9 @@ class RuleItem(pytest.Item):
             self.extra_keyword_matches.add(title[2])  # the category, e.g. -k budget
 
     def runtest(self) -> None:
+        crashed = next((e for e in self.result.rule_errors if e.rule == self.code), None)
+        if crashed is not None:
+            raise OgiRuleError(crashed)
         state = self.config.stash[_STATE]
         threshold = _RANK[state.fail_on]
         mine = [f for f in self.result.findings if f.rule == self.code]
@@ -186,6 +198,10 @@ class RuleItem(pytest.Item):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, OgiFindings):
             return self._describe(excinfo.value.failing)
+        if isinstance(excinfo.value, OgiRuleError):
+            error = excinfo.value.error
+            return (f"{self.code} 规则执行出错（ogi-checks 的缺陷，检查未完成）/ the rule crashed "
+                    f"(a bug in ogi-checks: the check is incomplete)\n{self.result.source}\n\n{error.traceback}")
         return str(super().repr_failure(excinfo, style=style))
 
     def _describe(self, failing: Sequence[Finding]) -> str:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 COLOURS = {
     "error": "#c62828", "warning": "#e0a100", "info": "#0b61c4",
-    "pass": "#1a7f37", "warn": "#e0a100", "fail": "#c62828", "unreadable": "#6a3fb5",
+    "pass": "#1a7f37", "warn": "#e0a100", "fail": "#c62828", "unreadable": "#6a3fb5", "incomplete": "#7a1010",
     "on_time": "#1a7f37", "late": "#c62828", "unknown": "#9aa4ae",
 }
 

@@ -29,7 +29,7 @@ from ogi.reports.common import (
 from ogi.reports.html import environment, translator
 from ogi.roster import RosterReport, RosterRow, RosterStatus
 
-_STATUS_ORDER = {"fail": 0, "unreadable": 1, "warn": 2, "pass": 3}
+_STATUS_ORDER = {"incomplete": 0, "fail": 1, "unreadable": 2, "warn": 3, "pass": 4}
 _TIMELINESS_ORDER = {"late": 0, "unknown": 1, "on_time": 2}
 
 

@@ -144,6 +144,7 @@ class ReportView:
     waived: tuple[WaiverView, ...]
     provenance: tuple[tuple[str, str], ...]
     index_href: str | None = None
+    rule_errors: tuple[tuple[str, str, str, str], ...] = ()  # code, title, error, traceback
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,6 +494,7 @@ def build_view(result: SubmissionResult, lang: str = "zh", *, generated_at: dt.d
         waived=tuple(waived),
         provenance=provenance(result, lang, generated_at),
         index_href=index_href,
+        rule_errors=tuple((e.rule, rule_title(e.rule, lang), e.error, e.traceback) for e in result.rule_errors),
     )
 
 

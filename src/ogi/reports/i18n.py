@@ -35,6 +35,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "inferred": ("（按名称推断）", " (inferred from the name)"),
     "title": ("政府信息公开工作年度报告检查结果", "Government information disclosure annual report check"),
     "none": ("无", "none"),
+    "rule_errors": ("规则执行出错（程序缺陷，检查未完成）",
+                    "Rule errors (a bug in ogi-checks: the check is incomplete)"),
+    "rule_error": ("规则出错", "Rule error"),
+    "rule_error_note": ("这是检查工具本身的缺陷，不是报告的问题；该规则的结论缺失，请将以下信息反馈给维护者。",
+                        "This is a bug in the checker, not a problem of the report; the rule gave no verdict. "
+                        "Please send the details below to the maintainers."),
 }
 
 

@@ -54,7 +54,7 @@ def render_junit(results: Sequence[SubmissionResult], *, lang: str = "zh", fail_
                  generated_at: dt.datetime | None = None) -> str:
     """The JUnit XML document as text (UTF-8, with declaration)."""
     root = ET.Element("testsuites", name="ogi-checks")
-    total = failures = skipped = 0
+    total = failures = skipped = errors = 0
     for index, result in enumerate(results):
         classname = display_name(result)
         report = result.report
@@ -71,11 +71,16 @@ def render_junit(results: Sequence[SubmissionResult], *, lang: str = "zh", fail_
         for finding in (*result.findings, *result.waived):
             by_rule.setdefault(finding.rule, []).append(finding)
         not_checked = {n.rule: n for n in result.not_checked}
-        codes = sorted({*by_rule, *not_checked, *result.passed})
-        suite_failures = suite_skipped = 0
+        crashed = {e.rule: e for e in result.rule_errors}
+        codes = sorted({*by_rule, *not_checked, *result.passed, *crashed})
+        suite_failures = suite_skipped = suite_errors = 0
         for code in codes:
             case = ET.SubElement(suite, "testcase", classname=_text(classname),
                                  name=_text(f"{code} {rule_title(code, lang)}"), time="0")
+            if code in crashed:  # JUnit's <error>: the test itself broke, which is what a crashed rule is
+                error = ET.SubElement(case, "error", message=_text(crashed[code].error), type="rule-error")
+                error.text = _text(crashed[code].traceback)
+                suite_errors += 1
             if code in not_checked:
                 ET.SubElement(case, "skipped", message=_text(i18n.reason(not_checked[code], lang)))
                 suite_skipped += 1
@@ -97,7 +102,7 @@ def render_junit(results: Sequence[SubmissionResult], *, lang: str = "zh", fail_
             suite_failures += failed
         suite.set("tests", str(len(codes)))
         suite.set("failures", str(suite_failures))
-        suite.set("errors", "0")
+        suite.set("errors", str(suite_errors))
         suite.set("skipped", str(suite_skipped))
         suite.set("time", "0")
         if generated_at is not None:
@@ -105,9 +110,10 @@ def render_junit(results: Sequence[SubmissionResult], *, lang: str = "zh", fail_
         total += len(codes)
         failures += suite_failures
         skipped += suite_skipped
+        errors += suite_errors
     root.set("tests", str(total))
     root.set("failures", str(failures))
-    root.set("errors", "0")
+    root.set("errors", str(errors))
     root.set("time", "0")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ogi.model import SubmissionResult
 from ogi.reports.i18n import category_name, message, reason, rule_title, severity_name, status_name, t
 
-_STATUS_MARK = {"pass": "✅", "warn": "⚠️", "fail": "❌", "unreadable": "⛔"}
+_STATUS_MARK = {"pass": "✅", "warn": "⚠️", "fail": "❌", "unreadable": "⛔", "incomplete": "🛑"}
 
 
 def _cell(text: object) -> str:
@@ -47,6 +47,9 @@ def render_markdown(results: Sequence[SubmissionResult], lang: str = "zh") -> st
         if r.passed:
             lines += ["", f"**{t('passed', lang)}**: {t('passed_note', lang)}" + "，".join(
                 f"{c} {rule_title(c, lang)}" for c in r.passed)]
+        if r.rule_errors:
+            lines += ["", f"### {t('rule_errors', lang)}", "", t("rule_error_note", lang), ""]
+            lines += [f"- {e.rule} {rule_title(e.rule, lang)}: `{_cell(e.error)}`" for e in r.rule_errors]
         if r.not_checked:
             lines += ["", f"**{t('not_checked', lang)}**:", ""]
             lines += [f"- {n.rule} {rule_title(n.rule, lang)}: {reason(n, lang)}" for n in r.not_checked]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ogi import __version__
-from ogi.model import Finding, NotChecked, SubmissionResult
+from ogi.model import Finding, NotChecked, RuleError, SubmissionResult
 
 SCHEMA_VERSION = 1
 
@@ -51,6 +51,10 @@ def not_checked_dict(item: NotChecked) -> dict[str, Any]:
     return {"rule": item.rule, "reason": item.reason, "reason_en": item.reason_en}
 
 
+def rule_error_dict(item: RuleError) -> dict[str, Any]:
+    return {"rule": item.rule, "error": item.error, "traceback": item.traceback}
+
+
 def submission_dict(result: SubmissionResult) -> dict[str, Any]:
     report = result.report
     return {
@@ -71,6 +75,7 @@ def submission_dict(result: SubmissionResult) -> dict[str, Any]:
         "not_checked": [not_checked_dict(n) for n in result.not_checked],
         "passed": list(result.passed),
         "waived": [finding_dict(f) for f in result.waived],
+        "rule_errors": [rule_error_dict(e) for e in result.rule_errors],
     }
 
 
@@ -83,6 +88,7 @@ class SummaryCounter:
         self.severities: Counter[str] = Counter()
         self.rules: Counter[str] = Counter()
         self.waived = 0
+        self.rule_errors = 0
 
     def add(self, result: SubmissionResult) -> None:
         self.submissions += 1
@@ -90,14 +96,16 @@ class SummaryCounter:
         self.severities.update(f.severity.value for f in result.findings)
         self.rules.update(f.rule for f in result.findings)
         self.waived += len(result.waived)
+        self.rule_errors += len(result.rule_errors)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "submissions": self.submissions,
-            "status": {s: self.statuses.get(s, 0) for s in ("pass", "warn", "fail", "unreadable")},
+            "status": {s: self.statuses.get(s, 0) for s in ("pass", "warn", "fail", "unreadable", "incomplete")},
             "findings": {s: self.severities.get(s, 0) for s in ("error", "warning", "info")},
             "by_rule": dict(sorted(self.rules.items())),
             "waived": self.waived,
+            "rule_errors": self.rule_errors,
         }
 
 

@@ -13,7 +13,8 @@ from ogi.reports.i18n import category_name, message, reason, rule_title, severit
 from ogi.reports.serialize import summary_dict
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_STATUS_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "unreadable": "bold magenta"}
+_STATUS_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "unreadable": "bold magenta",
+                 "incomplete": "bold white on red"}
 
 
 def render_terminal(results: Sequence[SubmissionResult], console: Console, lang: str = "zh") -> None:
@@ -50,6 +51,10 @@ def render_terminal(results: Sequence[SubmissionResult], console: Console, lang:
         if r.passed:
             grid.add_row("", Text(t("passed", lang), style="green"),
                          Text(t("passed_note", lang) + "，".join(f"{c} {rule_title(c, lang)}" for c in r.passed),
+                              overflow="fold"))
+        for e in r.rule_errors:
+            grid.add_row("", Text(f"{t('rule_error', lang)} {e.rule}", style="bold white on red"),
+                         Text(f"{rule_title(e.rule, lang)}：{e.error} — {t('rule_error_note', lang)}",
                               overflow="fold"))
         for n in r.not_checked:
             grid.add_row("", Text(f"{t('not_checked', lang)} {n.rule}", style="dim"),
