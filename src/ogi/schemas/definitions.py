@@ -161,8 +161,8 @@ def _table(key: str, raw: dict[str, Any], common: dict[str, Any]) -> TableDef:
     merged = {**base, **{k: v for k, v in raw.items() if k != "extends"}}
     rows = list(merged.get("rows") or [])
     extra = list(merged.get("extra_rows") or [])
-    # （六）其他处理 rows sit between 不予处理 and （七）总计.
-    at = next((i for i, r in enumerate(rows) if r["key"] == "total_processed"), len(rows))
+    before = merged.get("extra_rows_before")  # where the format puts its own rows (data, not code)
+    at = next((i for i, r in enumerate(rows) if r["key"] == before), len(rows))
     rows[at:at] = extra
     columns = tuple(
         ColumnDef(
