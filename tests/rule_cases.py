@@ -224,6 +224,14 @@ def _apply(make: Callable[[], Doc], change: Callable[[Doc], object]) -> Callable
 
 
 CLEAN = doc(Doc)
+
+
+def _deeply_nested(folder: Path) -> Path:
+    """The clean page with 300 nested <div>s after its text: libxml2 stops at 256 levels (html-truncated)."""
+    path = CLEAN(folder)
+    page = path.read_text(encoding="utf-8")
+    path.write_text(page.replace("</body>", "<div>" * 300 + "附注" + "</div>" * 300 + "</body>"), encoding="utf-8")
+    return path
 SEED = changde()
 PERIOD = ("本年度报告是根据", "本报告中所列数据统计期限为2017年1月1日至2017年12月31日。本年度报告是根据")
 
@@ -327,6 +335,7 @@ RULE_CASES: dict[str, Case] = {
     "F003": Case(raw(_SEED_BYTES, "changde.docx"), SEED),
     "F004": Case(SEED, changde(("统计表.doc", "统计表.xlsx"))),
     "F005": Case(doc(_with(charset="gb18030", declared="utf-8")), CLEAN),
+    "F006": Case(_deeply_nested, CLEAN),
     # --- structure ------------------------------------------------------------------------------
     "S001": Case(doc(_apply(Doc, lambda d: d.drop_section("problems"))), CLEAN),
     "S002": Case(SEED, changde(("七、其他相关工作情况\n", "七、其他相关工作情况\n无。\n"))),

@@ -173,8 +173,9 @@ HOSTILE = [
     Hostile("scan.pdf", "F001", ("没有文字层",)),
     # Read (the batch goes on) but not silently: the encoding problem is a file finding.
     Hostile("mixed-encodings.txt", "F005", ("编码",), unreadable=False),
-    # A page nested 100,000 levels deep is cut at libxml2's depth limit, and that is said.
-    Hostile("nested.html", "S003", (), unreadable=False),
+    # A page nested 100,000 levels deep is cut at libxml2's depth limit, and that is said; what was not read
+    # cannot be called empty (S003 is "not checked" for it).
+    Hostile("nested.html", "F006", ("嵌套过深",), unreadable=False),
     Hostile("xxe.html", "S003", (), unreadable=False),
 ]
 
@@ -365,3 +366,9 @@ def test_agency_names_cannot_escape_the_output_folder(tmp_path: Path, agency: st
     assert not any(p.name.startswith("..") for p in out.rglob("*"))
     assert all(not ch.isspace() or ch == " " for p in out.rglob("*") for ch in p.name)
     assert os.listdir(folder) == ["report.txt"]
+
+
+def test_a_truncated_page_is_not_called_empty(hostile_run: tuple[Run, dict, dict]) -> None:
+    sub = _submission(hostile_run[0], "nested.html")
+    assert not [f for f in sub["findings"] if f["severity"] == "error"]
+    assert "S003" in {n["rule"] for n in sub["not_checked"]}

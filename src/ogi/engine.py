@@ -23,7 +23,17 @@ from ogi.checks.registry import (
 )
 from ogi.config import Config
 from ogi.ingest import UnreadableFile, read_report
-from ogi.model import Finding, Location, NotChecked, Report, RuleError, Severity, Status, SubmissionResult
+from ogi.ingest.read_notes import ReadingDoubt, reading_doubt
+from ogi.model import (
+    Finding,
+    Location,
+    NotChecked,
+    Report,
+    RuleError,
+    Severity,
+    Status,
+    SubmissionResult,
+)
 from ogi.schemas.definitions import load_format
 
 # What a folder may hold as submissions; a file named on the command line is always checked.
@@ -60,6 +70,8 @@ def file_finding(source: str, sha256: str, code: str, reason: str, reason_en: st
 
 
 def unreadable(source: str, sha256: str, finding: Finding, config: Config) -> SubmissionResult:
+    """The result for a file no report could be read from: F001/F002 alone (its reason names what the file
+    is, so a name/content mismatch noticed before giving up adds nothing), never findings about content."""
     finding = _apply_config(finding, config, None)
     return SubmissionResult(source, sha256, None, (finding,), (), (), Status.UNREADABLE)
 
@@ -167,6 +179,7 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
     # One context serves every rule in turn (its `rule` is set before each); rules only read it.
     ctx = RuleContext(report=report, fmt=fmt, config=config, previous=previous, history=history or [],
                       precomputed=precomputed if precomputed is not None else {})
+    doubt = reading_doubt(report.read_notes)  # what a reading loss leaves unproved (usually nothing)
     for rule_ in rules:
         if rule_.needs_history and previous is None and not ctx.history:
             not_checked.append(NotChecked(rule_.code, "未提供上一年度报告（--previous 或 --history）",
@@ -181,12 +194,27 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
         except Exception as exc:  # a bug in the rule: loud, never mistaken for "could not apply"
             errors.append(rule_error(rule_.code, exc))
             continue
+        if doubt.any:
+            code = rule_.code
+            if (code in doubt.void_findings and produced) or (code in doubt.unconfirmed_passes and not produced):
+                not_checked.append(NotChecked(code, doubt.reason, doubt.reason_en))
+                continue
+            if code in doubt.doubted:
+                produced = [_in_doubt(f, doubt) for f in produced]
         if produced:
             findings.extend(_apply_config(f, config, report.agency) for f in produced)
         else:
             passed.append(rule_.code)
     forget_report_values()
     return RuleResults(tuple(findings), tuple(not_checked), tuple(passed), tuple(errors))
+
+
+def _in_doubt(finding: Finding, doubt: ReadingDoubt) -> Finding:
+    """An error that a reading loss may explain is no accusation: a warning that names the doubt."""
+    if finding.severity != Severity.ERROR:
+        return finding
+    return replace(finding, severity=Severity.WARNING, message=f"{finding.message}（注意：{doubt.reason}）",
+                   message_en=f"{finding.message_en} (note: {doubt.reason_en})")
 
 
 def rule_error(code: str, exc: BaseException) -> RuleError:

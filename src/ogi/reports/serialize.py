@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ogi import __version__
-from ogi.model import Finding, NotChecked, RuleError, SubmissionResult
+from ogi.model import Finding, NotChecked, ReadNote, RuleError, SubmissionResult
 
 SCHEMA_VERSION = 1
 
@@ -51,6 +51,13 @@ def not_checked_dict(item: NotChecked) -> dict[str, Any]:
     return {"rule": item.rule, "reason": item.reason, "reason_en": item.reason_en}
 
 
+def read_note_dict(note: ReadNote) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": note.code, "detail": note.detail, "detail_en": note.detail_en}
+    if note.locator is not None:
+        out["locator"] = note.locator.to_dict()
+    return out
+
+
 def rule_error_dict(item: RuleError) -> dict[str, Any]:
     return {"rule": item.rule, "error": item.error, "traceback": item.traceback}
 
@@ -76,6 +83,7 @@ def submission_dict(result: SubmissionResult) -> dict[str, Any]:
         "passed": list(result.passed),
         "waived": [finding_dict(f) for f in result.waived],
         "rule_errors": [rule_error_dict(e) for e in result.rule_errors],
+        "read_notes": [read_note_dict(n) for n in report.read_notes] if report else [],
     }
 
 

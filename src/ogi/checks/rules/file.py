@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ogi.checks.registry import RuleContext, rule
+from ogi.ingest.read_notes import READ_NOTES
 from ogi.model import Category, Finding, Location, Severity
 
 LEGACY_EXTENSIONS = (".doc", ".xls", ".wps", ".et")
@@ -82,9 +83,7 @@ def kind_matches_name(ctx: RuleContext) -> Iterator[Finding]:
     依据：
     《中华人民共和国政府信息公开条例》第五十条。
     """
-    for note in ctx.report.read_notes:
-        if note.code == "kind-mismatch":
-            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, location=Location(source=note.locator))
+    yield from _surfaced_notes(ctx)
 
 
 @rule("F004", Category.FILE, Severity.INFO, title="附件为旧版二进制格式",
@@ -137,6 +136,46 @@ def encoding_sound(ctx: RuleContext) -> Iterator[Finding]:
     依据：
     GB 18030；HTML 规范关于字符编码声明的要求。
     """
+    yield from _surfaced_notes(ctx)
+
+
+@rule("F006", Category.FILE, Severity.WARNING, title="读取时有内容丢失或存疑",
+      title_en="Content lost or doubtful when read",
+      basis="《条例》第五十条：年度报告应当向社会公布（须完整可读）；本工具的读取限制",
+      messages={"default": ("{title}：{detail}", "{title_en}: {detail_en}")})
+def content_read_in_full(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    文件是否被完整读取：PDF 的某页无法读取或没有文字层、页数超过读取上限、字形无法转换为文字，网页嵌套过深而被截断，
+    表格过大只读取了一部分，合并单元格异常，发布日期只能从网址推断。读取有缺失时，依赖完整内容的检查（章节或表格缺失、
+    勾稽关系、正文与表格一致）改为“未能检查”或降为警告并说明原因，而不是据不完整的内容下结论。
+    Whether the whole file was read. When it was not, the checks that depend on the whole content say
+    "not checked" (or a warning naming the doubt) instead of judging from part of it.
+
+    为什么重要：
+    一页读不出来的 PDF 可能正好缺了表三；据此判定“缺少表格”或“勾稽关系成立”都不可靠。
+
+    不合规示例：
+    PDF 第 4 页为扫描图片，没有文字层。
+
+    合规示例：
+    每一页都带文字层的 PDF，或结构正常的网页。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第五十条。
+
+    如何修改：
+    导出带文字层的 PDF（不要扫描或打印成图片），或提供网页、.docx 版本。
+    """
+    yield from _surfaced_notes(ctx)
+
+
+def _surfaced_notes(ctx: RuleContext) -> Iterator[Finding]:
+    """A finding for each read note this rule surfaces (see ogi.ingest.read_notes), at the note's severity."""
+    assert ctx.rule is not None
     for note in ctx.report.read_notes:
-        if note.code in ("encoding-mismatch", "encoding-unknown", "mojibake", "mixed-encoding"):
-            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, location=Location(source=note.locator))
+        kind = READ_NOTES.get(note.code)
+        if kind is not None and kind.surfaced_by == ctx.rule.code:
+            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, title=kind.title,
+                              title_en=kind.title_en, severity=min(kind.severity, ctx.rule.severity,
+                                                                   key=lambda s: s.rank),
+                              location=Location(source=note.locator))
