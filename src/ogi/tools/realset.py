@@ -140,7 +140,7 @@ def canonical_agency(name: str | None) -> str:
 
 def metadata_mismatches(truth: Truth, result: SubmissionResult) -> dict[str, tuple[Any, Any]]:
     report = result.report
-    read = {
+    read: dict[str, Any] = {
         "agency": report.agency if report else None,
         "year": report.year if report else None,
         "format_version": report.format_version if report else None,
@@ -222,7 +222,7 @@ HEADER = ("id", "kind", "fmt", "cells", "read", "wrong", "hard", "errors", "unex
 
 
 def table_rows(figures: list[Figures]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for f in figures:
         cells = str(f.cells) if f.cells_kept_apart else f"({f.cells})"  # in parentheses: not held to 100%
         rows.append((f.id, f.kind, f.format, cells, str(f.correct), str(f.cells - f.correct),
