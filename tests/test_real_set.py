@@ -39,6 +39,7 @@ ERRORS_XFAIL: dict[str, str] = {
     "pingtan-gaj-2024": "9 unexplained errors: A101 ×2, A102 ×3, A103 ×2 from mis-split run-together cells, S004 ×2 "
                         "— class 7",
     "pingtan-jjf-2022": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
+    "pingtan-jsp-2023": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
     "shanghai-bgt-2019": "13 unexplained errors: A102 + A103 ×11 where the 总计 column is blank (class 2), S003 for "
                          "the year-first title (class 1)",
     "shanghai-bgt-2025": "6 unexplained errors: S004 ×3 (pipe tables not read, class 8), S003 (year-first "
