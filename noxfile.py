@@ -71,3 +71,13 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: prints figures (never a timed test)."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "ogi.tools.bench", *session.posargs)
+
+
+@nox.session
+def realset(session: nox.Session) -> None:
+    """The real-report regression set: per report, cells read, hard defects found, unexplained errors.
+
+    `nox -s realset -- --json figures.json` also writes the figures, to compare across commits.
+    """
+    session.install(".")
+    session.run("python", "-m", "ogi.tools.realset", *session.posargs)

@@ -1,0 +1,117 @@
+"""How the real-set harness (ogi.tools.realset) holds a checker result to a truth: cells, defects, errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from ogi.model import (
+    Category,
+    CellKind,
+    CellValue,
+    Finding,
+    Report,
+    Severity,
+    Status,
+    SubmissionResult,
+    Table,
+)
+from ogi.tools.realset import Truth, cell_matches, compare_tables, evaluate, main, render
+
+
+def _cell(raw: str, kind: CellKind, value: str | None = None) -> CellValue:
+    return CellValue(raw, kind, None if value is None else Decimal(value))
+
+
+def test_a_truth_null_is_a_blank_cell_and_never_a_zero() -> None:
+    assert cell_matches(None, _cell("", CellKind.BLANK))
+    assert not cell_matches(None, _cell("0", CellKind.NUMBER, "0"))
+    assert not cell_matches(0, _cell("", CellKind.BLANK))
+    assert not cell_matches(None, None)  # a cell the checker did not read at all
+
+
+def test_numbers_compare_by_value_and_strings_as_printed() -> None:
+    assert cell_matches(7730.28, _cell("7730.28", CellKind.NUMBER, "7730.28"))
+    assert cell_matches(96171.6, _cell("96171.60", CellKind.NUMBER, "96171.60"))
+    assert not cell_matches(12, _cell("21", CellKind.NUMBER, "21"))
+    assert cell_matches("251000元", _cell("251000 元", CellKind.ANNOTATED, "251000"))
+    assert cell_matches("/", _cell("／", CellKind.PLACEHOLDER))  # full-width as printed
+    assert not cell_matches("/", _cell("", CellKind.BLANK))
+
+
+def test_tables_are_compared_cell_by_cell_and_extras_counted() -> None:
+    table = Table("appeals", {("review", "upheld"): _cell("5", CellKind.NUMBER, "5"),
+                              ("review", "total"): _cell("", CellKind.BLANK),
+                              ("litigation_direct", "total"): _cell("9", CellKind.NUMBER, "9")})
+    truth = {"appeals": {"review": {"upheld": 5, "total": 7, "pending": 2}}}
+    total, correct, misses, extra = compare_tables(truth, {"appeals": table})
+    assert (total, correct, extra) == (3, 1, 1)
+    assert [(m.column, m.actual) for m in misses] == [("total", "'' (blank)"), ("pending", "absent")]
+
+
+def _finding(rule: str, severity: Severity) -> Finding:
+    return Finding(rule, severity, Category.ARITHMETIC, "zh", "en")
+
+
+def _truth(tmp_path: Path, defects: list[dict[str, object]], **fields: object) -> Truth:
+    data: dict[str, object] = {"file": "x-2023.txt", "kind": "txt", "format_version": "2021", "agency": "某县某局",
+                               "year": 2023, "cells_kept_apart": True, "tables": {}, "defects": defects}
+    data.update(fields)
+    return Truth("x-2023", tmp_path / "truth" / "x-2023.json", data)
+
+
+def test_defects_count_when_any_of_their_rules_fires_and_errors_need_a_defect(tmp_path: Path) -> None:
+    truth = _truth(tmp_path, [
+        {"kind": "appeals_total_wrong", "rules": ["A104"], "confidence": "hard", "detail": "0 ≠ 11"},
+        {"kind": "blank_cells", "rules": ["V002"], "confidence": "hard", "detail": "blank"},
+        {"kind": "copied_text", "rules": [], "confidence": "hard", "detail": "no rule yet"},
+        {"kind": "mismatch", "rules": ["C101"], "confidence": "soft", "detail": "text 17, table 95"},
+    ])
+    report = Report(source="x", sha256="0", kind="txt", agency="某县某局", year=2023, format_version="2021")
+    result = SubmissionResult("x", "0", report, (
+        _finding("A104", Severity.ERROR),  # explained by a hard defect
+        _finding("C101", Severity.ERROR),  # explained by a soft one: not a false accusation
+        _finding("S004", Severity.ERROR),  # explained by nothing
+        _finding("V002", Severity.WARNING),  # a warning still finds the defect
+    ), (), (), Status.FAIL)
+    figures = evaluate(truth, result)
+    assert (figures.hard_total, figures.hard_found) == (2, 2)
+    assert figures.uncovered == ("copied_text (no rule)",)
+    assert figures.errors == 3
+    assert figures.unexplained == ("S004: zh",)
+    assert figures.metadata == {}
+    assert not figures.passed
+
+
+def test_metadata_compares_the_agency_without_spaces(tmp_path: Path) -> None:
+    truth = _truth(tmp_path, [], agency="洪泽区人民政府")
+    read = Report(source="x", sha256="0", kind="pdf", agency="淮安市 洪泽区人民政府", year=2022, format_version="2021")
+    figures = evaluate(truth, SubmissionResult("x", "0", read, (), (), (), Status.PASS))
+    assert figures.metadata == {"year": (2023, 2022)}
+    blank = _truth(tmp_path, [], agency=None, year=None)
+    figures = evaluate(blank, SubmissionResult("x", "0", Report(source="x", sha256="0", kind="txt",
+                                                               agency="某局", format_version="2021"),
+                                               (), (), (), Status.PASS))
+    assert figures.metadata == {"agency": (None, "某局")}
+
+
+def test_the_tool_prints_a_table_and_writes_comparable_json(tmp_path: Path, capsys: object) -> None:
+    text = "2023年某县某局政府信息公开工作年度报告\n一、总体情况\n无。\n".encode()
+    (tmp_path / "files").mkdir()
+    (tmp_path / "truth").mkdir()
+    (tmp_path / "files" / "x-2023.txt").write_bytes(text)
+    truth = {"file": "x-2023.txt", "kind": "txt", "format_version": "2021", "agency": "某县某局", "year": 2023,
+             "cells_kept_apart": True, "tables": {"appeals": {"review": {"total": 0}}}, "defects": [],
+             "provenance": {"sha256": hashlib.sha256(text).hexdigest()}}
+    (tmp_path / "truth" / "x-2023.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "figures.json"
+    assert main(["--root", str(tmp_path), "--json", str(out), "--details"]) == 0
+    printed = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "x-2023" in printed and "TOTAL" in printed and "appeals/review/total" in printed
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["totals"]["reports"] == 1 and figures["totals"]["cells"] == 1
+    assert figures["reports"][0]["id"] == "x-2023" and figures["reports"][0]["cells"] == 1
+    assert main(["--root", str(tmp_path / "nowhere")]) == 2
+    assert "TOTAL" in render([])
