@@ -232,6 +232,10 @@ def _set_section(key: str, text: str) -> Callable[[Doc], object]:
     return lambda d: d.sections.__setitem__(key, text)
 
 
+def _append(key: str, text: str) -> Callable[[Doc], object]:
+    return lambda d: d.sections.__setitem__(key, d.sections[key] + text)
+
+
 def _prev(**changes: object) -> Callable[[], Doc]:
     """Last year's report (2022) of the same agency, with cells set as in `_changed`."""
 
@@ -368,6 +372,8 @@ RULE_CASES: dict[str, Case] = {
     "C103": Case(doc(_all_upheld(pending=1)), doc(_all_upheld(pending=0))),
     "C104": Case(doc(_no_appeals_prose), CLEAN),
     "C105": Case(doc(_regulations(COUNTY_DEPARTMENT)), doc(_regulations("宿迁市人民政府"))),
+    "C107": Case(doc(_apply(_with(agency=COUNTY_DEPARTMENT), _append("overview", "在《今日定安》开设政务公开专栏。"))),
+                 doc(_apply(_with(agency=COUNTY_DEPARTMENT), _append("overview", "在《宿迁日报》开设政务公开专栏。")))),
     "C106": Case(doc(_v2019(active__normative_documents__published=5)), doc(_v2019())),
     # --- budget ---------------------------------------------------------------------------------
     "B001": Case(SEED, changde(("财政预算2万元", "财政预算3万元"))),

@@ -65,4 +65,6 @@ def test_pingtan_prose_arithmetic_holds() -> None:
     result = _result("pingtan-2018.txt")
     assert _errors(result) == []
     assert {"A002", "C001", "C002"} <= set(result.passed)
+    # It names 福州市 (its own prefecture: 平潭 is a county of 福州) and no place elsewhere.
+    assert "C107" in result.passed
     assert [f.severity for f in result.findings if f.rule == "B003"] == [Severity.WARNING]

@@ -9,18 +9,19 @@ contradicted only when its number lies outside every reading of the list.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ogi.checks.registry import per_report
 from ogi.ingest.numbers import chinese_numeral_to_int, find_numbers, normalize
 from ogi.model import Report
 
 _NUMERAL = r"[一二两三四五六七八九十]+|\d+"
-# "全文包括 A、B、C 共六个部分", "本报告由 A、B 和 C 等六部分组成": the items come before the number.
-_PARTS_AFTER_LIST = re.compile(
-    rf"(?:全文|本报告|报告|本年度报告)[^。；;，,]{{0,6}}?(?:包括|包含|由|分为)(?P<items>[^。]{{4,300}}?)"
-    rf"(?:共|等|计|合计)\s*(?P<n>{_NUMERAL})\s*(?:个)?\s*(?P<what>部分|方面|章节)"
-)
+# "全文包括 A、B、C 共六个部分", "本报告由 A、B 和 C 等六部分组成": the items come before the number,
+# after the words that open the list (found backwards from the claim, so a long line is scanned once).
+_PARTS_CLAIM = re.compile(rf"(?:共|等|计|合计)\s*(?P<n>{_NUMERAL})\s*(?:个)?\s*(?P<what>部分|方面|章节)")
+_PARTS_LIST_OPENS = re.compile(r"(?:全文|本报告|报告|本年度报告)[^。；;，,]{0,6}?(?:包括|包含|由|分为)")
 # "本报告共分六个部分，分别是/包括：A、B、C。": the items come after.
 _PARTS_BEFORE_LIST = re.compile(
     rf"(?:全文|本报告|报告|本年度报告)[^。；;，,]{{0,4}}?(?:共|分为|共分为?|包括)\s*(?P<n>{_NUMERAL})\s*(?:个)?\s*"
@@ -158,28 +159,46 @@ def find_count_claims(report: Report) -> list[CountClaim]:
     return out
 
 
-def _line_claims(line: str, section: str | None) -> list[CountClaim]:
+def _parts_after_list(line: str) -> Iterator[tuple[re.Match[str], str, int]]:
+    """(claim, items, where the sentence starts) for "全文包括 A、B、C 共六个部分"."""
+    for claim in _PARTS_CLAIM.finditer(line):
+        lo = max(0, claim.start() - 300, line.rfind("。", 0, claim.start()) + 1)
+        opens = list(_PARTS_LIST_OPENS.finditer(line, lo, claim.start()))
+        if opens:
+            yield claim, line[opens[-1].end(): claim.start()], opens[-1].start()
+
+
+def _lists_first(line: str) -> Iterator[tuple[re.Match[str], str, int]]:
+    """(claim, items, where the sentence starts) for the patterns whose claim comes first or spans the list."""
+    for pattern, words in _PATTERN_WORDS:
+        if any(w in line for w in words):
+            for m in pattern.finditer(line):
+                yield m, m.group("items"), m.start()
+
+
+@lru_cache(maxsize=4096)  # preambles repeat their template sentences across a batch
+def _line_claims(line: str, section: str | None) -> tuple[CountClaim, ...]:
     out: list[CountClaim] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_PARTS_AFTER_LIST, _PARTS_BEFORE_LIST, _CLASSES_BEFORE_LIST, _CLASSES_AFTER_LIST):
-        for m in pattern.finditer(line):
-            stated = _number(m.group("n"))
-            if stated is None or stated < 2 or any(lo <= m.start("n") < hi for lo, hi in taken):
+    parts = _parts_after_list(line) if _PARTS_CLAIM.search(line) else iter(())
+    for m, raw_items, start in (*parts, *_lists_first(line)):
+        stated = _number(m.group("n"))
+        if stated is None or stated < 2 or any(lo <= m.start("n") < hi for lo, hi in taken):
+            continue
+        items = _LIST_END.sub("", raw_items.strip(" ：:，,"))
+        if m.group("what") in ("大类", "类别"):
+            ranged = _range_of_classes(items)
+            if ranged is None:
                 continue
-            items = _LIST_END.sub("", m.group("items").strip(" ：:，,"))
-            if m.group("what") in ("大类", "类别"):
-                ranged = _range_of_classes(items)
-                if ranged is None:
-                    continue
-                read, low, high = ranged
-            else:
-                read, low, high = _range_of_parts(items)
-            if len(read) < 2:
-                continue
-            taken.append((m.start(), m.end()))
-            out.append(CountClaim(line[m.start("n"): m.end("what")], stated, read, low, high,
-                                  _sentence(line, m.start()), section))
-    for m in _ORDINAL_CLAIM.finditer(line):
+            read, low, high = ranged
+        else:
+            read, low, high = _range_of_parts(items)
+        if len(read) < 2:
+            continue
+        taken.append((start, m.end()))
+        out.append(CountClaim(line[m.start("n"): m.end("what")], stated, read, low, high, _sentence(line, start),
+                              section))
+    for m in _ORDINAL_CLAIM.finditer(line) if "一是" in line else ():
         stated = _number(m.group("n"))
         if stated is None or stated < 2 or any(lo <= m.start() < hi for lo, hi in taken):
             continue
@@ -193,10 +212,13 @@ def _line_claims(line: str, section: str | None) -> list[CountClaim]:
         ordinals = tuple(f"{_cn(i + 1)}是" for i in range(found))
         out.append(CountClaim(line[m.start("n"): m.end("what")], stated, ordinals, found, found,
                               _sentence(line, m.start()), section))
-    return out
+    return tuple(out)
 
 
 _SENTENCE_END = re.compile("[。；;]")
+# Words each pattern needs in a line (a cheap test before the pattern's scan).
+_PATTERN_WORDS = ((_PARTS_BEFORE_LIST, ("部分", "方面", "章节")), (_CLASSES_BEFORE_LIST, ("大类", "类别")),
+                  (_CLASSES_AFTER_LIST, ("大类", "类别")))
 
 
 def _cn(n: int) -> str:

@@ -264,9 +264,14 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
     return parts
 
 
+# How far back a number's phrase is looked for (a clause is shorter; the whole text is not searched).
+_PHRASE_WINDOW = 120
+
+
 def _fact(text: str, value: Decimal, unit: str | None, qualifier: str | None, start: int, raw: str,
           section: str | None) -> Fact:
-    left = max(text.rfind(c, 0, start) for c in "。；\n，,：:")
+    lo = max(0, start - _PHRASE_WINDOW)
+    left = max(lo - 1, *(text.rfind(c, lo, start) for c in "。；\n，,：:"))
     return Fact(text[left + 1: start].strip(" “”\"'").removeprefix("其中"), value, unit, qualifier, start, raw, section,
                 text[max(0, left + 1): start + len(raw)])
 
