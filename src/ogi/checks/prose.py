@@ -1,7 +1,7 @@
-"""Reading the old shape's arithmetic out of sentences: totals, their parts, percentages, budgets.
+"""Reading arithmetic out of sentences: totals and their parts, percentages, rates, budgets.
 
-These are interpretations of the Facts the reader extracted; the rules in `rules/prose_rules.py`
-and `rules/budget.py` judge them.
+Old-shape reports state all their numbers this way, and the prose of every format states some. These
+are readings of the text; the rules in `rules/prose_arithmetic.py` and `rules/budget.py` judge them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ _HEAD_WINDOW = 80
 # 其中/主要 name some (a subset may sum to less), 分别为/包括 name each part (the sum is the total).
 _INTRODUCER = re.compile(r"主要(?:是|有|为|包括)|其中|分别为|分别是|包括")
 INTRODUCED_ALL = ("分别为", "分别是", "包括")
-_INTRODUCED_ALL = INTRODUCED_ALL
 # A total the parts of 分别为/包括 belong to is stated as one: "共…", "…总数…", "合计…".
 _TOTAL_MARK = re.compile(r"共|总数|总量|合计|总计|累计")
 # A count restating a total inside the list ("…，已全部办结10件") is not one more part.
@@ -124,7 +123,7 @@ def _head(text: str, at: int, introducer: str) -> tuple[int, NumberMatch] | None
     """The stated total the parts introduced at `at` belong to: the last count before it in its sentence.
 
     "…3978条，其中…" and "…3978条。其中…" (其中 opening the next sentence); for 分别为/包括 the total
-    must be stated as one ("共…", "…总数…") in the same sentence.
+    must be stated as one in its own clause ("共收到…10件", "…总数3978条").
     """
     lo = max(0, at - _HEAD_WINDOW)
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, at)]
@@ -135,8 +134,10 @@ def _head(text: str, at: int, introducer: str) -> tuple[int, NumberMatch] | None
     if not numbers:
         return None
     head = numbers[-1]
-    if introducer in _INTRODUCED_ALL and not _TOTAL_MARK.search(text[start: start + head.start]):
-        return None
+    if introducer in INTRODUCED_ALL:
+        clause = text[start: start + head.start]
+        if not _TOTAL_MARK.search(clause[max(clause.rfind(c) for c in "，,；;：:") + 1:]):
+            return None
     return start, head
 
 
@@ -159,7 +160,7 @@ def find_breakdowns(report: Report) -> list[Breakdown]:
             if len(parts) >= 2:
                 total = _fact(text, head.value * head.sign, head.unit, head.qualifier, offset + head.start,
                               head.raw, key)
-                exhaustive = m.group() if m.group() in _INTRODUCED_ALL else _categories(parts)
+                exhaustive = m.group() if m.group() in INTRODUCED_ALL else _categories(parts)
                 if exhaustive == "包括" and _ETC.match(text, parts[-1].fact.position + len(parts[-1].fact.raw)):
                     exhaustive = _categories(parts)  # "包括…等": some of them
                 found.append(Breakdown(total, tuple(parts), key, exhaustive))
