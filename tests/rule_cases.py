@@ -240,6 +240,10 @@ def _set_section(key: str, text: str) -> Callable[[Doc], object]:
     return lambda d: d.sections.__setitem__(key, text)
 
 
+def _append(key: str, text: str) -> Callable[[Doc], object]:
+    return lambda d: d.sections.__setitem__(key, d.sections[key] + text)
+
+
 def _prev(**changes: object) -> Callable[[], Doc]:
     """Last year's report (2022) of the same agency, with cells set as in `_changed`."""
 
@@ -366,6 +370,8 @@ RULE_CASES: dict[str, Case] = {
     # --- consistency ----------------------------------------------------------------------------
     "C001": Case(changde(("共接受市民咨询13万多人次", "共接受市民咨询120000人次")),
                  changde(("共接受市民咨询13万多人次", "共接受市民咨询130000人次"))),
+    "C002": Case(changde(("存在的主要问题和改进措施等。", "存在的主要问题和改进措施等六个部分。")),
+                 changde(("存在的主要问题和改进措施等。", "存在的主要问题和改进措施等八个部分。"))),
     "C101": Case(doc(_apply(Doc, lambda d: d.sections.__setitem__(
         "overview", d.sections["overview"].replace("收到政府信息公开申请304件", "收到政府信息公开申请300件")))), CLEAN),
     "C102": Case(doc(_apply(Doc, lambda d: d.sections.__setitem__(
@@ -375,13 +381,15 @@ RULE_CASES: dict[str, Case] = {
     "C103": Case(doc(_all_upheld(pending=1)), doc(_all_upheld(pending=0))),
     "C104": Case(doc(_no_appeals_prose), CLEAN),
     "C105": Case(doc(_regulations(COUNTY_DEPARTMENT)), doc(_regulations("宿迁市人民政府"))),
+    "C107": Case(doc(_apply(_with(agency=COUNTY_DEPARTMENT), _append("overview", "在《今日定安》开设政务公开专栏。"))),
+                 doc(_apply(_with(agency=COUNTY_DEPARTMENT), _append("overview", "在《宿迁日报》开设政务公开专栏。")))),
     "C106": Case(doc(_v2019(active__normative_documents__published=5)), doc(_v2019())),
     # --- budget ---------------------------------------------------------------------------------
     "B001": Case(SEED, changde(("财政预算2万元", "财政预算3万元"))),
     "B002": Case(changde(("实际支出情况:", "实际支出合计26000元,其中")),
                  changde(("实际支出情况:", "实际支出合计26860元,其中"))),
-    "B003": Case(changde(("本年度没有发生政府信息公开收费。", ""),
-                         ("六、政府信息公开支出与收费", "六、政府信息公开支出")), SEED),
+    # Spending stated under a "支出与收费" heading, but not a word on fees.
+    "B003": Case(changde(("本年度没有发生政府信息公开收费。", "")), SEED),
     "B101": Case(doc(_apply(Doc, _set_section("other", "无其他需要报告的事项。"))), CLEAN),
     "B102": Case(doc(_unpaid(statement=False)), doc(_unpaid(statement=True))),
     # --- dates ----------------------------------------------------------------------------------

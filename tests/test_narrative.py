@@ -35,6 +35,14 @@ def _statements(text: str) -> list[tuple[str, Decimal, Decimal | None]]:
     ("收到政府信息公开申请20件，同比增长15%。", [("received", 20, None)]),
     ("行政复议和行政诉讼各1件。", []),
     ("2023年5月收到申请。", []),
+    # Categories named together are counted together (a real report: 予以公开 22 + 部分公开 20 = 42).
+    ("办结依申请公开81件，其中：予以公开及部分公开42件。",
+     [("processed", 81, None), ("granted+partially_granted", 42, None)]),
+    ("不予公开和无法提供的共15件，不予处理2件。",
+     [("denied+unavailable", 15, None), ("not_processed", 2, None)]),
+    ("因政府信息公开被申请行政复议和行政诉讼5件。", [("review+litigation", 5, None)]),
+    # 分别: each count belongs to the category named in the same place.
+    ("予以公开、部分公开分别为22件、20件。", [("granted", 22, None), ("partially_granted", 20, None)]),
 ])
 def test_statements(text: str, expected: list[tuple[str, int, Decimal | None]]) -> None:
     assert _statements(text) == [(t, Decimal(v), p) for t, v, p in expected]
@@ -75,6 +83,34 @@ def test_accepted_is_read_both_ways(tmp_path: Path, stated: int, severity: Sever
     assert [f.severity for f in c101] == [severity]
     if severity == Severity.INFO:
         assert "口径不明确" in c101[0].message and "ambiguous" in c101[0].message_en
+
+
+@pytest.mark.parametrize(("named", "finding"), [
+    ("予以公开及部分公开264件", None),  # 63 + 201: right, though 部分公开 alone is 201
+    ("予以公开、部分公开共264件", None),
+    ("予以公开及部分公开258件", "正文称予以公开及部分公开 258 件"),
+])
+def test_categories_named_together(tmp_path: Path, named: str, finding: str | None) -> None:
+    doc = _overview(Doc(), "予以公开63件，部分公开201件", named)
+    c101 = [f for f in _run(doc, tmp_path).findings if f.rule == "C101"]
+    if finding is None:
+        assert c101 == []
+        return
+    assert len(c101) == 1
+    # Both sides named: the stated figure, and each cell with their sum.
+    assert c101[0].message.startswith(finding)
+    assert "表格为 予以公开 63 + 部分公开 201 = 264" in c101[0].message
+    assert "granted 63 + partially granted 201 = 264" in c101[0].message_en
+    assert (c101[0].actual, c101[0].expected) == (258, 264)
+
+
+def test_categories_named_together_real_figures(tmp_path: Path) -> None:
+    # A real report: "予以公开及部分公开258件", its table 272 + 3 = 275.
+    doc = Doc().cell("requests", "granted", "natural_person", 269).cell("requests", "partially_granted",
+                                                                         "natural_person", 3)
+    doc = _overview(doc, "予以公开63件，部分公开201件", "予以公开及部分公开258件")
+    c101 = [f for f in _run(doc, tmp_path).findings if f.rule == "C101"]
+    assert [f.message.split("，表格为 ")[-1] for f in c101] == ["予以公开 272 + 部分公开 3 = 275"]
 
 
 def test_accepted_unambiguous_when_nothing_carried_over(tmp_path: Path) -> None:

@@ -56,3 +56,15 @@ def test_blank_template_is_not_a_pass() -> None:
     assert "S003" in {f.rule for f in result.findings}
     assert {n.rule for n in result.not_checked} >= IDENTITIES
     assert "S006" in {f.rule for f in result.findings}  # （文字描述） left in
+
+
+def test_pingtan_prose_arithmetic_holds() -> None:
+    # 平潭综合实验区 2018, old-regime prose: its breakdown (2069 = 1592 + 477, 76.9% + 23.1%) and its
+    # "共六个部分" (six parts, one holding a "、") are right, so no prose rule accuses it; it never
+    # states the fees charged or waived (2008 Regulation art. 32 (3)), a warning.
+    result = _result("pingtan-2018.txt")
+    assert _errors(result) == []
+    assert {"A002", "C001", "C002"} <= set(result.passed)
+    # It names 福州市 (its own prefecture: 平潭 is a county of 福州) and no place elsewhere.
+    assert "C107" in result.passed
+    assert [f.severity for f in result.findings if f.rule == "B003"] == [Severity.WARNING]

@@ -3,7 +3,9 @@
 "本年度共收到政府信息公开申请26件，其中予以公开20件，占76.9%" yields two statements: (received, 26)
 and (granted, 20, percent 76.9). A statement's topic is the nearest keyword before its number in the
 same clause; the tables give each topic's value (one, or several for ambiguous words: "受理" is read
-both as new requests and as new plus carried-over ones, SPEC §3.5).
+both as new requests and as new plus carried-over ones, SPEC §3.5). Categories named together
+("予以公开及部分公开42件") make one joined topic, "granted+partially_granted", whose value is the sum of
+their cells.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ogi.checks.cells import cell_number
+from ogi.checks.cells import cell_number, fmt_number
 from ogi.checks.registry import per_report
 from ogi.ingest.numbers import find_numbers
 from ogi.model import Report, Table
@@ -51,8 +53,32 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n（(、]")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _SHARE_WORDS = re.compile(r"占|比例|比重|比率|占比")
 _KEYWORDS = sorted(((k, t) for t, (ks, _, _) in TOPICS.items() for k in ks), key=lambda kt: -len(kt[0]))
+_KEYWORD_TOPIC = dict(_KEYWORDS)
 _NOT_KEYWORD_AFTER = {"受理": ("举报", "投诉", "咨询")}
 _ANY_KEYWORD = re.compile("|".join(re.escape(k) for k, _ in _KEYWORDS))
+# Topics whose counts add up to a count of both ("不予公开和无法提供的共15件"); 收到/受理/办结 do not
+# (a request received is also answered), so a number after them joined is read as no statement.
+_ADDITIVE = frozenset({"granted", "partially_granted", "denied", "unavailable", "not_processed", "carried_over",
+                       "review", "litigation"})
+_KEYWORD_ALT = "|".join(re.escape(k) for k, _ in _KEYWORDS)
+# Categories named together right before a count: "予以公开及部分公开", "行政复议、行政诉讼案件共".
+_JOINED = re.compile(
+    rf"((?:{_KEYWORD_ALT})(?:\s*(?:以及|及其|及|和|与|、|或者|或)\s*(?:{_KEYWORD_ALT}))+)([^，,；;：:。\d]{{0,8}})$"
+)
+# Where the words before a count start: a clause break other than "、" (which joins categories).
+_LAST_STRONG_BREAK = re.compile(r".*[，,；;：:。！？!?\n（(]", re.DOTALL)
+JOIN = "+"
+
+
+def topic_parts(topic: str) -> tuple[str, ...]:
+    """The topics a (possibly joined) topic counts: "granted+partially_granted" → both."""
+    return tuple(topic.split(JOIN))
+
+
+def topic_names(topic: str) -> tuple[str, str]:
+    """(Chinese, English) name of a topic; joined topics as the text names them together."""
+    parts = topic_parts(topic)
+    return "及".join(TOPICS[p][1] for p in parts), " + ".join(TOPICS[p][2] for p in parts)
 
 
 @dataclass(frozen=True)
@@ -131,6 +157,24 @@ _COUNT_MARK = re.compile("[件条个起宗例]")
 _LAST_CLAUSE_BREAK = re.compile(r".*[，,；;：:。！？!?\n（(、]", re.DOTALL)
 
 
+def _joined_topics(sentence: str, start: int) -> tuple[tuple[str, ...], str] | None:
+    """The categories named together right before a count at `start`, and the words between them and it.
+
+    None when the count follows one category (or none): the clause's nearest keyword decides then.
+    """
+    cut = _LAST_STRONG_BREAK.match(sentence, 0, start)
+    head = sentence[cut.end() if cut else 0: start]
+    m = _JOINED.search(head)
+    if m is None or _ANY_KEYWORD.search(m.group(2)):
+        return None
+    topics: list[str] = []
+    for keyword in _ANY_KEYWORD.findall(m.group(1)):
+        topic = _KEYWORD_TOPIC[keyword]
+        if topic not in topics:
+            topics.append(topic)
+    return (tuple(topics), m.group(2)) if len(topics) > 1 else None
+
+
 @lru_cache(maxsize=4096)
 def _sentence_statements(sentence: str, section: str | None) -> tuple[Statement, ...]:
     """The statements of one sentence (frozen, so shared). Cached: "结转下年度继续办理0件。" recurs across reports."""
@@ -138,6 +182,7 @@ def _sentence_statements(sentence: str, section: str | None) -> tuple[Statement,
     last: Statement | None = None
     last_end = 0
     pending: list[Statement] = []
+    respective: list[str] = []  # "予以公开、部分公开分别为22件、20件": the topics the next counts belong to
     for number in numbers:
         if number.unit == "%":
             between = sentence[last_end: number.start]
@@ -152,11 +197,29 @@ def _sentence_statements(sentence: str, section: str | None) -> tuple[Statement,
             continue
         cut = _LAST_CLAUSE_BREAK.match(sentence, 0, number.start)
         clause = sentence[cut.end() if cut else 0: number.start]
-        topic = _topic_before(clause)
+        topic: str | None
+        joined = _joined_topics(sentence, number.start)
+        if joined is not None:
+            topics, between = joined
+            if "各" in between:
+                respective = []
+                continue  # "行政复议和行政诉讼各1件": each, not together
+            if "分别" in between:
+                topic, respective = topics[0], list(topics[1:])
+            elif all(t in _ADDITIVE for t in topics):
+                topic, respective = JOIN.join(topics), []
+            else:
+                respective = []
+                continue
+        elif respective and _ANY_KEYWORD.search(clause) is None:
+            topic = respective.pop(0)
+        else:
+            respective = []
+            topic = _topic_before(clause)
         if topic is None or (topic in _NEEDS_REQUEST_WORD and "申请" not in sentence):
             continue
         if topic in ("review", "litigation") and "复议" in clause and "诉讼" in clause:
-            continue  # "行政复议和行政诉讼各1件": not one topic
+            continue  # "被申请行政复议或提起行政诉讼3件": not one topic
         last = Statement(topic, number.value, number.raw, sentence, section, approx=number.approx)
         last_end = number.end
         pending.append(last)
@@ -208,11 +271,32 @@ class Reading:
     value: Decimal
     zh: str
     en: str
+    # A joined topic's value is a sum: each term's (reading, value), so a message can name both sides.
+    terms: tuple[Reading, ...] = ()
+
+    def said(self) -> tuple[str, str]:
+        """(Chinese, English) words for the reading: "本年新收 304", "予以公开 272 + 部分公开 3 = 275"."""
+        if not self.terms:
+            return f"{self.zh} {fmt_number(self.value)}", f"{self.en} {fmt_number(self.value)}"
+        zh = " + ".join(t.said()[0] for t in self.terms) + f" = {fmt_number(self.value)}"
+        en = " + ".join(t.said()[1] for t in self.terms) + f" = {fmt_number(self.value)}"
+        return zh, en
 
 
 @per_report
 def table_readings(report: Report, topic: str) -> list[Reading]:
-    """The values a topic may mean in the report's tables (empty when the tables lack them; shared)."""
+    """The values a topic may mean in the report's tables (empty when the tables lack them; shared).
+
+    A joined topic reads as the sum of its parts' first readings (its additive parts have one each).
+    """
+    parts = topic_parts(topic)
+    if len(parts) > 1:
+        terms = [table_readings(report, p) for p in parts]
+        if not all(terms):
+            return []
+        firsts = tuple(t[0] for t in terms)
+        zh, en = topic_names(topic)
+        return [Reading(sum((r.value for r in firsts), Decimal(0)), zh, en, firsts)]
     requests = report.tables.get("requests")
     appeals = report.tables.get("appeals")
     out: list[Reading] = []

@@ -1,7 +1,7 @@
-"""Reading the old shape's arithmetic out of sentences: totals, their parts, percentages, budgets.
+"""Reading arithmetic out of sentences: totals and their parts, percentages, rates, budgets.
 
-These are interpretations of the Facts the reader extracted; the rules in `rules/prose_rules.py`
-and `rules/budget.py` judge them.
+Old-shape reports state all their numbers this way, and the prose of every format states some. These
+are readings of the text; the rules in `rules/prose_arithmetic.py` and `rules/budget.py` judge them.
 """
 
 from __future__ import annotations
@@ -11,17 +11,32 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ogi.checks.registry import per_report
-from ogi.ingest.numbers import find_numbers, normalize
+from ogi.ingest.numbers import NumberMatch, find_numbers, normalize
 from ogi.model import Fact, Report
 
-# Units that count the same thing and so can be added together.
-UNIT_FAMILIES = {"人次": "次", "次": "次", "件次": "件", "件": "件", "条": "条", "个": "个", "份": "份", "项": "项",
+# Units that count the same thing and so can be added together: 条 and 件 both count documents or
+# requests ("主动公开信息2026条…文件46件"), 人次 and 次 both count visits.
+UNIT_FAMILIES = {"人次": "次", "次": "次", "件次": "件", "件": "件", "条": "件", "个": "个", "份": "份", "项": "项",
                  "元": "元"}
 _SUBHEADING = re.compile(r"（[一二三四五六七八九十]+）|\n")
 _PERCENT_AFTER = re.compile(
     r"^[，,]?\s*[^0-9，,。；;]{0,8}?(?:占|比例为|比重为|占比)[^0-9。；;]{0,6}?(\d+(?:\.\d+)?)\s*[%％]"
 )
 _BREAKDOWN_WINDOW = 160
+_HEAD_WINDOW = 80
+# What introduces the parts of a stated total, and whether the parts it introduces are all of them:
+# 其中/主要 name some (a subset may sum to less), 分别为/包括 name each part (the sum is the total).
+_INTRODUCER = re.compile(r"主要(?:是|有|为|包括)|其中|分别为|分别是|包括")
+INTRODUCED_ALL = ("分别为", "分别是", "包括")
+# A total the parts of 分别为/包括 belong to is stated as one: "共…", "…总数…", "合计…".
+_TOTAL_MARK = re.compile(r"共|总数|总量|合计|总计|累计")
+# A count restating a total inside the list ("…，已全部办结10件") is not one more part.
+_RESTATEMENT = re.compile(r"共|合计|总计|累计|全部|均已|总数")
+# Categories that together are everything counted: the 2008 Regulation sorts all information an organ
+# makes or obtains into these three (制作、获取政府信息总数 = 主动公开 + 依申请公开 + 不予公开).
+EXHAUSTIVE_CATEGORIES = (("主动公开", "依申请公开", "不予公开"),)
+_SENTENCE_BREAK = re.compile("[。；;！!？?\n]")
+_OPEN, _CLOSE = "（(", "）)"
 
 
 def unit_family(unit: str | None) -> str | None:
@@ -37,15 +52,25 @@ class Part:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """A stated total and the parts listed after it ("共…13万多人次。其中…80560次，…48489次")."""
+    """A stated total and the parts listed after it ("共…13万多人次。其中…80560次，…48489次").
+
+    `exhaustive` names why the parts are all of the total (the introducer "分别为", or categories that
+    cover everything), or is None when they may be a subset ("其中…").
+    """
 
     total: Fact
     parts: tuple[Part, ...]
     section: str | None
+    exhaustive: str | None = None
 
     @property
     def parts_sum(self) -> Decimal:
         return sum((p.fact.value for p in self.parts), Decimal(0))
+
+    @property
+    def approximate(self) -> bool:
+        """A part written "约300条" or "1200多条" makes the sum approximate."""
+        return any(p.fact.qualifier for p in self.parts)
 
 
 # What `normalize` turns into "%": a share is stated only where one of these is written.
@@ -65,68 +90,260 @@ def _percent_after(text: str, end: int) -> tuple[Decimal | None, str | None]:
     return Decimal(m.group(1)), m.group(0)
 
 
+def _open_bracket(text: str, start: int, end: int) -> int | None:
+    """Where the bracket still open at `end` was opened (searching from `start`), or None."""
+    depth: list[int] = []
+    for i in range(start, end):
+        if text[i] in _OPEN:
+            depth.append(i)
+        elif text[i] in _CLOSE and depth:
+            depth.pop()
+    return depth[-1] if depth else None
+
+
+def _bracketed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The outermost bracketed spans between start and end: a nested breakdown's own details."""
+    spans: list[tuple[int, int]] = []
+    depth, opened = 0, start
+    for i in range(start, end):
+        if text[i] in _OPEN:
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif text[i] in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, i + 1))
+    if depth:
+        spans.append((opened, end))
+    return spans
+
+
+def _head(text: str, at: int, introducer: str) -> tuple[int, NumberMatch] | None:
+    """The stated total the parts introduced at `at` belong to: the last count before it in its sentence.
+
+    "…3978条，其中…" and "…3978条。其中…" (其中 opening the next sentence); for 分别为/包括 the total
+    must be stated as one in its own clause ("共收到…10件", "…总数3978条").
+    """
+    lo = max(0, at - _HEAD_WINDOW)
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, at)]
+    start = breaks[-1] if breaks else lo
+    if introducer == "其中" and breaks and not text[start:at].strip(" ，,：:"):
+        start = breaks[-2] if len(breaks) > 1 else lo  # "。其中": the total closed the sentence before
+    numbers = [n for n in find_numbers(text[start:at]) if unit_family(n.unit)]
+    if not numbers:
+        return None
+    head = numbers[-1]
+    if introducer in INTRODUCED_ALL:
+        clause = text[start: start + head.start]
+        if not _TOTAL_MARK.search(clause[max(clause.rfind(c) for c in "，,；;：:") + 1:]):
+            return None
+    return start, head
+
+
 @per_report
 def find_breakdowns(report: Report) -> list[Breakdown]:
-    """Totals followed by "其中" and parts counted in the same unit."""
+    """Totals followed by their parts ("其中", "分别为", "包括", "主要是") counted in the same unit, and
+    totals followed by counts of categories that together are everything counted."""
     found: list[Breakdown] = []
     for key, text in report.prose_texts():
-        for m in re.finditer("其中", text):
-            numbers = [n for n in find_numbers(text[max(0, m.start() - 80): m.start()]) if unit_family(n.unit)]
-            if not numbers:
+        if not text:
+            continue
+        for m in _INTRODUCER.finditer(text):
+            head_at = _head(text, m.start(), m.group())
+            if head_at is None:
                 continue
-            head = numbers[-1]
-            offset = max(0, m.start() - 80)
+            offset, head = head_at
             family = unit_family(head.unit)
-            stop = _SUBHEADING.search(text, m.end())
-            window_end = min(len(text), m.end() + _BREAKDOWN_WINDOW, stop.start() if stop else len(text))
-            # A further "其中" starts a breakdown of its own.
-            nxt = text.find("其中", m.end(), window_end)
-            if nxt >= 0:
-                window_end = nxt
+            window_end = _window_end(text, m.start(), m.end())
             parts = _parts_until_total(text, m.end(), window_end, family, head.value * head.sign, key)
             if len(parts) >= 2:
                 total = _fact(text, head.value * head.sign, head.unit, head.qualifier, offset + head.start,
                               head.raw, key)
-                found.append(Breakdown(total, tuple(parts), key))
+                exhaustive = m.group() if m.group() in INTRODUCED_ALL else _categories(parts)
+                if exhaustive == "包括" and _ETC.match(text, parts[-1].fact.position + len(parts[-1].fact.raw)):
+                    exhaustive = _categories(parts)  # "包括…等": some of them
+                found.append(Breakdown(total, tuple(parts), key, exhaustive))
+        found.extend(_category_totals(text, key, found))
     return found
 
 
+_ETC = re.compile(r"\s*(?:的)?(?:信息|政府信息|文件)?\s*等")
+
+
+def _window_end(text: str, start: int, end: int) -> int:
+    """Where the parts introduced at [start, end) can end: the bracket they sit in closes, the section's
+    next sub-heading, a further unbracketed 其中 (a breakdown of its own), or 160 characters on."""
+    opened = _open_bracket(text, max(0, start - _HEAD_WINDOW), start)
+    if opened is not None:
+        close = min((i for i in (text.find(c, end) for c in _CLOSE) if i >= 0), default=len(text))
+        return close
+    stop = _SUBHEADING.search(text, end)
+    window_end = min(len(text), end + _BREAKDOWN_WINDOW, stop.start() if stop else len(text))
+    pos = end
+    while (nxt := text.find("其中", pos, window_end)) >= 0:
+        if _open_bracket(text, end, nxt) is None:
+            return nxt
+        pos = nxt + 2
+    return window_end
+
+
+def _categories(parts: list[Part]) -> str | None:
+    """The exhaustive categories the parts are, each part one of them and all of them named; or None."""
+    for categories in EXHAUSTIVE_CATEGORIES:
+        named = [next((c for c in categories if c in p.fact.what), None) for p in parts]
+        if None not in named and set(named) == set(categories) and len(named) == len(categories):
+            return "、".join(categories)
+    return None
+
+
+_CATEGORY_TOTAL = re.compile(r"总数|总量|共计|合计")
+
+
+def _category_totals(text: str, section: str | None, found: list[Breakdown]) -> list[Breakdown]:
+    """A total ("制作、获取政府信息总数3978条") whose following sentences count every category of an
+    exhaustive set, without an introducer ("。主动公开…2026条，依申请公开…46条，不予公开…1854条")."""
+    out: list[Breakdown] = []
+    seen = {b.total.position for b in found}
+    for mark in _CATEGORY_TOTAL.finditer(text):
+        sentence_end = _SENTENCE_BREAK.search(text, mark.end())
+        clause_end = sentence_end.start() if sentence_end else len(text)
+        numbers = [n for n in find_numbers(text[mark.end(): min(clause_end, mark.end() + 12)]) if unit_family(n.unit)]
+        if not numbers:
+            continue
+        head = numbers[0]
+        at = mark.end() + head.start
+        if at in seen:
+            continue
+        window_end = _window_end(text, at, mark.end() + head.end)
+        parts = _parts_until_total(text, mark.end() + head.end, window_end, unit_family(head.unit),
+                                   head.value * head.sign, section, keep_going=True)
+        parts = [p for p in parts if any(c in p.fact.what for cats in EXHAUSTIVE_CATEGORIES for c in cats)]
+        exhaustive = _categories(parts)
+        if exhaustive is not None:
+            total = _fact(text, head.value * head.sign, head.unit, head.qualifier, at, head.raw, section)
+            out.append(Breakdown(total, tuple(parts), section, exhaustive))
+            seen.add(at)
+    return out
+
+
 def _parts_until_total(text: str, start: int, end: int, family: str | None, total: Decimal,
-                       section: str | None) -> list[Part]:
+                       section: str | None, keep_going: bool = False) -> list[Part]:
     """Parts sentence by sentence: the 其中 sentence, then following ones only while they still fit the total.
 
     The parts may run over into the next sentence ("…1592条，占76.9%。各乡镇…477条"), but an unrelated
-    count a sentence later ("专栏访问量为753次") must not be added in.
+    count a sentence later ("专栏访问量为753次") must not be added in. Counts in brackets are a part's
+    own details, and a count that restates a total ("已全部办结10件") is not a part. `keep_going`
+    reads every sentence of the window (the caller keeps the parts it recognises).
     """
     parts: list[Part] = []
     running = Decimal(0)
     sentence_start = start
+    skipped = _bracketed(text, start, end)
     for boundary in [*(m.end() for m in re.finditer("[。；]", text[start:end])), end - start]:
         sentence_end = start + boundary
         found = []
         for n in find_numbers(text[sentence_start:sentence_end]):
-            if unit_family(n.unit) != family:
-                continue
             at = sentence_start + n.start
+            if unit_family(n.unit) != family or any(lo <= at < hi for lo, hi in skipped):
+                continue
+            fact = _fact(text, n.value * n.sign, n.unit, n.qualifier, at, n.raw, section)
+            if _RESTATEMENT.search(fact.what):
+                if keep_going:
+                    continue
+                break
             percent, percent_raw = _percent_after(text, sentence_start + n.end)
-            found.append(Part(_fact(text, n.value * n.sign, n.unit, n.qualifier, at, n.raw, section),
-                              percent, percent_raw))
+            found.append(Part(fact, percent, percent_raw))
         added = sum((p.fact.value for p in found), Decimal(0))
-        if parts and (not found or running + added > total):
+        if not keep_going and parts and (not found or running + added > total):
             break
         parts.extend(found)
         running += added
         sentence_start = sentence_end
-        if running >= total:
+        if not keep_going and running >= total:
             break
     return parts
 
 
+# How far back a number's phrase is looked for (a clause is shorter; the whole text is not searched).
+_PHRASE_WINDOW = 120
+
+
 def _fact(text: str, value: Decimal, unit: str | None, qualifier: str | None, start: int, raw: str,
           section: str | None) -> Fact:
-    left = max(text.rfind(c, 0, start) for c in "。；\n，,：:")
-    return Fact(text[left + 1: start].strip(" “”\"'"), value, unit, qualifier, start, raw, section,
+    lo = max(0, start - _PHRASE_WINDOW)
+    left = max(lo - 1, *(text.rfind(c, lo, start) for c in "。；\n，,：:"))
+    return Fact(text[left + 1: start].strip(" “”\"'").removeprefix("其中"), value, unit, qualifier, start, raw, section,
                 text[max(0, left + 1): start + len(raw)])
+
+
+# --- rates ("办结率100%") ------------------------------------------------------------------------------
+
+# A completion or reply rate stated on its own ("，办结率100%"), not of a subset ("即办件办结率",
+# "按时办结率": their counts are not stated, so they are not read).
+_RATE = re.compile(
+    r"(?:(?<=[，,；;：:。\s])|^)(办结|答复|回复)率(?:为|达|达到|是)?\s*(\d+(?:\.\d+)?)\s*%(?!\s*(?:以上|左右))"
+)
+# The words that name a rate's numerator in its clause, and those of the base it is a rate of.
+_RATE_STEMS = {"办结": ("办结", "办理完毕", "处理完毕"), "答复": ("答复", "回复"), "回复": ("答复", "回复")}
+_RATE_BASE = re.compile(r"受理|收到|接收|接到|收件|申请")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。\n]")
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A stated rate and the two counts before it in its sentence ("受理117件，办结171件，办结率100%")."""
+
+    word: str  # 办结率
+    percent: Decimal
+    percent_raw: str
+    numerator: Fact
+    denominator: Fact
+    base_word: str  # 受理
+    sentence: str
+    section: str | None
+
+
+def _clause_before(sentence: str, start: int) -> str:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)]
+    return sentence[breaks[-1] if breaks else 0: start]
+
+
+@per_report
+def find_rates(report: Report) -> list[Rate]:
+    """Rates whose numerator and base are both counted in the same sentence, before the rate."""
+    out: list[Rate] = []
+    for key, text in report.prose_texts():
+        if "率" not in text:
+            continue
+        for sentence in re.split(r"(?<=[。；;\n])", normalize(text)):
+            for m in _RATE.finditer(sentence):
+                rate = _rate(sentence, m, key)
+                if rate is not None:
+                    out.append(rate)
+    return out
+
+
+def _rate(sentence: str, m: re.Match[str], section: str | None) -> Rate | None:
+    stems = _RATE_STEMS[m.group(1)]
+    counts = [n for n in find_numbers(sentence[: m.start()]) if unit_family(n.unit) and n.sign > 0]
+    numerator = next((n for n in reversed(counts) if any(w in _clause_before(sentence, n.start) for w in stems)),
+                     None)
+    if numerator is None or numerator.qualifier:
+        return None
+    base: tuple[NumberMatch, str] | None = None
+    for count in reversed([c for c in counts if c.end <= numerator.start]):
+        clause = _clause_before(sentence, count.start)
+        found = _RATE_BASE.search(clause)
+        if found is not None and not any(w in clause for w in stems):
+            base = (count, found.group())
+            break
+    if base is None or base[0].qualifier or unit_family(base[0].unit) != unit_family(numerator.unit):
+        return None
+    n, word = base
+    return Rate(m.group(1) + "率", Decimal(m.group(2)), m.group(2) + "%",
+                _fact(sentence, numerator.value, numerator.unit, None, numerator.start, numerator.raw, section),
+                _fact(sentence, n.value, n.unit, None, n.start, n.raw, section), word, sentence.strip(), section)
 
 
 # --- requests handled (old shape: outcomes in sentences) -------------------------------------------

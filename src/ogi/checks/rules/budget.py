@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ogi.checks.prose import find_spending
 from ogi.checks.registry import CannotCheck, RuleContext, rule
-from ogi.model import Category, Finding, Location, Severity
+from ogi.model import Category, Finding, Location, Report, Severity
 
 
 def _yuan(value: Decimal) -> str:
@@ -91,11 +91,25 @@ def spending_total_matches(ctx: RuleContext) -> Iterator[Finding]:
                           location=Location(section=spending.section, text=spending.sentence))
 
 
+# A statement about the fees of disclosure: charging, collecting, waiving. "费用"/"经费" alone is
+# spending ("政府信息公开工作费用2万元"), which does not say whether applicants were charged.
 _FEE_STATEMENT = re.compile(
-    r"(?:信息公开|依申请|公开申请|申请人)[^。；]{0,16}(?:收费|收取|费用|减免|免收|免费)"
+    r"(?:信息公开|依申请|公开申请|申请人)[^。；]{0,16}(?:收费|收取|减免|免收|免费)"
     r"|(?:收费|收取[^。；]{0,6}费|减免|免收|未收取|不收取|没有收取)[^。；]{0,16}(?:信息公开|依申请|公开申请|申请人)"
     r"|没有发生[^。；]{0,12}收费|未发生[^。；]{0,12}收费|收费及减免|收费和减免"
 )
+# Fees the organ charges in its ordinary work, which reports list as disclosed content: not ours.
+_OTHER_FEES = re.compile(r"行政事业性收费|收费项目|收费标准|收费依据")
+# Under a heading about fees ("六、收费及减免情况"), any word of charging, or a plain "无", is a statement.
+_FEE_HEADING = re.compile(r"收费|减免")
+_FEE_WORD = re.compile(r"收费|收取|减免|免收|免费|缴费|^\s*(?:无|没有|未发生)[。.]?\s*$", re.MULTILINE)
+
+
+def _states_fees(report: Report) -> bool:
+    for section in report.sections:
+        if _FEE_HEADING.search(section.heading) and _FEE_WORD.search(_OTHER_FEES.sub("", section.text)):
+            return True
+    return any(_FEE_STATEMENT.search(_OTHER_FEES.sub("", text)) for _, text in report.prose_texts())
 
 
 @rule("B003", Category.BUDGET, Severity.WARNING, title="未报告收费及减免情况", title_en="Fees and waivers not reported",
@@ -106,7 +120,10 @@ _FEE_STATEMENT = re.compile(
 def fees_reported(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     2008 条例时期的年度报告须说明政府信息公开的收费及减免情况；没有收费也应写明“未收取费用”。
-    Old-regime reports state the fees charged and waived, or that there were none.
+    只写了工作经费、支出（“政府信息公开工作费用2万元”），或只有“支出与收费”的标题而正文不提收费，
+    都不算说明了收费情况；“行政事业性收费”是机关主动公开的内容，也不算。
+    Old-regime reports state the fees charged and waived, or that there were none; spending, a heading
+    alone, or the organ's ordinary statutory fees do not say it.
 
     为什么重要：
     这是 2008 年《条例》第三十二条规定的六项必备内容之一。
@@ -120,5 +137,5 @@ def fees_reported(ctx: RuleContext) -> Iterator[Finding]:
     依据：
     2008 年《中华人民共和国政府信息公开条例》第三十二条第（三）项。
     """
-    if not _FEE_STATEMENT.search(ctx.report.text):
+    if not _states_fees(ctx.report):
         yield ctx.finding(location=Location(section="fees"), expected="收费及减免情况", actual=None)

@@ -14,13 +14,14 @@ from ogi.checks.narrative import (
     ALL_UPHELD,
     COMPARED,
     NONE_CLAIMED,
-    TOPICS,
     Reading,
     Statement,
     appeal_kinds,
     find_statements,
     share_denominators,
     table_readings,
+    topic_names,
+    topic_parts,
 )
 from ogi.checks.prose import decimals_of
 from ogi.checks.registry import CannotCheck, RuleContext, rule
@@ -31,9 +32,8 @@ _FORMATS = ("2019", "2021")
 
 
 def _readings_text(readings: list[Reading]) -> tuple[str, str]:
-    zh = "、".join(f"{r.zh} {fmt_number(r.value)}" for r in readings)
-    en = ", ".join(f"{r.en} {fmt_number(r.value)}" for r in readings)
-    return zh, en
+    said = [r.said() for r in readings]
+    return "、".join(zh for zh, _ in said), ", ".join(en for _, en in said)
 
 
 @rule("C101", Category.CONSISTENCY, Severity.WARNING, title="正文数字与统计表不符",
@@ -51,7 +51,10 @@ def narrative_matches_tables(ctx: RuleContext) -> Iterator[Finding]:
     正文（总体情况等部分）中关于申请和复议诉讼的数字与表三、表四一致：收到/新收/受理申请数、办结（答复）数、
     予以公开、部分公开、不予公开、无法提供、不予处理、上年结转、结转下年度、行政复议和行政诉讼件数。
     “受理”有两种理解（本年新收，或本年新收加上年结转）：符合任一种即不算矛盾，只提示口径不明确。
-    Counts stated in the prose equal the tables; "受理" may mean new requests or new plus carried over.
+    并列写出的几类（“予以公开及部分公开42件”“不予公开和无法提供的共15件”）与表中各类之和比较；
+    “各”“分别”则逐类比较。
+    Counts stated in the prose equal the tables; "受理" may mean new requests or new plus carried over;
+    categories named together are compared with the sum of their cells.
 
     为什么重要：
     正文与表格矛盾时，读者不知道哪个数字可信（如正文“受理2件”，表格为 3 件）。
@@ -71,7 +74,7 @@ def narrative_matches_tables(ctx: RuleContext) -> Iterator[Finding]:
     checked = 0
     seen: set[tuple[str, Decimal]] = set()
     for statement in find_statements(report):
-        if statement.topic not in COMPARED or statement.approx:
+        if statement.approx or not all(t in COMPARED for t in topic_parts(statement.topic)):
             continue
         readings = table_readings(report, statement.topic)
         if not readings:
@@ -99,7 +102,7 @@ def narrative_matches_tables(ctx: RuleContext) -> Iterator[Finding]:
 
 def _statement_words(statement: Statement) -> dict[str, Any]:
     """What every C101 finding says of its statement (built only for a finding)."""
-    _, topic_zh, topic_en = TOPICS[statement.topic]
+    topic_zh, topic_en = topic_names(statement.topic)
     return dict(topic=topic_zh, topic_en=topic_en, stated=fmt_number(statement.value),
                 sentence=_clip(statement.sentence), actual=_plain(statement.value),
                 location=Location(section=statement.section, text=statement.sentence))
@@ -151,7 +154,7 @@ def narrative_percentages(ctx: RuleContext) -> Iterator[Finding]:
             continue
         base = denominators[0]
         computed = round(statement.value * 100 / base.value, max(places, 1))
-        _, topic_zh, topic_en = TOPICS[statement.topic]
+        topic_zh, topic_en = topic_names(statement.topic)
         yield ctx.finding(topic=topic_zh, topic_en=topic_en, stated=fmt_number(statement.value),
                           percent=statement.percent, expected=float(computed), actual=float(statement.percent),
                           base=f"{fmt_number(statement.value)}/{fmt_number(base.value)}，分母为{base.zh}",

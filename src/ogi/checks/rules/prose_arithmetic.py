@@ -1,4 +1,5 @@
-"""Old-shape arithmetic in sentences (A001, A002) and breakdowns against totals (C001)."""
+"""Arithmetic in sentences (A001, A002), breakdowns against totals (C001) and stated counts of named
+items against the items (C002)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ogi.checks.prose import decimals_of, find_breakdowns, find_request_outcomes, states_percentages
+from ogi.checks.enumerations import find_count_claims
+from ogi.checks.prose import (
+    INTRODUCED_ALL,
+    decimals_of,
+    find_breakdowns,
+    find_rates,
+    find_request_outcomes,
+    states_percentages,
+)
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Severity
 
@@ -57,15 +66,23 @@ def outcomes_add_up(ctx: RuleContext) -> Iterator[Finding]:
       title_en="Stated percentage does not match the counts",
       basis="2008 年《条例》第三十二条；统计数据应当准确（《条例》第四十七条）",
       messages={"default": ("“{what}”{count}{unit}，占比应为 {expected}%（{count}/{total}），报告写为 {actual}%",
-                            "'{what}' {count} of {total} is {expected}%, but the report says {actual}%")})
+                            "'{what}' {count} of {total} is {expected}%, but the report says {actual}%"),
+                "rate": ("“{word}{actual}%”与所述件数不符：按{stem}数 ÷ {base}数计算，{count} ÷ {total} = {expected}%"
+                         "{more}",
+                         "'{word} {actual}%' does not match the counts: {count} {stem_en} of {total} {base_en} is "
+                         "{expected}%{more_en}")})
 def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     文字中“占总数的××%”之类的百分比，按所述件数与总数重新计算，误差不超过所写最后一位的半个单位
     （写 50% 允许 49.5%–50.5%，写 33.9% 允许 33.85%–33.95%）。
-    Every stated percentage equals count / total within half a unit of its last written digit.
+    “办结率”“答复率”按同一句中所述的办结（答复）件数除以受理（收到）件数核对；只说“即办件办结率”
+    “按时办结率”而未写出相应件数的不核对。
+    Every stated percentage equals count / total within half a unit of its last written digit; a
+    completion or reply rate equals the completed (answered) count over the accepted (received) one.
 
     为什么重要：
-    百分比写错会误导读者（如写 33.9%，实际 258/805 = 32.0%）。
+    百分比写错会误导读者（如写 33.9%，实际 258/805 = 32.0%）；“受理117件，办结171件，办结率100%”
+    三个数字不可能同时正确。
 
     不合规示例：
     在已答复的2件申请中：“同意公开”1件，占总数的60%。
@@ -76,9 +93,10 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
     依据：
     《中华人民共和国政府信息公开条例》第四十七条（报告内容应当准确）。
     """
+    groups = []
+    rates = find_rates(ctx.report)
     if not states_percentages(ctx.report):
         raise CannotCheck(*_NO_PERCENTAGES)  # nothing below could find one
-    groups = []
     outcomes = find_request_outcomes(ctx.report)
     if outcomes is not None:
         groups.append((outcomes.total, outcomes.parts))
@@ -92,15 +110,39 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             checked += 1
             computed = part.fact.value * 100 / total.value
-            places = decimals_of(part.percent_raw)
-            tolerance = Decimal(5) / (Decimal(10) ** (places + 1))
-            if abs(computed - part.percent) > tolerance:
-                shown = round(computed, max(places, 1))
+            if not _within(computed, part.percent, part.percent_raw):
+                shown = round(computed, max(decimals_of(part.percent_raw), 1))
                 yield ctx.finding(what=part.fact.what, count=_fmt(part.fact.value), unit=part.fact.unit or "",
                                   total=_fmt(total.value), expected=float(shown), actual=float(part.percent),
                                   location=Location(section=part.fact.section, text=part.fact.sentence))
+    for rate in rates:
+        if rate.denominator.value == 0:
+            continue
+        checked += 1
+        computed = rate.numerator.value * 100 / rate.denominator.value
+        if _within(computed, rate.percent, rate.percent_raw):
+            continue
+        stem = rate.word.removesuffix("率")
+        more = more_en = ""
+        if rate.numerator.value > rate.denominator.value:
+            more = f"；{stem} {_fmt(rate.numerator.value)} 件多于{rate.base_word} {_fmt(rate.denominator.value)} 件"
+            more_en = f"; more {stem} than {rate.base_word}"
+        yield ctx.finding("rate", word=rate.word, stem=stem, base=rate.base_word, stem_en=_RATE_EN.get(stem, stem),
+                          base_en=_RATE_EN.get(rate.base_word, rate.base_word), count=_fmt(rate.numerator.value),
+                          total=_fmt(rate.denominator.value), more=more, more_en=more_en,
+                          expected=float(round(computed, max(decimals_of(rate.percent_raw), 1))),
+                          actual=float(rate.percent), location=Location(section=rate.section, text=rate.sentence))
     if checked == 0:
         raise CannotCheck(*_NO_PERCENTAGES)
+
+
+_RATE_EN = {"办结": "completed", "答复": "answered", "回复": "answered", "受理": "accepted", "收到": "received",
+            "接收": "received", "接到": "received", "收件": "received", "申请": "requested"}
+
+
+def _within(computed: Decimal, stated: Decimal, raw: str) -> bool:
+    """Whether a computed share rounds to the stated one: within half a unit of its last written digit."""
+    return abs(computed - stated) <= Decimal(5) / (Decimal(10) ** (decimals_of(raw) + 1))
 
 
 _NO_PERCENTAGES = ("文字中没有可与件数核对的百分比", "no percentage stated next to a count and its total")
@@ -108,9 +150,7 @@ _NO_PERCENTAGES = ("文字中没有可与件数核对的百分比", "no percenta
 
 @rule("C001", Category.CONSISTENCY, Severity.WARNING, title="分项之和与所述总数不符",
       title_en="Parts do not agree with the stated total",
-      basis="2008 年《条例》第三十二条；报告内容应当准确（《条例》第四十七条）",
-      # 2019/2021 prose is checked against the tables instead (C101).
-      formats=("2008",),
+      basis="报告内容应当准确（2008 年《条例》第三十二条；2019 年《条例》第四十七条、第五十条）",
       messages={
           "over": ("“{what}”分项之和 {parts}{unit}（{terms}）大于所述总数 {total}{unit}",
                    "The parts of '{what}' add up to {parts} ({terms}), more than the stated total {total}"),
@@ -121,21 +161,29 @@ _NO_PERCENTAGES = ("文字中没有可与件数核对的百分比", "no percenta
           "under": ("“{what}”分项之和 {parts}{unit}（{terms}）小于所述总数 {total}{unit}，分项可能不完整",
                     "The parts of '{what}' add up to {parts} ({terms}), less than the stated total {total}; "
                     "the list may be partial"),
+          "under_all": ("“{what}”分项之和 {parts}{unit}（{terms}）不等于所述总数 {total}{unit}"
+                        "（{reading}，分项之和应等于总数）",
+                        "The parts of '{what}' add up to {parts} ({terms}), not the stated total {total} "
+                        "({reading_en}, so they should add up to it)"),
           "approx": ("“{what}”所述约数“{raw}”与分项之和 {parts}{unit} 相差超过一成",
                      "'{what}' is stated as about '{raw}', more than 10% away from the parts' sum {parts}"),
       })
 def breakdowns_agree(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     “共……N（单位）。其中A x（单位），B y（单位）……”这类分项列举，分项之和应与总数相符。
+    “其中”“主要是”列出的可能只是一部分：分项之和小于总数只作提示，大于总数则为警告。
+    “分别为”“包括”（不带“等”）列出的是全部分项，主动公开、依申请公开、不予公开三类合起来是全部政府信息，
+    这时分项之和小于总数也是警告。
     “多/余/以上”表示“多于”：分项之和应大于所述数字，恰好相等只算大致相符（提示）；
-    分项之和小于总数时，列举可能不完整（提示）；大于总数则为警告。
-    Parts listed after 其中 agree with the stated total; 多/余 means "more than".
+    总数或分项带“约/近”时只作提示。条与件、人次与次视为同一计量单位，万元换算为元。
+    Parts listed after a stated total agree with it: 其中 may list a subset (a smaller sum is information),
+    分别为/包括 and exhaustive categories list all of it; 多/余 means "more than".
 
     为什么重要：
     分项与总数矛盾说明统计口径不一或数字有误。
 
     不合规示例：
-    共接受咨询1000人次。其中电话咨询800次，当面咨询500次。
+    制作、获取政府信息总数3978条，其中主动公开2026条，依申请公开46条，不予公开1854条（之和 3926 条）。
 
     合规示例：
     共接受咨询1300人次。其中电话咨询800次，当面咨询500次。
@@ -148,7 +196,12 @@ def breakdowns_agree(ctx: RuleContext) -> Iterator[Finding]:
         raise CannotCheck("文字中没有“总数……其中……”形式的分项列举", "no 'total … 其中 parts' statements in the text")
     for b in breakdowns:
         total, parts = b.total.value, b.parts_sum
-        terms = " + ".join(_fmt(p.fact.value) for p in b.parts)
+        if b.exhaustive in INTRODUCED_ALL:
+            reading, reading_en = f"“{b.exhaustive}”列出的是全部分项", f"'{b.exhaustive}' lists every part"
+        else:
+            reading, reading_en = f"{b.exhaustive}是全部类别", f"{b.exhaustive} are every category"
+        named = b.exhaustive is not None and b.exhaustive not in INTRODUCED_ALL
+        terms = " + ".join((f"{p.fact.what} " if named else "") + _fmt(p.fact.value) for p in b.parts)
         common: dict[str, Any] = dict(
             what=b.total.what or b.total.raw, parts=_fmt(parts), total=_fmt(total), terms=terms,
             unit=b.total.unit or "", raw=b.total.raw, expected=float(total), actual=float(parts),
@@ -159,10 +212,56 @@ def breakdowns_agree(ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding("loose", severity=Severity.INFO, **common)
             elif parts < total:
                 yield ctx.finding("under", severity=Severity.INFO, **common)
-        elif qualifier in _APPROX_NEAR:
+        elif qualifier in _APPROX_NEAR or b.approximate:
             if total and abs(parts - total) > total / 10:
                 yield ctx.finding("approx", severity=Severity.INFO, **common)
         elif parts > total:
             yield ctx.finding("over", **common)
+        elif parts < total and b.exhaustive is not None:
+            yield ctx.finding("under_all", reading=reading, reading_en=reading_en, **common)
         elif parts < total:
             yield ctx.finding("under", severity=Severity.INFO, **common)
+
+
+
+@rule("C002", Category.CONSISTENCY, Severity.WARNING, title="所述项数与列举的项目不符",
+      title_en="Stated number of items differs from the items named",
+      basis="报告内容应当准确（2008 年《条例》第三十二条；2019 年《条例》第四十七条、第五十条）",
+      messages={
+          "more": ("文中称“{claim}”，但列出的只有 {found} 项：{items}",
+                   "The text says '{claim}' ({stated}), but names only {found}: {items}"),
+          "fewer": ("文中称“{claim}”，但列出了 {found} 项：{items}",
+                    "The text says '{claim}' ({stated}), but names {found}: {items}"),
+      })
+def stated_counts_match_items(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    “全文包括……共六个部分”“共分12大类：……”“以下三个方面：一是……二是……”这类表述，所说的项数应与
+    实际列出的项目数一致。列举可以不止一种读法时（“行政复议、提起行政诉讼的情况”是一项，“存在的主要问题
+    及改进措施”也是一项），只有所述项数在每一种读法之外才提示。
+    A stated count of parts, aspects or classes equals the number of items named; when the list can be
+    read more than one way, only a count outside every reading is reported.
+
+    为什么重要：
+    “六部分”只列了五项，往往是删改报告时漏掉了一部分，或照搬了别的报告的说明。
+
+    不合规示例：
+    全文包括概述、主动公开情况、依申请公开情况、复议诉讼情况、存在问题及改进措施共六个部分。
+
+    合规示例：
+    全文包括概述、主动公开情况、依申请公开情况、复议诉讼情况、存在问题及改进措施共五个部分。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第四十七条、第五十条（年度报告内容应当准确、完整）。
+    """
+    claims = find_count_claims(ctx.report)
+    if not claims:
+        raise CannotCheck("文中没有“共N个部分”“N大类”之类带列举的项数表述",
+                          "the text states no count of parts or classes with the items named")
+    for claim in claims:
+        if not claim.contradicted:
+            continue
+        found = claim.high if claim.stated > claim.high else claim.low
+        items = "；".join(claim.items)
+        yield ctx.finding("more" if claim.stated > claim.high else "fewer", claim=claim.claim, stated=claim.stated,
+                          found=found, items=items, expected=claim.stated, actual=found,
+                          location=Location(section=claim.section, text=claim.sentence))
