@@ -34,10 +34,8 @@ DEFECTS_XFAIL: dict[str, str] = {
     # The other half of the set (gathered on branch realset-b), as the code of main at its merge fails it:
     "pingtan-2012": "3 of 4 hard defects not found: A002 ×2 (534 → 27%, 145 → 8.05% of 1913) and B003 (fees "
                     "never stated) — class 9",
-    "pingtan-2019": "C001 not found (11 categories add to 2533, stated 2599) — class 9",
     "pingtan-2020": "A102 not found (outcomes 27 ≠ 总计 21, run-together cells) and C001 (2603 > 2602) — "
                     "classes 7 and 9",
-    "pingtan-dsj-2013": "B003 not found (spending stated, fees never) — class 9",
 }
 ERRORS_XFAIL: dict[str, str] = {
     "pingtan-czj-2022": "3 unexplained errors: A104 from table 三's text read as table 四, S004 ×2 for run-together "
