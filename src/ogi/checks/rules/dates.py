@@ -40,6 +40,9 @@ def _level_words(ctx: RuleContext) -> tuple[str, str]:
       messages={
           "period": ("统计期限 {actual} 与报告年度 {year} 年不符（应为 {expected}）",
                      "The statistical period {actual} does not match the data year {year} (should be {expected})"),
+          "partial": ("统计期限 {actual} 只覆盖 {year} 年的一部分（应为 {expected}）；如机关于年内新设或调整，请在报告中说明",
+                      "The statistical period {actual} covers only part of {year} (should be {expected}); if the "
+                      "organ was set up or reorganised during the year, the report should say so"),
           "early": ("{label}{actual} 早于统计期限结束（{year}年12月31日），年度可能写错",
                     "The {label_en} {actual} is before the data year {year} ended; the year may be wrong"),
       })
@@ -67,8 +70,12 @@ def years_agree(ctx: RuleContext) -> Iterator[Finding]:
     year = report.year
     expected = (dt.date(year, 1, 1), dt.date(year, 12, 31))
     if report.period is not None and report.period != expected:
-        yield ctx.finding("period", year=year, expected=f"{expected[0]}—{expected[1]}",
-                          actual=f"{report.period[0]}—{report.period[1]}", location=Location(section="preamble"))
+        start, end = report.period
+        # A part of the data year is no wrong year: an organ set up or merged during the year reports from then.
+        partial = expected[0] <= start <= end <= expected[1]
+        yield ctx.finding("partial" if partial else "period", year=year, expected=f"{expected[0]}—{expected[1]}",
+                          actual=f"{start}—{end}", location=Location(section="preamble"),
+                          severity=Severity.WARNING if partial else None)
     for dated, label, label_en in ((report.signed, "成文日期", "signature date"),
                                    (report.published, "发布日期", "publication date")):
         if dated is not None and dated.date < expected[1]:
