@@ -40,7 +40,8 @@ def _level_words(ctx: RuleContext) -> tuple[str, str]:
       messages={
           "period": ("统计期限 {actual} 与报告年度 {year} 年不符（应为 {expected}）",
                      "The statistical period {actual} does not match the data year {year} (should be {expected})"),
-          "partial": ("统计期限 {actual} 只覆盖 {year} 年的一部分（应为 {expected}）；如机关于年内新设或调整，请在报告中说明",
+          "partial": ("统计期限 {actual} 只覆盖 {year} 年的一部分（应为 {expected}）；"
+                      "如机关于年内新设或调整，请在报告中说明",
                       "The statistical period {actual} covers only part of {year} (should be {expected}); if the "
                       "organ was set up or reorganised during the year, the report should say so"),
           "early": ("{label}{actual} 早于统计期限结束（{year}年12月31日），年度可能写错",
