@@ -48,10 +48,17 @@ class Rule:
     formats: tuple[str, ...] = ()
     # Needs history (previous years) to run.
     needs_history: bool = False
+    # Runs on a file with no report content (S003, template text); other rules do not (see `reads_content`).
+    runs_when_empty: bool = False
 
     @property
     def doc(self) -> str:
         return inspect.cleandoc(self.func.__doc__ or "")
+
+    @property
+    def reads_content(self) -> bool:
+        """False for the rules about the file itself and those that still apply when nothing was read."""
+        return not (self.runs_when_empty or self.category is Category.FILE)
 
     def applies_to(self, version: str | None) -> bool:
         return not self.formats or version in self.formats
@@ -86,6 +93,7 @@ def rule(
     messages: dict[str, tuple[str, str]],
     formats: tuple[str, ...] = (),
     needs_history: bool = False,
+    runs_when_empty: bool = False,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule. Codes are stable: a code is never reused for a different meaning."""
 
@@ -95,7 +103,7 @@ def rule(
         if code[0] != CATEGORY_PREFIX[category]:
             raise ValueError(f"rule {code}: prefix does not match category {category.value}")
         _REGISTRY[code] = Rule(code, category, severity, title, title_en, basis, func, messages, formats,
-                               needs_history)
+                               needs_history, runs_when_empty)
         return func
 
     return register

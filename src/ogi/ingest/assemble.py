@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ogi.config import Config
+from ogi.ingest.agency import agency_and_year, agency_from_page
 from ogi.ingest.document import RawDocument
 from ogi.ingest.facts import section_facts
 from ogi.ingest.headings import split_sections
 from ogi.ingest.metadata import (
-    agency_and_year,
     attachments,
     declared_basics,
     find_title,
@@ -45,6 +45,8 @@ def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) 
         evidence = "data year" if version else ""
     fmt = load_format(version or "2021")
     preamble, sections = split_sections(raw.lines, fmt)
+    if agency is None:
+        agency = agency_from_page(raw, fields, preamble or text[:1500])
     notes: list[ReadNote] = list(raw.notes)
     tables: dict[str, Table] = {}
     if fmt.tables:

@@ -7,18 +7,19 @@ import re
 from pathlib import PurePosixPath
 
 from ogi.config import Config
+from ogi.ingest.agency import agency_and_year, joined_title
 from ogi.ingest.dates import find_dates, find_period, parse_date
 from ogi.ingest.document import RawDocument, TextLine
-from ogi.ingest.numbers import chinese_numeral_to_int
 from ogi.model import Attachment, DatedText
 
+# A report's title names its year (first or last) and what it is about.
 _TITLE = re.compile(
-    r"(?P<agency>[^\s<>《》]{2,60}?)\s*(?:关于)?\s*(?P<year>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?\s*"
-    r"(?:的)?(?:政府信息公开|政务公开|信息公开)"
+    r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?[^，,。；;]{0,60}?(?:政府信息公开|政务公开|信息公开)"
 )
 _REPORT_WORDS = ("年度报告", "年报")
 _HEADER_FIELD = re.compile(
-    r"^\s*(标题|发布时间|发布日期|成文日期|公开日期|发布机构|来源|原文链接|索引号)\s*[:：]\s*(.*)$"
+    r"^\s*(标题|发布时间|发布日期|成文日期|公开日期|发布机构|发文机关|发文单位|发布单位|发布部门|来源|信息来源|文章来源"
+    r"|原文链接|索引号)\s*[:：]\s*(.*)$"
 )
 # Labels whose dates are not the publication: the archive's or the crawler's own.
 _NOT_PUBLICATION = ("归档", "采集", "更新", "生成时间", "页面生成", "访问")
@@ -48,11 +49,18 @@ def find_title(raw: RawDocument, fields: dict[str, str]) -> str | None:
     candidates += [line.text for line in raw.lines[:8]]
     for text in candidates:
         if text and any(w in text for w in _REPORT_WORDS) and _TITLE.search(text):
-            return _clean_title(text)
+            return _whole_title(raw, _clean_title(text))
     for text in candidates:
         if text and any(w in text for w in _REPORT_WORDS):
-            return _clean_title(text)
+            return _whole_title(raw, _clean_title(text))
     return None
+
+
+def _whole_title(raw: RawDocument, title: str) -> str:
+    # A title without its agency may have it on the line above ("淮安市人民政府" / "2024年…年度报告").
+    if agency_and_year(title)[0] is None:
+        return joined_title(raw.lines, title)
+    return title
 
 
 def _clean_title(text: str) -> str:
@@ -68,18 +76,6 @@ def _clean_title(text: str) -> str:
         if at >= 0:
             return text[: at + len(word)].strip()
     return text
-
-
-def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
-    if not title:
-        return None, None
-    m = _TITLE.search(title)
-    if not m:
-        return None, None
-    agency = m.group("agency").strip("“”\"' ：:").removeprefix("关于")
-    year_text = m.group("year")
-    year = int(year_text) if year_text.isdigit() else chinese_numeral_to_int(year_text)
-    return agency or None, year
 
 
 def publication_date(raw: RawDocument, fields: dict[str, str]) -> DatedText | None:

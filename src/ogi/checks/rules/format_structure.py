@@ -131,7 +131,7 @@ _TEMPLATE_TEXT = re.compile(
 
 @rule("S006", Category.STRUCTURE, Severity.WARNING, title="模板说明文字未删除",
       title_en="Template instructions left in",
-      basis="国办公开办函〔2021〕30号（格式模板中的说明性文字在编写时应删除）",
+      basis="国办公开办函〔2021〕30号（格式模板中的说明性文字在编写时应删除）", runs_when_empty=True,
       messages={"default": ("报告中留有模板说明文字“{text}”", "Template instructions left in the report: '{text}'")})
 def template_text_left(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
