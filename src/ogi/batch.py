@@ -40,6 +40,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
+from ogi.checks.content import report_is_empty
 from ogi.checks.registry import Rule
 from ogi.config import Config
 from ogi.engine import (
@@ -69,6 +70,9 @@ class Checked:
     results: RuleResults
     # The report's cells for the window's vectorised identities, taken here rather than in the main process.
     identities: IdentityInputs | None = None
+    # No report content was read (`report_is_empty`), decided here: the main process may get the report
+    # without its prose.
+    empty: bool = False
 
 
 Outcome = Union[Report, SubmissionResult, Checked]  # noqa: UP007 - a runtime alias
@@ -128,7 +132,7 @@ def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report]
                 if isinstance(item, Checked):
                     report = item.report
                     here = run_rules(report, config, main_rules(report, config), previous.get(report.agency or ""),
-                                     precomputed=precomputed)
+                                     precomputed=precomputed, empty=item.empty)
                     item = submission_result(report, item.results + here)
                     if position % PUMP_EVERY == 0:
                         reads.pump()  # keep the workers fed while this window is finished
@@ -191,12 +195,13 @@ def _read_and_check(path: Path, config: Config) -> SubmissionResult | Checked:
     outcome = read_file(path, config)
     if isinstance(outcome, SubmissionResult):
         return outcome
-    results = run_rules(outcome, config, worker_rules(outcome, config))
-    if config.disabled >= IDENTITY_RULES:
-        return Checked(outcome, results)
+    empty = report_is_empty(outcome)
+    results = run_rules(outcome, config, worker_rules(outcome, config), empty=empty)
+    if config.disabled >= IDENTITY_RULES or empty:
+        return Checked(outcome, results, empty=empty)
     from ogi.checks.identities import identity_inputs
 
-    return Checked(outcome, results, identity_inputs(outcome))
+    return Checked(outcome, results, identity_inputs(outcome), empty)
 
 
 def without_prose(report: Report) -> Report:

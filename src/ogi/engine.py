@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ogi.checks.content import report_is_empty
 from ogi.checks.registry import (
     CannotCheck,
     Rule,
@@ -152,10 +153,23 @@ def check_report(report: Report, config: Config, previous: Report | None = None,
                                                precomputed))
 
 
+# Why the rules about a report's content do not run on a file where none was read (nothing readable → nothing else).
+EMPTY_REASON = ("文件中没有可读的报告内容（见 S003），不检查其内容",
+                "the file holds no readable report content (see S003); its content is not checked")
+
+
 def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: Report | None = None,
-              history: list[Report] | None = None, precomputed: dict[str, Any] | None = None) -> RuleResults:
-    """Run `rules` on `report`, each isolated: a rule that cannot check or fails says so and no more."""
+              history: list[Report] | None = None, precomputed: dict[str, Any] | None = None,
+              empty: bool | None = None) -> RuleResults:
+    """Run `rules` on `report`, each isolated: a rule that cannot check or fails says so and no more.
+
+    empty: whether the report has no content (`report_is_empty`), when the caller knows it (a report
+    stripped of its prose for the main process of a batch no longer shows it); then only the rules that
+    do not read content run, the others are "not checked".
+    """
     fmt = load_format(report.format_version) if report.format_version else None
+    if empty is None:
+        empty = report_is_empty(report)
     findings: list[Finding] = []
     not_checked: list[NotChecked] = []
     passed: list[str] = []
@@ -165,6 +179,9 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
     ctx = RuleContext(report=report, fmt=fmt, config=config, previous=previous, history=history or [],
                       precomputed=precomputed if precomputed is not None else {})
     for rule_ in rules:
+        if empty and rule_.reads_content:
+            not_checked.append(NotChecked(rule_.code, *EMPTY_REASON))
+            continue
         if rule_.needs_history and previous is None and not ctx.history:
             not_checked.append(NotChecked(rule_.code, "未提供上一年度报告（--previous 或 --history）",
                                           "no previous year's report was given (--previous or --history)"))
