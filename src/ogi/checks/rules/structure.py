@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime, national
 from ogi.checks.content import report_is_empty
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Severity
@@ -13,7 +14,8 @@ _NOTHING_TO_REPORT = ("无", "暂无", "本年度无", "无其他需要报告的
 
 
 @rule("S001", Category.STRUCTURE, Severity.ERROR, title="缺少必备章节", title_en="Required section missing",
-      basis="《条例》第五十条（2019）/ 原第三十二条（2008）；国办公开办函〔2021〕30号",
+      basis={"2008": REGULATION_2008 + "第三十二条（年度报告的六项内容）",
+             **national(prefix=REGULATION_2019 + "第五十条；")},
       messages={"default": ("缺少必备内容“{heading}”", "Required section missing: {heading} ({heading_en})")})
 def required_sections(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
@@ -49,7 +51,7 @@ def required_sections(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("S002", Category.STRUCTURE, Severity.WARNING, title="章节内容为空", title_en="Section is empty",
-      basis="《条例》第五十条；国办公开办函〔2021〕30号",
+      basis={"2008": REGULATION_2008 + "第三十二条", **national(prefix=REGULATION_2019 + "第五十条；")},
       messages={"default": ("章节“{heading}”只有标题，没有内容（如确无内容，请写明“无”）",
                             "Section '{heading}' is a bare heading with no content (write 无 if there is nothing)")})
 def sections_not_empty(ctx: RuleContext) -> Iterator[Finding]:
@@ -85,7 +87,7 @@ def sections_not_empty(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("S003", Category.STRUCTURE, Severity.ERROR, title="报告为空或未填写", title_en="Empty or unfilled report",
-      basis="《条例》第五十条", runs_when_empty=True,
+      basis=by_regime(REGULATION_2008 + "第三十一条、第三十二条", REGULATION_2019 + "第五十条"), runs_when_empty=True,
       messages={"default": ("未能读出报告的基本内容（{missing}），这可能是空白模板或非年度报告文件",
                             "The report's basics could not be read ({missing_en}); this may be a blank template "
                             "or not an annual report"),
@@ -105,8 +107,15 @@ def report_not_empty(ctx: RuleContext) -> Iterator[Finding]:
     不合规示例：
     官方 2021 年格式模板原样提交：没有机关名称、年度，各部分只有“（文字描述）”，表格全空。
 
+    不合规示例（2008）：
+    上级下发的年度报告模板原样提交：没有机关名称、年度，各部分只有填写说明。
+
     合规示例：
-    “××市××局2023年政府信息公开工作年度报告”，六个部分均有内容，表格已填。
+    “××市××局{year}年政府信息公开工作年度报告”，六个部分均有内容，表格已填。
+
+    合规示例（2008）：
+    “××市××局{year}年度政府信息公开工作年度报告”，概述、主动公开、依申请公开、收费及减免、复议诉讼、问题及改进
+    等部分均有内容。
 
     依据：
     《中华人民共和国政府信息公开条例》第五十条。
@@ -133,7 +142,7 @@ def report_not_empty(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("S004", Category.STRUCTURE, Severity.ERROR, title="缺少统计表格", title_en="Required table missing",
-      basis="国办公开办函〔2019〕60号、〔2021〕30号（年度报告格式）",
+      basis=national("（年度报告格式）"),
       formats=("2019", "2021"),
       messages={"default": ("未找到表格“{title}”", "Table not found: {title} ({title_en})")})
 def required_tables(ctx: RuleContext) -> Iterator[Finding]:
@@ -163,7 +172,9 @@ def required_tables(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("S013", Category.STRUCTURE, Severity.WARNING, title="未能确定报告机关或年度",
       title_en="Reporting agency or year undetermined",
-      basis="《条例》第五十条（年度报告由行政机关编制并公布）；国办公开办函〔2021〕30号（标题写明机关和年度）",
+      basis={"2008": REGULATION_2008 + "第三十一条（行政机关公布本机关的年度报告）",
+             **national("（年度报告格式：标题写明机关名称和年度）",
+                        prefix=REGULATION_2019 + "第四十九条（行政机关公布本机关上一年度的年度报告）；")},
       messages={"agency": ("未能确定报告机关：标题、发布机构、落款和正文开头均未写明机关名称",
                            "The reporting agency could not be determined: neither the title, a 发布机构 field, "
                            "the signature nor the opening names it"),
@@ -185,7 +196,7 @@ def agency_and_year_known(ctx: RuleContext) -> Iterator[Finding]:
     标题为“政府信息公开工作年度报告”，落款只有日期，全文没有机关名称。
 
     合规示例：
-    “2023年度××县××局政府信息公开工作年度报告”，落款“××县××局　2024年1月20日”。
+    “{year}年度××县××局政府信息公开工作年度报告”，落款“××县××局　{year+1}年1月20日”。
 
     依据：
     《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号。
