@@ -34,7 +34,7 @@ import threading
 import time
 import types
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -44,9 +44,11 @@ from ogi.checks.content import report_is_empty
 from ogi.checks.registry import Rule
 from ogi.config import Config
 from ogi.engine import (
+    NO_PREVIOUS,
     RuleResults,
     applicable_rules,
     file_finding,
+    previous_not_found,
     read_file,
     run_rules,
     submission_result,
@@ -112,7 +114,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report] | None = None, *,
+def run_batch(files: Sequence[Path], config: Config, previous: Mapping[str, Report] | None = None, *,
               history: str | Path | None = None, jobs: int | None = None, progress: bool = False,
               window: int | None = None, keep_text: bool = True) -> Iterator[SubmissionResult]:
     """Read and check every file; results come in the order of `files`, as soon as their window is done.
@@ -131,8 +133,11 @@ def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report]
             for position, item in enumerate(chunk, start=1):
                 if isinstance(item, Checked):
                     report = item.report
-                    here = run_rules(report, config, main_rules(report, config), previous.get(report.agency or ""),
-                                     precomputed=precomputed, empty=item.empty)
+                    # `previous` is an AgencyIndex (api): any name of the agency finds its report.
+                    last = previous.get(report.agency or "")
+                    why = previous_not_found(report, previous) if last is None else NO_PREVIOUS
+                    here = run_rules(report, config, main_rules(report, config), last, precomputed=precomputed,
+                                     empty=item.empty, no_previous=why)
                     item = submission_result(report, item.results + here)
                     if position % PUMP_EVERY == 0:
                         reads.pump()  # keep the workers fed while this window is finished

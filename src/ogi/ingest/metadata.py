@@ -165,8 +165,9 @@ def resolve_level(agency: str | None, config: Config) -> tuple[str | None, bool]
     """(level, inferred): --level first, then the configured mapping, then the agency's name."""
     if config.level:
         return config.level, False
-    if agency and agency in config.levels:
-        return config.levels[agency], False
+    configured = config.level_of(agency)
+    if configured:
+        return configured, False
     return infer_level(agency), True
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ogi.agency_key import same_agency
 from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime, national
 from ogi.checks.cells import cell_label, cell_label_en, column_label, fmt_number, row_label, table_name
 from ogi.checks.registry import CannotCheck, RuleContext, rule
@@ -31,15 +32,11 @@ def previous_report(ctx: RuleContext) -> Report:
             raise CannotCheck(f"提供的往年报告年度为 {years}，不是 {report.year - 1} 年",
                               f"the earlier reports given are for {years}, not {report.year - 1}")
         raise CannotCheck(*_NO_PREVIOUS)
-    if report.agency and prev.agency and _name_key(report.agency) != _name_key(prev.agency):
+    # The same agency under another name (淮安市洪泽区人民政府 and 洪泽区人民政府) is still the same agency.
+    if report.agency and prev.agency and not same_agency(report.agency, prev.agency):
         raise CannotCheck(f"上一年度报告的机关“{prev.agency}”与本报告“{report.agency}”不同",
                           f"last year's report is by '{prev.agency}', not '{report.agency}'")
     return prev
-
-
-def _name_key(name: str) -> str:
-    # OCR variants and spacing aside: "沐阳县" and "沭阳县" are the same place in practice.
-    return re.sub(r"\s+", "", name).replace("沐阳", "沭阳")
 
 
 @rule("H001", Category.HISTORY, Severity.WARNING, title="上年结转与上年度报告不衔接",
