@@ -90,30 +90,43 @@ _BODY = ["一、总体情况", "本年度主动公开政府信息1200条，收�
          "二、主动公开政府信息情况", "见下表。"]
 
 
-@pytest.mark.parametrize(("lines_", "agency"), [
-    # A title split over two lines.
-    (["淮安市人民政府", "2024年政府信息公开工作年度报告", *_BODY], "淮安市人民政府"),
+@pytest.mark.parametrize(("lines_", "agency", "year"), [
+    # A title split over two lines: the agency above, or the title's first half (a PDF's layout).
+    (["淮安市人民政府", "2024年政府信息公开工作年度报告", *_BODY], "淮安市人民政府", 2024),
+    (["正文", "2025 年上海市人民政府办公厅政府信息公开", "工作年度报告", *_BODY], "上海市人民政府办公厅", 2025),
+    (["首页", "2024年政府信息公开工作年度报告", *_BODY], None, 2024),  # a breadcrumb is not a name
     # The signature block: the name above the date, or beside it.
-    (["2024年政府信息公开工作年度报告", *_BODY, "", "淮安市洪泽区人民政府", "2025年1月20日"], "淮安市洪泽区人民政府"),
+    (["2024年政府信息公开工作年度报告", *_BODY, "", "淮安市洪泽区人民政府", "2025年1月20日"],
+     "淮安市洪泽区人民政府", 2024),
     (["2024年政府信息公开工作年度报告", *_BODY, "淮安市洪泽区交通运输局 2025年1月20日", "打印本页 关闭窗口"],
-     "淮安市洪泽区交通运输局"),
+     "淮安市洪泽区交通运输局", 2024),
     # A 发布机构 / 发文机关 field at the top.
-    (["政府信息公开工作年度报告", "发布机构：沭阳县发展和改革局", *_BODY], "沭阳县发展和改革局"),
+    (["政府信息公开工作年度报告", "发布机构：沭阳县发展和改革局", *_BODY], "沭阳县发展和改革局", None),
     # The preamble sentence.
     (["政府信息公开工作年度报告",
       "根据《中华人民共和国政府信息公开条例》，现公布常德市交通运输局2017年政府信息公开工作年度报告。", *_BODY],
-     "常德市交通运输局"),
+     "常德市交通运输局", 2017),
     # 来源 is the last resort, and only when it names an agency (not the website).
-    (["2024年政府信息公开工作年度报告", "来源：盱眙县人民政府办公室", *_BODY], "盱眙县人民政府办公室"),
-    (["2024年政府信息公开工作年度报告", "来源：本网", *_BODY, "特此报告。", "2025年1月20日"], None),
+    (["2024年政府信息公开工作年度报告", "来源：盱眙县人民政府办公室", *_BODY], "盱眙县人民政府办公室", 2024),
+    (["2024年政府信息公开工作年度报告", "来源：本网", *_BODY, "特此报告。", "2025年1月20日"], None, 2024),
 ])
-def test_agency_from_the_page_when_the_title_has_none(lines_: list[str], agency: str | None, tmp_path: Path) -> None:
+def test_agency_from_the_page_when_the_title_has_none(lines_: list[str], agency: str | None, year: int | None,
+                                                      tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_text("\n".join(lines_), encoding="utf-8")
     report = read_file(path, Config())
     assert isinstance(report, Report)
-    assert report.agency == agency
-    assert report.year == 2024 or "2024" not in lines_[0]
+    assert (report.agency, report.year) == (agency, year)
+
+
+def test_a_statistical_period_wrapped_over_lines_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(["2025 年上海市人民政府办公厅政府信息公开", "工作年度报告",
+                               "本年度报告中所列数据统计期限为 2025", "年 1 月 1 日至 12 月 31 日。", *_BODY]),
+                    encoding="utf-8")
+    report = read_file(path, Config())
+    assert isinstance(report, Report)
+    assert report.period == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
 
 @pytest.mark.parametrize(("agency", "level"), [

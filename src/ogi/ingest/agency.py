@@ -87,19 +87,21 @@ def looks_like_agency(text: str) -> bool:
 
 
 def joined_title(lines: list[TextLine], title: str) -> str:
-    """A title split over two lines (`淮安市人民政府` / `2024年政府信息公开工作年度报告`) joined again."""
+    """A title split over two lines joined again: `淮安市人民政府` / `2024年政府信息公开工作年度报告`, or
+    `2025 年上海市人民政府办公厅政府信息公开` / `工作年度报告`."""
     for index, line in enumerate(lines[:8]):
         if line.text.strip() != title.strip() or index == 0:
             continue
         before = next((lines[i].text.strip() for i in range(index - 1, -1, -1) if lines[i].text.strip()), "")
-        if looks_like_agency(before):
-            return before + title.strip()
+        joined = before + title.strip()
+        if looks_like_agency(before) or (_YEAR_FIRST.search(before) and agency_and_year(joined)[0]):
+            return joined
         break
     return title
 
 
-def agency_from_page(raw: RawDocument, fields: dict[str, str], preamble: str) -> str | None:
-    """The agency a page names outside its title: a 发布机构 field, the signature, the preamble, 来源."""
+def agency_from_page(raw: RawDocument, fields: dict[str, str], opening: str) -> str | None:
+    """The agency a page names outside its title: a 发布机构 field, the signature, the opening, 来源."""
     for key in _HEADER_AGENCY_FIELDS:
         value = _field_name(raw.meta.get(key) or fields.get(key))
         if value:
@@ -107,15 +109,24 @@ def agency_from_page(raw: RawDocument, fields: dict[str, str], preamble: str) ->
     signed = signature_agency(raw.lines)
     if signed:
         return signed
-    for pattern in _PREAMBLE:
-        m = pattern.search(preamble[:1500])
-        if m and looks_like_agency(m.group("agency").strip()):
-            return m.group("agency").strip()
+    stated = opening_statement(opening)[0]
+    if stated:
+        return stated
     for key in _SOURCE_FIELDS:
         value = _field_name(raw.meta.get(key) or fields.get(key))
         if value:
             return value
     return None
+
+
+def opening_statement(opening: str) -> tuple[str | None, int | None]:
+    """(agency, year) the opening sentence states: "现公布XX局2017年政府信息公开工作年度报告", "由XX编制"."""
+    for pattern in _PREAMBLE:
+        m = pattern.search(opening)
+        if m and looks_like_agency(m.group("agency").strip()):
+            year = m.groupdict().get("year")
+            return m.group("agency").strip(), _year(year) if year else None
+    return None, None
 
 
 def _field_name(value: str | None) -> str | None:

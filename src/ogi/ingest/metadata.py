@@ -17,6 +17,7 @@ _TITLE = re.compile(
     r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?[^，,。；;]{0,60}?(?:政府信息公开|政务公开|信息公开)"
 )
 _REPORT_WORDS = ("年度报告", "年报")
+_SENTENCE = re.compile(r"[，。；！？]")
 _HEADER_FIELD = re.compile(
     r"^\s*(标题|发布时间|发布日期|成文日期|公开日期|发布机构|发文机关|发文单位|发布单位|发布部门|来源|信息来源|文章来源"
     r"|原文链接|索引号)\s*[:：]\s*(.*)$"
@@ -47,13 +48,13 @@ def header_fields(lines: list[TextLine], limit: int = 12) -> dict[str, str]:
 def find_title(raw: RawDocument, fields: dict[str, str]) -> str | None:
     candidates = [raw.meta.get("headline"), fields.get("标题"), raw.meta.get("title")]
     candidates += [line.text for line in raw.lines[:8]]
-    for text in candidates:
-        if text and any(w in text for w in _REPORT_WORDS) and _TITLE.search(text):
-            return _whole_title(raw, _clean_title(text))
-    for text in candidates:
-        if text and any(w in text for w in _REPORT_WORDS):
-            return _whole_title(raw, _clean_title(text))
-    return None
+    # A sentence that mentions the report ("现公布……年度报告。") is not its title.
+    titles = [_clean_title(t) for t in candidates if t and any(w in t for w in _REPORT_WORDS)]
+    titles = [t for t in titles if not _SENTENCE.search(t)]
+    for text in titles:
+        if _TITLE.search(text):
+            return _whole_title(raw, text)
+    return _whole_title(raw, titles[0]) if titles else None
 
 
 def _whole_title(raw: RawDocument, title: str) -> str:
@@ -129,7 +130,8 @@ def signature_date(raw: RawDocument) -> DatedText | None:
 
 
 def statistical_period(text: str) -> tuple[dt.date, dt.date] | None:
-    return find_period(text)
+    # Text laid out as printed wraps the sentence anywhere ("统计期限为 2025" / "年 1 月 1 日至 12 月 31 日").
+    return find_period(text) or find_period(text.replace("\n", ""))
 
 
 def infer_level(agency: str | None) -> str | None:
