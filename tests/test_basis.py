@@ -48,6 +48,13 @@ def test_a_2017_report_cites_the_2008_regulation_and_its_own_year(tmp_path: Path
     assert "国务院令第492号" in (b001.basis or "")
 
 
+def test_a_late_2017_report_is_not_told_about_agency_levels(tmp_path: Path) -> None:
+    # Under the 2008 Regulation every agency had until 31 March: the level (部门/政府) decides nothing.
+    result = check_file(RULE_CASES["D002"].failing(tmp_path), Config())
+    [d002] = [f for f in result.findings if f.rule == "D002"]
+    assert d002.message == "发布日期 2018-04-19 晚于期限 2018-03-31（2008 年《条例》：次年3月31日前），逾期 19 天"
+
+
 @pytest.mark.parametrize("code", sorted(RULE_CASES))
 def test_no_finding_cites_another_regime(code: str, tmp_path: Path) -> None:
     # Every rule's failing document (2008-era seed variants, 2019- and 2021-format pages).

@@ -30,6 +30,9 @@ def deadline_for(ctx: RuleContext) -> dt.date:
 def _level_words(ctx: RuleContext) -> tuple[str, str]:
     report = ctx.report
     level = report.level or "department"
+    if report.year is not None and regulation_for(report.year) == "2008" and level not in ctx.config.deadlines:
+        # One statutory deadline for every agency then: the level decides nothing.
+        return "2008 年《条例》：次年3月31日前", "2008 Regulation: by 31 March of the following year"
     zh = LEVEL_ZH.get(level, level)
     if report.level_inferred:
         return f"按机关名称推断为“{zh}”", f"level '{level}' inferred from the agency name"
