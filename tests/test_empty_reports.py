@@ -45,3 +45,13 @@ def test_a_page_whose_report_is_in_an_attachment_is_not_accused(tmp_path: Path) 
     result = check_file(path, Config())
     assert [(f.rule, f.severity) for f in result.findings] == [("S003", Severity.WARNING)]
     assert "附件" in result.findings[0].message
+
+
+def test_a_short_report_without_recognised_sections_is_checked(tmp_path: Path) -> None:
+    # One heading is not enough to split sections, but a titled report with a sentence is not empty.
+    path = tmp_path / "short.txt"
+    path.write_text("某某局2023年政府信息公开工作年度报告\n\n一、总体情况\n本机关依法公开政府信息。\n",
+                    encoding="utf-8")
+    result = check_file(path, Config())
+    assert "S003" in result.passed
+    assert "S004" in {f.rule for f in result.findings}  # its tables are missing, and that is said
