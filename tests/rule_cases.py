@@ -299,6 +299,17 @@ HEADINGS_PLAIN = {"active": "主动公开政府信息情况", "requests": "收�
                   "other": "其他需要报告的事项"}
 
 
+def _blank_template() -> Doc:
+    """The official template as published: no agency, no year, placeholders and empty tables."""
+    d = Doc(title="政府信息公开工作年度报告", agency="", period=False, published=None, signed=None)
+    d.sections = {key: "（文字描述）" for key in d.sections if key in ("overview", "problems", "other")}
+    for rows in d.tables.values():
+        for values in rows.values():
+            for col in values:
+                values[col] = None
+    return d
+
+
 def _unpaid(statement: bool) -> Callable[[], Doc]:
     def make() -> Doc:
         d = Doc()
@@ -343,7 +354,7 @@ RULE_CASES: dict[str, Case] = {
     # --- structure ------------------------------------------------------------------------------
     "S001": Case(doc(_apply(Doc, lambda d: d.drop_section("problems"))), CLEAN),
     "S002": Case(SEED, changde(("七、其他相关工作情况\n", "七、其他相关工作情况\n无。\n"))),
-    "S003": Case(doc(_with(title="政府信息公开工作年度报告", period=False)), CLEAN),
+    "S003": Case(doc(_blank_template), doc(_with(title="政府信息公开工作年度报告", period=False))),
     "S004": Case(doc(_apply(Doc, lambda d: d.drop_table("appeals"))), CLEAN),
     "S005": Case(doc(_renumbered), CLEAN),
     "S006": Case(doc(_apply(Doc, _set_section("problems", "（文字描述）"))), CLEAN),
@@ -353,6 +364,8 @@ RULE_CASES: dict[str, Case] = {
     "S010": Case(doc(_with(subtotal=True)), CLEAN),
     "S011": Case(doc(_with(repeat=("requests",))), CLEAN),
     "S012": Case(doc(_apply(Doc, lambda d: d.tables["requests"].pop("other.unpaid_fee"))), CLEAN),
+    "S013": Case(doc(_with(title="政府信息公开工作年度报告", agency="", period=False)),
+                 doc(_with(title="2023年政府信息公开工作年度报告"))),
     # --- value ----------------------------------------------------------------------------------
     "V001": Case(doc(_changed(requests__granted__natural_person="详见附件")), CLEAN),
     "V002": Case(doc(_changed(requests__granted__research=None)), CLEAN),

@@ -10,9 +10,10 @@ import pytest
 
 from ogi.config import Config
 from ogi.engine import read_file
+from ogi.ingest.agency import agency_and_year
 from ogi.ingest.document import TextLine
 from ogi.ingest.headings import match_section, split_sections
-from ogi.ingest.metadata import agency_and_year, infer_level
+from ogi.ingest.metadata import infer_level
 from ogi.model import Report, SourceLocator
 from ogi.schemas.definitions import load_format
 
@@ -69,9 +70,63 @@ def test_heading_variants(heading: str, key: str) -> None:
     ("沭阳县发展和改革局2023年政府信息公开年度报告", "沭阳县发展和改革局", 2023),
     ("淮安市人民政府2024年政府信息公开工作年度报告", "淮安市人民政府", 2024),
     ("关于某某街道办事处二〇二一年度政府信息公开工作年度报告", "某某街道办事处", 2021),
+    # Year first (SPEC §7): as common as year last.
+    ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅", 2019),
+    ("2023年度××县××局政府信息公开工作年度报告", "××县××局", 2023),
+    ("关于2022年度XX市XX局政府信息公开工作年度报告", "XX市XX局", 2022),
+    ("XX区人民政府2023年政府信息公开工作年度报告", "XX区人民政府", 2023),
+    ("2023年XX区人民政府信息公开工作年度报告", "XX区人民政府", 2023),
+    ("二〇二一年某某镇人民政府政务公开工作年度报告", "某某镇人民政府", 2021),
+    # No agency named: the year alone, never a word such as 政府 or 本局 taken for a name.
+    ("2024年政府信息公开工作年度报告", None, 2024),
+    ("2023年度政府信息公开工作年度报告", None, 2023),
+    ("本局2023年政府信息公开工作年度报告", None, 2023),
 ])
-def test_agency_and_year_from_title(title: str, agency: str, year: int) -> None:
+def test_agency_and_year_from_title(title: str, agency: str | None, year: int) -> None:
     assert agency_and_year(title) == (agency, year)
+
+
+_BODY = ["一、总体情况", "本年度主动公开政府信息1200条，收到政府信息公开申请3件，均已按时答复。",
+         "二、主动公开政府信息情况", "见下表。"]
+
+
+@pytest.mark.parametrize(("lines_", "agency", "year"), [
+    # A title split over two lines: the agency above, or the title's first half (a PDF's layout).
+    (["淮安市人民政府", "2024年政府信息公开工作年度报告", *_BODY], "淮安市人民政府", 2024),
+    (["正文", "2025 年上海市人民政府办公厅政府信息公开", "工作年度报告", *_BODY], "上海市人民政府办公厅", 2025),
+    (["首页", "2024年政府信息公开工作年度报告", *_BODY], None, 2024),  # a breadcrumb is not a name
+    # The signature block: the name above the date, or beside it.
+    (["2024年政府信息公开工作年度报告", *_BODY, "", "淮安市洪泽区人民政府", "2025年1月20日"],
+     "淮安市洪泽区人民政府", 2024),
+    (["2024年政府信息公开工作年度报告", *_BODY, "淮安市洪泽区交通运输局 2025年1月20日", "打印本页 关闭窗口"],
+     "淮安市洪泽区交通运输局", 2024),
+    # A 发布机构 / 发文机关 field at the top.
+    (["政府信息公开工作年度报告", "发布机构：沭阳县发展和改革局", *_BODY], "沭阳县发展和改革局", None),
+    # The preamble sentence.
+    (["政府信息公开工作年度报告",
+      "根据《中华人民共和国政府信息公开条例》，现公布常德市交通运输局2017年政府信息公开工作年度报告。", *_BODY],
+     "常德市交通运输局", 2017),
+    # 来源 is the last resort, and only when it names an agency (not the website).
+    (["2024年政府信息公开工作年度报告", "来源：盱眙县人民政府办公室", *_BODY], "盱眙县人民政府办公室", 2024),
+    (["2024年政府信息公开工作年度报告", "来源：本网", *_BODY, "特此报告。", "2025年1月20日"], None, 2024),
+])
+def test_agency_from_the_page_when_the_title_has_none(lines_: list[str], agency: str | None, year: int | None,
+                                                      tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(lines_), encoding="utf-8")
+    report = read_file(path, Config())
+    assert isinstance(report, Report)
+    assert (report.agency, report.year) == (agency, year)
+
+
+def test_a_statistical_period_wrapped_over_lines_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(["2025 年上海市人民政府办公厅政府信息公开", "工作年度报告",
+                               "本年度报告中所列数据统计期限为 2025", "年 1 月 1 日至 12 月 31 日。", *_BODY]),
+                    encoding="utf-8")
+    report = read_file(path, Config())
+    assert isinstance(report, Report)
+    assert report.period == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
 
 @pytest.mark.parametrize(("agency", "level"), [

@@ -51,7 +51,8 @@ def test_store_round_trip(tmp_path: Path) -> None:
 def test_store_keeps_versions_and_skips_reports_without_agency(tmp_path: Path) -> None:
     first = _read(Doc(), tmp_path, "a.html")
     second = _read(Doc(comment="更正版"), tmp_path, "b.html")
-    nameless = _read(Doc(title="政府信息公开工作年度报告"), tmp_path, "c.html")
+    # No agency in the title nor in the signature block.
+    nameless = _read(Doc(title="政府信息公开工作年度报告", agency=""), tmp_path, "c.html")
     with HistoryStore(tmp_path / "h.sqlite") as store:
         store.save(first)
         store.save(first)  # the same file again: one row

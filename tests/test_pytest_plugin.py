@@ -99,7 +99,7 @@ def test_seed_fails_exactly_b001_and_the_clean_report_passes(pytester: pytest.Py
         "*[[]错误 error[]] B001 政府信息公开支出合计 26,860 元*",
         "*Disclosure spending totals 26,860 yuan*",
         "*应为 expected: ≤ 20,000 元*实际 actual: 26,860 元*",
-        "*依据 basis: 2008 年《条例》第三十二条*",
+        "*依据 basis: 2008 年《条例》（国务院令第492号）第三十二条*",
         "*ogi explain B001*",
     ])
     assert "Traceback" not in result.stdout.str() and "pytest_plugin.py" not in result.stdout.str()

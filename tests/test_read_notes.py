@@ -64,7 +64,7 @@ def test_each_surfaced_note_becomes_a_finding_of_its_rule(code: str) -> None:
     locator = SourceLocator(kind="pdf", page=4)
     note = ReadNote(code, f"说明{code}", f"detail of {code}", locator)
     report = Report(source="r.pdf", sha256="", kind="pdf", format_version="2021", read_notes=(note,))
-    results = run_rules(report, Config(), [get_rule(kind.surfaced_by)])
+    results = run_rules(report, Config(), [get_rule(kind.surfaced_by)], empty=False)
     found = [f for f in results.findings if f"说明{code}" in f.message and f"detail of {code}" in f.message_en]
     assert len(found) == 1, results
     assert found[0].location.source == locator

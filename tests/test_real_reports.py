@@ -56,6 +56,8 @@ def test_blank_template_is_not_a_pass() -> None:
     assert "S003" in {f.rule for f in result.findings}
     assert {n.rule for n in result.not_checked} >= IDENTITIES
     assert "S006" in {f.rule for f in result.findings}  # （文字描述） left in
+    # Nothing readable → nothing else: no finding about what the empty template does not say (D005, V002).
+    assert {f.rule for f in result.findings} == {"S003", "S006"}
 
 
 def test_pingtan_prose_arithmetic_holds() -> None:

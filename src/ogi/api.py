@@ -15,6 +15,8 @@ from ogi.model import Report, SubmissionResult
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ogi.agency_key import AgencyIndex
+
 
 @dataclass
 class Results:
@@ -82,14 +84,19 @@ _UNSAFE_IN_LABEL = re.compile(r"[\s/\\:\[\]]+")
 
 
 def _previous_reports(paths: Iterable[str | Path] | None, config: Config,
-                      jobs: int | None = None) -> dict[str, Report]:
-    """Last year's reports, by agency name."""
+                      jobs: int | None = None) -> AgencyIndex[Report]:
+    """Last year's reports by agency, found by any name of the agency (淮安市洪泽区人民政府 ≡ 洪泽区人民政府).
+
+    A report whose agency could not be read is kept under its file's path, which no agency's name matches,
+    so that the cross-year rules can still say what was given.
+    """
+    from ogi.agency_key import AgencyIndex
     from ogi.batch import read_batch
 
-    out: dict[str, Report] = {}
+    out: AgencyIndex[Report] = AgencyIndex()
     for report in read_batch(discover(paths or ()), config, jobs=jobs):
-        if isinstance(report, Report) and report.agency:
-            out[report.agency] = report
+        if isinstance(report, Report):
+            out[report.agency or report.source] = report
     return out
 
 

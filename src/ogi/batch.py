@@ -34,18 +34,21 @@ import threading
 import time
 import types
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
+from ogi.checks.content import report_is_empty
 from ogi.checks.registry import Rule
 from ogi.config import Config
 from ogi.engine import (
+    NO_PREVIOUS,
     RuleResults,
     applicable_rules,
     file_finding,
+    previous_not_found,
     read_file,
     run_rules,
     submission_result,
@@ -69,6 +72,9 @@ class Checked:
     results: RuleResults
     # The report's cells for the window's vectorised identities, taken here rather than in the main process.
     identities: IdentityInputs | None = None
+    # No report content was read (`report_is_empty`), decided here: the main process may get the report
+    # without its prose.
+    empty: bool = False
 
 
 Outcome = Union[Report, SubmissionResult, Checked]  # noqa: UP007 - a runtime alias
@@ -108,7 +114,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report] | None = None, *,
+def run_batch(files: Sequence[Path], config: Config, previous: Mapping[str, Report] | None = None, *,
               history: str | Path | None = None, jobs: int | None = None, progress: bool = False,
               window: int | None = None, keep_text: bool = True) -> Iterator[SubmissionResult]:
     """Read and check every file; results come in the order of `files`, as soon as their window is done.
@@ -127,8 +133,11 @@ def run_batch(files: Sequence[Path], config: Config, previous: dict[str, Report]
             for position, item in enumerate(chunk, start=1):
                 if isinstance(item, Checked):
                     report = item.report
-                    here = run_rules(report, config, main_rules(report, config), previous.get(report.agency or ""),
-                                     precomputed=precomputed)
+                    # `previous` is an AgencyIndex (api): any name of the agency finds its report.
+                    last = previous.get(report.agency or "")
+                    why = previous_not_found(report, previous) if last is None else NO_PREVIOUS
+                    here = run_rules(report, config, main_rules(report, config), last, precomputed=precomputed,
+                                     empty=item.empty, no_previous=why)
                     item = submission_result(report, item.results + here)
                     if position % PUMP_EVERY == 0:
                         reads.pump()  # keep the workers fed while this window is finished
@@ -191,12 +200,13 @@ def _read_and_check(path: Path, config: Config) -> SubmissionResult | Checked:
     outcome = read_file(path, config)
     if isinstance(outcome, SubmissionResult):
         return outcome
-    results = run_rules(outcome, config, worker_rules(outcome, config))
-    if config.disabled >= IDENTITY_RULES:
-        return Checked(outcome, results)
+    empty = report_is_empty(outcome)
+    results = run_rules(outcome, config, worker_rules(outcome, config), empty=empty)
+    if config.disabled >= IDENTITY_RULES or empty:
+        return Checked(outcome, results, empty=empty)
     from ogi.checks.identities import identity_inputs
 
-    return Checked(outcome, results, identity_inputs(outcome))
+    return Checked(outcome, results, identity_inputs(outcome), empty)
 
 
 def without_prose(report: Report) -> Report:

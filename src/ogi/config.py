@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ogi.agency_key import same_agency
 from ogi.model import Severity, Waiver
 
 if sys.version_info >= (3, 11):
@@ -80,11 +81,20 @@ class Config:
             month, day = STATUTORY_DEADLINES[regulation][level]
         return dt.date(data_year + 1, month, day)
 
+    def level_of(self, agency: str | None) -> str | None:
+        """The level configured for `agency` ([levels]), under any of its names."""
+        if not agency or not self.levels:
+            return None
+        if agency in self.levels:
+            return self.levels[agency]
+        found = {level for name, level in self.levels.items() if same_agency(name, agency)}
+        return found.pop() if len(found) == 1 else None
+
     def active_waiver(self, rule: str, agency: str | None) -> Waiver | None:
         for waiver in self.waivers:
             if waiver.rule.upper() != rule:
                 continue
-            if waiver.agency not in ("*", agency):
+            if waiver.agency != "*" and not same_agency(waiver.agency, agency):
                 continue
             if waiver.expires is not None and waiver.expires < self.today:
                 continue

@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ogi.checks.content import report_is_empty
 from ogi.checks.registry import (
     CannotCheck,
     Rule,
@@ -166,10 +167,47 @@ def check_report(report: Report, config: Config, previous: Report | None = None,
                                                precomputed))
 
 
+# Why the rules about a report's content do not run on a file where none was read (nothing readable → nothing else).
+EMPTY_REASON = ("文件中没有可读的报告内容（见 S003），不检查其内容",
+                "the file holds no readable report content (see S003); its content is not checked")
+
+
+NO_PREVIOUS = ("未提供上一年度报告（--previous 或 --history）",
+               "no previous year's report was given (--previous or --history)")
+
+
+def previous_not_found(report: Report, given: Mapping[str, Report]) -> tuple[str, str]:
+    """Why the cross-year rules did not run although last year's reports were given: what they were."""
+    if not given:
+        return NO_PREVIOUS
+    names = [r.agency or f"{Path(r.source).name}（未能确定机关）" for r in given.values()]
+    names_en = [r.agency or f"{Path(r.source).name} (agency unknown)" for r in given.values()]
+    more = len(names) - _NAMES_SHOWN
+    found = "、".join(names[:_NAMES_SHOWN]) + (f" 等 {len(names)} 个" if more > 0 else "")
+    found_en = ", ".join(names_en[:_NAMES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    if not report.agency:
+        return (f"未能确定本报告的机关，无法对应提供的上一年度报告（找到 {found}）",
+                f"this report's agency is unknown, so no previous report can be matched to it (found {found_en})")
+    return (f"提供的上一年度报告中没有同一机关：找到 {found}",
+            f"none of the previous reports is from this agency: found {found_en}")
+
+
+_NAMES_SHOWN = 5
+
+
 def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: Report | None = None,
-              history: list[Report] | None = None, precomputed: dict[str, Any] | None = None) -> RuleResults:
-    """Run `rules` on `report`, each isolated: a rule that cannot check or fails says so and no more."""
+              history: list[Report] | None = None, precomputed: dict[str, Any] | None = None,
+              empty: bool | None = None, no_previous: tuple[str, str] = NO_PREVIOUS) -> RuleResults:
+    """Run `rules` on `report`, each isolated: a rule that cannot check or fails says so and no more.
+
+    empty: whether the report has no content (`report_is_empty`), when the caller knows it (a report
+    stripped of its prose for the main process of a batch no longer shows it); then only the rules that
+    do not read content run, the others are "not checked". no_previous: why the cross-year rules do not
+    run when there is neither `previous` nor `history` (`previous_not_found`).
+    """
     fmt = load_format(report.format_version) if report.format_version else None
+    if empty is None:
+        empty = report_is_empty(report)
     findings: list[Finding] = []
     not_checked: list[NotChecked] = []
     passed: list[str] = []
@@ -181,9 +219,11 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
                       precomputed=precomputed if precomputed is not None else {})
     doubt = reading_doubt(report.read_notes)  # what a reading loss leaves unproved (usually nothing)
     for rule_ in rules:
+        if empty and rule_.reads_content:
+            not_checked.append(NotChecked(rule_.code, *EMPTY_REASON))
+            continue
         if rule_.needs_history and previous is None and not ctx.history:
-            not_checked.append(NotChecked(rule_.code, "未提供上一年度报告（--previous 或 --history）",
-                                          "no previous year's report was given (--previous or --history)"))
+            not_checked.append(NotChecked(rule_.code, *no_previous))
             continue
         try:
             ctx.rule = rule_

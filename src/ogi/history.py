@@ -7,6 +7,9 @@ check can also tell when a report was changed after it was first checked (D20).
 
     with HistoryStore("history.sqlite") as store:
         last_year = store.previous("沭阳县发展和改革局", 2023)   # a Report, or None
+
+An agency is found under any of its names (`ogi.agency_key`): the 2023 report of 洪泽区人民政府 is the
+previous year's of the 2024 report of 淮安市洪泽区人民政府.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ogi.agency_key import AGENCY_KEY_VERSION, agency_key, parse_agency, same_agency
 from ogi.config import Config, ConfigError
 from ogi.model import CellKind, CellValue, DatedText, Report, Section, Status, SubmissionResult, Table
 
-SCHEMA_VERSION = 1
+# 2: the agency_key column (one agency under several names, `ogi.agency_key`).
+SCHEMA_VERSION = 2
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -41,11 +46,13 @@ CREATE TABLE IF NOT EXISTS submissions (
     preamble TEXT NOT NULL,
     text TEXT NOT NULL,
     checked_at TEXT NOT NULL,
+    agency_key TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (agency, year, sha256)
 );
 CREATE INDEX IF NOT EXISTS submissions_by_agency ON submissions (agency, year);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+_KEY_INDEX = "CREATE INDEX IF NOT EXISTS submissions_by_key ON submissions (agency_key, year)"
 
 _COLUMNS = ("agency, year, sha256, source, format_version, level, title, published, tables_json, sections_json, "
             "preamble, text, checked_at")
@@ -96,13 +103,30 @@ class HistoryStore:
             self._db.executescript(_DDL)
             row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is None:
-                self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-                self._db.commit()
+                self._set_meta("schema", SCHEMA_VERSION)
+            elif int(row[0]) == 1:
+                self._db.execute("ALTER TABLE submissions ADD COLUMN agency_key TEXT NOT NULL DEFAULT ''")
+                self._set_meta("schema", SCHEMA_VERSION)
             elif int(row[0]) != SCHEMA_VERSION:
                 raise HistoryError(f"历史数据库 {self.path} 的版本为 {row[0]}，本程序需要 {SCHEMA_VERSION} / "
                                    "incompatible history database version")
+            self._db.execute(_KEY_INDEX)
+            self._rekey()
+            self._db.commit()
         except sqlite3.DatabaseError as exc:
             raise HistoryError(f"无法打开历史数据库 {self.path}：{exc} / cannot open the history database") from exc
+
+    def _set_meta(self, key: str, value: object) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+    def _rekey(self) -> None:
+        """Keys computed by another version of the key rules (or none, before schema 2) are computed again."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'agency_key_version'").fetchone()
+        if row is not None and row[0] == str(AGENCY_KEY_VERSION):
+            return
+        self._db.create_function("ogi_agency_key", 1, agency_key, deterministic=True)
+        self._db.execute("UPDATE submissions SET agency_key = ogi_agency_key(agency)")
+        self._set_meta("agency_key_version", AGENCY_KEY_VERSION)
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -120,19 +144,26 @@ class HistoryStore:
         when = (checked_at or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
         published = report.published.date.isoformat() if report.published else None
         self._db.execute(
-            f"INSERT OR REPLACE INTO submissions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO submissions ({_COLUMNS}, agency_key) VALUES ({', '.join('?' * 14)})",
             (report.agency, report.year, report.sha256, report.source, report.format_version, report.level,
              report.title, published, tables_to_json(report.tables), _sections_to_json(report.sections),
-             report.preamble, report.text, when),
+             report.preamble, report.text, when, agency_key(report.agency)),
         )
         self._db.commit()
         return True
 
     def versions(self, agency: str, year: int) -> list[Report]:
-        """Every stored version of one agency's report for one year, oldest check first."""
+        """Every stored version of one agency's report for one year, oldest check first.
+
+        The agency is found under any of its names (淮安市洪泽区人民政府 finds 洪泽区人民政府's reports).
+        """
+        names = self._names_of(agency)
+        if not names:
+            return []
+        marks = ", ".join("?" * len(names))
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM submissions WHERE agency = ? AND year = ? ORDER BY checked_at, rowid",
-            (agency, year),
+            f"SELECT {_COLUMNS} FROM submissions WHERE agency IN ({marks}) AND year = ? ORDER BY checked_at, rowid",
+            (*names, year),
         ).fetchall()
         return [_report(row) for row in rows]
 
@@ -148,8 +179,23 @@ class HistoryStore:
         return self.get(agency, year - 1)
 
     def years(self, agency: str) -> list[int]:
-        rows = self._db.execute("SELECT DISTINCT year FROM submissions WHERE agency = ? ORDER BY year", (agency,))
+        names = self._names_of(agency)
+        if not names:
+            return []
+        marks = ", ".join("?" * len(names))
+        rows = self._db.execute(f"SELECT DISTINCT year FROM submissions WHERE agency IN ({marks}) ORDER BY year",
+                                names)
         return [int(r[0]) for r in rows]
+
+    def _names_of(self, agency: str) -> list[str]:
+        """The stored names that are `agency`'s: all of them when they name one agency, else only its own."""
+        parsed = parse_agency(agency)
+        rows = self._db.execute("SELECT DISTINCT agency FROM submissions WHERE agency_key = ?", (parsed.key,))
+        names = [str(r[0]) for r in rows if parse_agency(str(r[0])).same_as(parsed)]
+        # 朝阳区人民政府 fits both 北京市朝阳区 and 长春市朝阳区: no guess between two agencies.
+        if all(same_agency(a, b) for a in names for b in names):
+            return names
+        return [agency] if agency in names else []
 
     def agencies(self) -> Iterator[str]:
         for (agency,) in self._db.execute("SELECT DISTINCT agency FROM submissions ORDER BY agency"):

@@ -2,7 +2,8 @@
 
 A roster is a CSV with columns agency, level, jurisdiction and an optional deadline (YYYY-MM-DD); the
 Chinese headers 机关 / 层级 / 地区 / 期限 are accepted too. Submissions are matched to roster entries by
-normalised agency name, so "常德市 政务服务中心" and "常德市政务服务中心" are the same agency.
+agency (`ogi.agency_key`), so "常德市 政务服务中心" and "常德市政务服务中心", "淮安市洪泽区人民政府" and
+"洪泽区人民政府" are the same agency.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from ogi.agency_key import AgencyName, parse_agency
 from ogi.config import LEVELS, Config
 from ogi.model import SubmissionResult
 
@@ -201,11 +203,29 @@ def _judge(entry: RosterEntry, result: SubmissionResult,
 _PRECEDENCE = (RosterStatus.LATE, RosterStatus.ON_TIME, RosterStatus.NO_DATE)
 
 
+def entry_names(entry: RosterEntry) -> tuple[str, ...]:
+    """The names an entry's agency is matched under: as listed, and with its jurisdiction in front when the
+    name names no division itself ("发展和改革局" of 沭阳县 is 沭阳县发展和改革局)."""
+    if entry.jurisdiction and not parse_agency(entry.agency).divisions:
+        return entry.agency, entry.jurisdiction + entry.agency
+    return (entry.agency,)
+
+
 def match_roster(entries: Sequence[RosterEntry], results: Sequence[SubmissionResult],
                  config: Config | None = None) -> RosterReport:
-    """Each roster entry's status, and the submissions that are not on the roster."""
+    """Each roster entry's status, and the submissions that are not on the roster.
+
+    A submission matches the entries naming its agency however it is written (`ogi.agency_key`:
+    淮安市洪泽区人民政府 is the roster's 洪泽区人民政府); a name that fits entries of two different
+    agencies (朝阳区人民政府 against 北京市朝阳区 and 长春市朝阳区) matches none of them.
+    """
     config = config or Config()
-    # A name listed twice is one agency: both entries see its submissions.
+    names = [tuple(parse_agency(n) for n in entry_names(e)) for e in entries]
+    by_key: dict[str, list[int]] = {}
+    for position, alternatives in enumerate(names):
+        for name in alternatives:
+            by_key.setdefault(name.key, []).append(position)
+    # For an unnamed submission, entry names (normalised) are looked for in its file name.
     by_name: dict[str, list[int]] = {}
     for position, entry in enumerate(entries):
         by_name.setdefault(normalise_name(entry.agency), []).append(position)
@@ -215,8 +235,13 @@ def match_roster(entries: Sequence[RosterEntry], results: Sequence[SubmissionRes
     names_longest_first = sorted(by_name, key=len, reverse=True)
     for result in results:
         agency = result.report.agency if result.report else None
-        targets = by_name.get(normalise_name(agency), []) if agency else []
-        if not agency:
+        if agency:
+            parsed = parse_agency(agency)
+            targets = sorted({p for p in by_key.get(parsed.key, []) if any(n.same_as(parsed) for n in names[p])})
+            # A name listed twice is one agency (both entries see its submissions), two agencies are none.
+            if any(not _one_agency(names[a], names[b]) for a in targets for b in targets):
+                targets = []
+        else:
             # Unreadable or unnamed: the file name is the only clue.
             source = normalise_name(Path(result.source).name)
             targets = next((by_name[n] for n in names_longest_first if n and n in source), [])
@@ -235,6 +260,10 @@ def match_roster(entries: Sequence[RosterEntry], results: Sequence[SubmissionRes
         days = (published - deadline).days if status is RosterStatus.LATE and published and deadline else None
         rows.append(RosterRow(entry, status, tuple(subs), deadline, published, days))
     return RosterReport(tuple(rows), tuple(unlisted))
+
+
+def _one_agency(a: tuple[AgencyName, ...], b: tuple[AgencyName, ...]) -> bool:
+    return any(x.same_as(y) for x in a for y in b)
 
 
 def roster_status(path: str | Path, results: Sequence[SubmissionResult],

@@ -3,17 +3,22 @@
 A rule is a function over a `RuleContext` that yields Findings (built by `ctx.finding`, which fills
 in everything the registry knows) or raises `CannotCheck` when the report lacks what it needs.
 Its docstring is its documentation (检查内容 / 为什么重要 / 不合规示例 / 合规示例 / 依据), rendered by
-`ogi explain`, the README rule table and the HTML report.
+`ogi explain`, the README rule table and the HTML report. Examples follow the report they are shown
+for: `{year}`, `{year+1}`, `{year-1}` in a docstring stand for its data year (REFERENCE_YEARS in the
+catalogue), and a heading qualified by a version ("合规示例（2008）：") replaces the plain one for
+reports of that regime. The basis is chosen the same way (`ogi.checks.basis`).
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
+from ogi.checks.basis import Basis, basis_text, basis_version, catalogue_text
 from ogi.model import Category, Finding, Location, Report, Severity
 
 if TYPE_CHECKING:
@@ -40,7 +45,8 @@ class Rule:
     severity: Severity
     title: str
     title_en: str
-    basis: str
+    # The legal or format basis, per version ("2008" | "2019" | "2021") where the regimes differ.
+    bases: Basis
     func: RuleFunc
     # Message templates by name: (Chinese, English), filled from the finding's parameters.
     messages: dict[str, tuple[str, str]]
@@ -48,28 +54,70 @@ class Rule:
     formats: tuple[str, ...] = ()
     # Needs history (previous years) to run.
     needs_history: bool = False
+    # Runs on a file with no report content (S003, template text); other rules do not (see `reads_content`).
+    runs_when_empty: bool = False
+
+    @property
+    def basis(self) -> str:
+        """The basis as the catalogue shows it: every regime's text."""
+        return catalogue_text(self.bases)
+
+    def basis_for(self, report: Report) -> str:
+        """The basis a finding on `report` cites: its regime's and its data year's format's."""
+        # A rule of the national formats on a report whose year says otherwise cites the format it was read in.
+        return basis_text(self.bases, basis_version(report), report.format_version)
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.func.__doc__ or "")
+        """The documentation as `ogi explain` shows it (examples for each regime's REFERENCE_YEARS)."""
+        lines, year = [], REFERENCE_YEARS[None]
+        for line in inspect.cleandoc(self.func.__doc__ or "").splitlines():
+            heading = _DOC_HEADING.fullmatch(line.strip())
+            if heading and heading.group(1) in DOC_HEADINGS:
+                year = REFERENCE_YEARS[heading.group(2)]
+            lines.append(_with_year(line, year))
+        return "\n".join(lines)
+
+    @property
+    def reads_content(self) -> bool:
+        """False for the rules about the file itself and those that still apply when nothing was read."""
+        return not (self.runs_when_empty or self.category is Category.FILE)
 
     def applies_to(self, version: str | None) -> bool:
         return not self.formats or version in self.formats
 
-    def doc_sections(self) -> dict[str, str]:
-        """The docstring split by its headings (检查内容, 为什么重要, 不合规示例, 合规示例, 依据)."""
+    def doc_sections(self, year: int | None = None, version: str | None = None) -> dict[str, str]:
+        """The docstring split by its headings (检查内容, 为什么重要, 不合规示例, 合规示例, 依据).
+
+        With a report's data year and version, the examples are that year's and that regime's (a
+        heading qualified by the version replaces the plain one); without, the catalogue's.
+        """
         sections: dict[str, list[str]] = {}
         current = "summary"
-        for line in self.doc.splitlines():
-            stripped = line.strip()
-            head = stripped.rstrip("：:")
-            if head in DOC_HEADINGS and stripped.endswith(("：", ":")):
-                current = head
+        for line in inspect.cleandoc(self.func.__doc__ or "").splitlines():
+            heading = _DOC_HEADING.fullmatch(line.strip())
+            if heading and heading.group(1) in DOC_HEADINGS:
+                current = heading.group(1) + (f"（{heading.group(2)}）" if heading.group(2) else "")
                 continue
             sections.setdefault(current, []).append(line)
-        return {k: "\n".join(v).strip() for k, v in sections.items()}
+        text = {k: _with_year("\n".join(v).strip(), year or REFERENCE_YEARS[k.partition("（")[2][:4] or None])
+                for k, v in sections.items()}
+        if version is None:
+            return text
+        out = {k: v for k, v in text.items() if "（" not in k}
+        out.update({k.split("（")[0]: v for k, v in text.items() if k.endswith(f"（{version}）")})
+        return out
 
 
+def _with_year(text: str, year: int) -> str:
+    return _YEAR_TOKEN.sub(lambda m: str(year + int(m.group(1) or 0)), text)
+
+
+# The data year the catalogue's examples are written for: a plain heading's, and a regime's own.
+REFERENCE_YEARS: dict[str | None, int] = {None: 2023, "2021": 2023, "2019": 2020, "2008": 2017}
+_YEAR_TOKEN = re.compile(r"\{year([+-]\d+)?\}")
+# "合规示例：" or "合规示例（2008）：" on a line of its own.
+_DOC_HEADING = re.compile(r"(\S+?)(?:（(2008|2019|2021)）)?[：:]")
 DOC_HEADINGS = ("检查内容", "为什么重要", "不合规示例", "合规示例", "依据", "如何修改")
 
 _REGISTRY: dict[str, Rule] = {}
@@ -82,10 +130,11 @@ def rule(
     *,
     title: str,
     title_en: str,
-    basis: str,
+    basis: Basis,
     messages: dict[str, tuple[str, str]],
     formats: tuple[str, ...] = (),
     needs_history: bool = False,
+    runs_when_empty: bool = False,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule. Codes are stable: a code is never reused for a different meaning."""
 
@@ -95,7 +144,7 @@ def rule(
         if code[0] != CATEGORY_PREFIX[category]:
             raise ValueError(f"rule {code}: prefix does not match category {category.value}")
         _REGISTRY[code] = Rule(code, category, severity, title, title_en, basis, func, messages, formats,
-                               needs_history)
+                               needs_history, runs_when_empty)
         return func
 
     return register
@@ -177,7 +226,7 @@ class RuleContext:
             location=location or Location(),
             expected=expected,
             actual=actual,
-            basis=self.rule.basis,
+            basis=self.rule.basis_for(self.report),
             fix=fix,
         )
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ogi.agency_key import agency_key
 from ogi.config import Config
 from ogi.model import Report, Severity, SubmissionResult
 from ogi.schemas.definitions import FORMAT_VERSIONS, load_format
@@ -56,8 +57,8 @@ def identity_columns() -> list[IdentityColumn]:
     return [found[c] for c in sorted(found)]
 
 
-BASE_COLUMNS = ["submission", "source", "agency", "level", "year", "format_version", "published", "signed",
-                "deadline", "on_time"]
+BASE_COLUMNS = ["submission", "source", "agency", "agency_key", "level", "year", "format_version", "published",
+                "signed", "deadline", "on_time"]
 TAIL_COLUMNS = ["errors", "warnings", "infos", "status", "submitted", "roster_agency", "jurisdiction",
                 "roster_status"]
 
@@ -112,7 +113,10 @@ def _row(result: SubmissionResult, label: str, config: Config, entry: RosterEntr
     deadline = _deadline(report, config, entry)
     row: dict[str, Any] = {
         "submission": label, "source": result.source,
-        "agency": report.agency if report else None, "level": report.level if report else None,
+        "agency": report.agency if report else None,
+        # One agency under two names (淮安市洪泽区人民政府, 洪泽区人民政府) has one key: "one report per agency".
+        "agency_key": agency_key(report.agency) if report and report.agency else None,
+        "level": report.level if report else None,
         "year": report.year if report else None, "format_version": report.format_version if report else None,
         "published": published, "signed": report.signed.date if report and report.signed else None,
         "deadline": deadline, "on_time": (published <= deadline) if published and deadline else None,
@@ -136,7 +140,8 @@ def _row(result: SubmissionResult, label: str, config: Config, entry: RosterEntr
 
 def _missing_row(entry: RosterEntry, idents: Sequence[IdentityColumn]) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(columns())
-    row.update({"submission": entry.agency, "agency": entry.agency, "level": entry.level,
+    row.update({"submission": entry.agency, "agency": entry.agency, "agency_key": agency_key(entry.agency),
+                "level": entry.level,
                 "deadline": entry.deadline, "status": "missing", "submitted": False,
                 "jurisdiction": entry.jurisdiction, "roster_status": "missing"})
     return row
@@ -146,7 +151,8 @@ def consolidated_frame(results: Iterable[SubmissionResult], *, roster: str | Pat
                        config: Config | None = None) -> pd.DataFrame:
     """One row per submission, plus one per roster agency that did not submit (``submitted`` False).
 
-    Columns (see `columns()`): submission (label, as in the pytest item names), source, agency, level,
+    Columns (see `columns()`): submission (label, as in the pytest item names), source, agency, agency_key
+    (the same for every name of one agency, `ogi.agency_key`), level,
     year, format_version, published, signed, deadline, on_time; the key totals of tables 三 and 四;
     ``identity_<code>`` per table identity (True holds / False broken / None not evaluated); errors,
     warnings, infos, status; submitted, roster_agency, jurisdiction, roster_status (with a roster).

@@ -44,7 +44,7 @@ def build_suite(roster_agencies: Sequence[str] = (), *, today: dt.date | None = 
             description="应报机关均已报送（名单完整性） / every agency on the roster has submitted",
             meta=_meta(roster=sorted(roster_agencies))))
     add(gxe.ExpectCompoundColumnsToBeUnique(
-        column_list=["agency", "year"], ignore_row_if="any_value_is_missing",
+        column_list=["agency_key", "year"], ignore_row_if="any_value_is_missing",
         description="同一机关同一年度只有一份报告 / one report per agency and year", meta=_meta()))
     add(gxe.ExpectColumnValuesToBeInSet(
         column="on_time", value_set=[True],

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ogi.config import Config
+from ogi.ingest.agency import agency_and_year, agency_from_page, opening_statement
 from ogi.ingest.document import RawDocument
 from ogi.ingest.facts import section_facts
 from ogi.ingest.headings import split_sections
 from ogi.ingest.metadata import (
-    agency_and_year,
     attachments,
     declared_basics,
     find_title,
@@ -39,12 +39,17 @@ def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) 
     period = statistical_period(text)
     if year is None and period is not None:
         year = period[0].year
+    opening = text[:1500]  # where a preamble names the agency and year when the title does not
+    if year is None:
+        year = opening_statement(opening)[1]
     version, evidence = detect_format(raw, year)
     if version is None:
         version = format_for_year(year)
         evidence = "data year" if version else ""
     fmt = load_format(version or "2021")
     preamble, sections = split_sections(raw.lines, fmt)
+    if agency is None:
+        agency = agency_from_page(raw, fields, opening)
     notes: list[ReadNote] = list(raw.notes)
     tables: dict[str, Table] = {}
     if fmt.tables:

@@ -7,18 +7,20 @@ import re
 from pathlib import PurePosixPath
 
 from ogi.config import Config
+from ogi.ingest.agency import agency_and_year, joined_title
 from ogi.ingest.dates import find_dates, find_period, parse_date
 from ogi.ingest.document import RawDocument, TextLine
-from ogi.ingest.numbers import chinese_numeral_to_int
 from ogi.model import Attachment, DatedText
 
+# A report's title names its year (first or last) and what it is about.
 _TITLE = re.compile(
-    r"(?P<agency>[^\s<>《》]{2,60}?)\s*(?:关于)?\s*(?P<year>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?\s*"
-    r"(?:的)?(?:政府信息公开|政务公开|信息公开)"
+    r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?[^，,。；;]{0,60}?(?:政府信息公开|政务公开|信息公开)"
 )
 _REPORT_WORDS = ("年度报告", "年报")
+_SENTENCE = re.compile(r"[，。；！？]")
 _HEADER_FIELD = re.compile(
-    r"^\s*(标题|发布时间|发布日期|成文日期|公开日期|发布机构|来源|原文链接|索引号)\s*[:：]\s*(.*)$"
+    r"^\s*(标题|发布时间|发布日期|成文日期|公开日期|发布机构|发文机关|发文单位|发布单位|发布部门|来源|信息来源|文章来源"
+    r"|原文链接|索引号)\s*[:：]\s*(.*)$"
 )
 # Labels whose dates are not the publication: the archive's or the crawler's own.
 _NOT_PUBLICATION = ("归档", "采集", "更新", "生成时间", "页面生成", "访问")
@@ -46,13 +48,20 @@ def header_fields(lines: list[TextLine], limit: int = 12) -> dict[str, str]:
 def find_title(raw: RawDocument, fields: dict[str, str]) -> str | None:
     candidates = [raw.meta.get("headline"), fields.get("标题"), raw.meta.get("title")]
     candidates += [line.text for line in raw.lines[:8]]
-    for text in candidates:
-        if text and any(w in text for w in _REPORT_WORDS) and _TITLE.search(text):
-            return _clean_title(text)
-    for text in candidates:
-        if text and any(w in text for w in _REPORT_WORDS):
-            return _clean_title(text)
-    return None
+    # A sentence that mentions the report ("现公布……年度报告。") is not its title.
+    titles = [_clean_title(t) for t in candidates if t and any(w in t for w in _REPORT_WORDS)]
+    titles = [t for t in titles if not _SENTENCE.search(t)]
+    for text in titles:
+        if _TITLE.search(text):
+            return _whole_title(raw, text)
+    return _whole_title(raw, titles[0]) if titles else None
+
+
+def _whole_title(raw: RawDocument, title: str) -> str:
+    # A title without its agency may have it on the line above ("淮安市人民政府" / "2024年…年度报告").
+    if agency_and_year(title)[0] is None:
+        return joined_title(raw.lines, title)
+    return title
 
 
 def _clean_title(text: str) -> str:
@@ -68,18 +77,6 @@ def _clean_title(text: str) -> str:
         if at >= 0:
             return text[: at + len(word)].strip()
     return text
-
-
-def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
-    if not title:
-        return None, None
-    m = _TITLE.search(title)
-    if not m:
-        return None, None
-    agency = m.group("agency").strip("“”\"' ：:").removeprefix("关于")
-    year_text = m.group("year")
-    year = int(year_text) if year_text.isdigit() else chinese_numeral_to_int(year_text)
-    return agency or None, year
 
 
 def publication_date(raw: RawDocument, fields: dict[str, str]) -> DatedText | None:
@@ -133,7 +130,8 @@ def signature_date(raw: RawDocument) -> DatedText | None:
 
 
 def statistical_period(text: str) -> tuple[dt.date, dt.date] | None:
-    return find_period(text)
+    # Text laid out as printed wraps the sentence anywhere ("统计期限为 2025" / "年 1 月 1 日至 12 月 31 日").
+    return find_period(text) or find_period(text.replace("\n", ""))
 
 
 def infer_level(agency: str | None) -> str | None:
@@ -169,8 +167,9 @@ def resolve_level(agency: str | None, config: Config) -> tuple[str | None, bool]
     """(level, inferred): --level first, then the configured mapping, then the agency's name."""
     if config.level:
         return config.level, False
-    if agency and agency in config.levels:
-        return config.levels[agency], False
+    configured = config.level_of(agency)
+    if configured:
+        return configured, False
     return infer_level(agency), True
 
 

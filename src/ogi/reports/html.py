@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from ogi import __version__
+from ogi.checks.basis import basis_version
 from ogi.model import (
     Category,
     CellKind,
@@ -344,12 +345,13 @@ def _group_label(tdef: TableDef, group: str) -> str:
     return next((g.label for g in tdef.group_rows if group in g.match or group in g.label), group)
 
 
-def how_to_fix(code: str, lang: str) -> str:
-    """From the rule's documentation: its 如何修改 section, else its 合规示例."""
+def how_to_fix(code: str, lang: str, report: Report | None = None) -> str:
+    """From the rule's documentation: its 如何修改 section, else its 合规示例 (for the report's year and regime)."""
     rule = find_rule(code)
     if rule is None:
         return ""
-    sections = rule.doc_sections()
+    sections = (rule.doc_sections(report.year, basis_version(report)) if report is not None
+                else rule.doc_sections())
     if sections.get("如何修改"):
         return sections["如何修改"]
     example = sections.get("合规示例")
@@ -376,7 +378,7 @@ def finding_view(result: SubmissionResult, finding: Finding, index: int, lang: s
         fix=fix_text(finding.fix, lang),
         table=table,
         table_above=table_above,
-        how_to_fix=how_to_fix(finding.rule, lang),
+        how_to_fix=how_to_fix(finding.rule, lang, report),
         anchor=f"f{index}-{finding.rule}",
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ogi.checks.basis import national
 from ogi.checks.identities import identity_findings
 from ogi.checks.registry import RuleContext, rule
 from ogi.model import Category, Finding, Severity
@@ -18,8 +19,7 @@ _MESSAGES = {
                 "{table_en}, {where_en}: {lhs_label_en} = {actual} but {rhs_label_en} = {expected} "
                 "(difference {diff}){blank_en}"),
 }
-_BASIS_T3 = ("国办公开办函〔2021〕30号、〔2019〕60号 表三"
-             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+_BASIS_T3 = national("表三（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
 
 
 @rule("A101", Category.ARITHMETIC, Severity.ERROR, title="表三收支不平衡", title_en="Table 三 does not balance",
@@ -75,7 +75,7 @@ def requests_outcomes(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("A103", Category.ARITHMETIC, Severity.ERROR, title="表三总计列不等于各类申请人之和",
       title_en="Table 三 total column is not the sum of the applicants",
-      basis="国办公开办函〔2021〕30号、〔2019〕60号 表三（申请人情况：自然人、法人或其他组织、总计）",
+      basis=national("表三（申请人情况：自然人、法人或其他组织、总计）"),
       formats=("2019", "2021"), messages=_MESSAGES)
 def requests_columns(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
@@ -100,7 +100,7 @@ def requests_columns(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("A104", Category.ARITHMETIC, Severity.ERROR, title="表四总计不等于各结果之和",
       title_en="Table 四 totals do not add up",
-      basis="国办公开办函〔2021〕30号、〔2019〕60号 表四（行政复议、行政诉讼情况）",
+      basis=national("表四（行政复议、行政诉讼情况）"),
       formats=("2019", "2021"), messages=_MESSAGES)
 def appeals_totals(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：

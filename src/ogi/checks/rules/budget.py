@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ogi.checks.basis import REGULATION_2008
 from ogi.checks.prose import find_spending
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Report, Severity
@@ -16,7 +17,7 @@ def _yuan(value: Decimal) -> str:
 
 
 @rule("B001", Category.BUDGET, Severity.ERROR, title="支出超出预算", title_en="Spending exceeds the budget",
-      basis="2008 年《条例》第三十二条；《预算法》第十三条（经批准的预算非经法定程序不得调整）",
+      basis=REGULATION_2008 + "第三十二条；《预算法》第十三条（经批准的预算非经法定程序不得调整）",
       formats=("2008",),
       messages={"default": ("政府信息公开支出合计 {spent} 元（{terms}），超出预算 {budget} 元（{budget_raw}）"
                             "{overrun} 元（{percent}%），报告未作说明",
@@ -59,7 +60,7 @@ def spending_within_budget(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("B002", Category.BUDGET, Severity.ERROR, title="支出合计与分项之和不符",
       title_en="Stated spending total differs from the items",
-      basis="2008 年《条例》第三十二条",
+      basis=REGULATION_2008 + "第三十二条",
       formats=("2008",),
       messages={"default": ("所述实际支出 {stated} 元与各分项之和 {spent} 元（{terms}）不符",
                             "The stated spending of {stated} yuan differs from the items' sum {spent} ({terms})")})
@@ -113,7 +114,7 @@ def _states_fees(report: Report) -> bool:
 
 
 @rule("B003", Category.BUDGET, Severity.WARNING, title="未报告收费及减免情况", title_en="Fees and waivers not reported",
-      basis="2008 年《条例》第三十二条第（三）项（政府信息公开的收费及减免情况）",
+      basis=REGULATION_2008 + "第三十二条第（三）项（政府信息公开的收费及减免情况）",
       formats=("2008",),
       messages={"default": ("报告未说明政府信息公开的收费及减免情况（如未收费，应写明）",
                             "The report does not state the disclosure fees charged and waived (say so if none)")})

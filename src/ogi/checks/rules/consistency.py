@@ -27,7 +27,7 @@ from ogi.checks.prose import decimals_of
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Severity, Table
 
-_BASIS = "《条例》第五十条；年度报告的数据应当准确、前后一致（《条例》第四十七条）"
+_BASIS = "《条例》（国务院令第711号）第五十条；年度报告的数据应当准确、前后一致（《条例》第四十七条）"
 _FORMATS = ("2019", "2021")
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime, national
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.config import LEVEL_ZH
 from ogi.model import Category, Finding, Location, Severity
@@ -29,6 +30,9 @@ def deadline_for(ctx: RuleContext) -> dt.date:
 def _level_words(ctx: RuleContext) -> tuple[str, str]:
     report = ctx.report
     level = report.level or "department"
+    if report.year is not None and regulation_for(report.year) == "2008" and level not in ctx.config.deadlines:
+        # One statutory deadline for every agency then: the level decides nothing.
+        return "2008 年《条例》：次年3月31日前", "2008 Regulation: by 31 March of the following year"
     zh = LEVEL_ZH.get(level, level)
     if report.level_inferred:
         return f"按机关名称推断为“{zh}”", f"level '{level}' inferred from the agency name"
@@ -36,7 +40,9 @@ def _level_words(ctx: RuleContext) -> tuple[str, str]:
 
 
 @rule("D001", Category.DATES, Severity.ERROR, title="年度与统计期限不一致", title_en="Data year and period disagree",
-      basis="国办公开办函〔2021〕30号（统计期限为当年1月1日至12月31日）",
+      basis={"2008": REGULATION_2008 + "第三十一条（每年公布本机关的年度报告，反映一个年度的工作）",
+             "2019": REGULATION_2019 + "第四十九条（上一年度的年度报告）；国办公开办函〔2019〕60号",
+             "2021": "国办公开办函〔2021〕30号（统计期限为当年1月1日至12月31日）"},
       messages={
           "period": ("统计期限 {actual} 与报告年度 {year} 年不符（应为 {expected}）",
                      "The statistical period {actual} does not match the data year {year} (should be {expected})"),
@@ -57,10 +63,10 @@ def years_agree(ctx: RuleContext) -> Iterator[Finding]:
     年度写错（沿用上年模板）是常见错误，会让数据被归入错误的年度。
 
     不合规示例：
-    标题“2023年度……报告”，正文“统计期限为2022年1月1日至2022年12月31日”。
+    标题“{year}年度……报告”，正文“统计期限为{year-1}年1月1日至{year-1}年12月31日”。
 
     合规示例：
-    标题“2023年度……报告”，统计期限2023年1月1日至12月31日，2024年1月20日发布。
+    标题“{year}年度……报告”，统计期限{year}年1月1日至12月31日，{year+1}年1月20日发布。
 
     依据：
     国办公开办函〔2021〕30号。
@@ -85,7 +91,8 @@ def years_agree(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("D002", Category.DATES, Severity.ERROR, title="逾期发布", title_en="Published after the deadline",
-      basis="《条例》第四十九条（2019）：部门1月31日前、政府3月31日前；2008 年《条例》第三十一条：3月31日前",
+      basis=by_regime(REGULATION_2008 + "第三十一条：每年3月31日前公布",
+                     REGULATION_2019 + "第四十九条：部门1月31日前、政府3月31日前"),
       messages={
           "late": ("发布日期 {actual} 晚于期限 {expected}（{level}），逾期 {days} 天",
                    "Published {actual}, after the deadline {expected} ({level_en}): {days} days late"),
@@ -101,10 +108,16 @@ def published_on_time(ctx: RuleContext) -> Iterator[Finding]:
     逾期发布是主管部门通报最多的问题之一，可被责令改正（《条例》第四十七条）。
 
     不合规示例：
-    ××县发展和改革局2023年度报告，2024年2月5日发布（部门期限为1月31日）。
+    ××县发展和改革局{year}年度报告，{year+1}年2月5日发布（部门期限为1月31日）。
+
+    不合规示例（2008）：
+    ××县发展和改革局{year}年度报告，{year+1}年4月8日发布（期限为3月31日）。
 
     合规示例：
-    同一报告于2024年1月17日发布。
+    同一报告于{year+1}年1月17日发布。
+
+    合规示例（2008）：
+    同一报告于{year+1}年3月19日发布。
 
     依据：
     《中华人民共和国政府信息公开条例》第四十九条；2008 年《条例》第三十一条。
@@ -121,7 +134,8 @@ def published_on_time(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("D003", Category.DATES, Severity.WARNING, title="成文日期异常", title_en="Signature date out of line",
-      basis="《条例》第四十九条；《党政机关公文处理工作条例》（成文日期）",
+      basis=by_regime(REGULATION_2008 + "第三十一条；《党政机关公文处理工作条例》（成文日期）",
+                     REGULATION_2019 + "第四十九条；《党政机关公文处理工作条例》（成文日期）"),
       messages={
           "after_published": ("成文日期 {actual} 晚于发布日期 {expected}",
                               "Signed {actual}, after publication {expected}"),
@@ -137,10 +151,10 @@ def signature_in_line(ctx: RuleContext) -> Iterator[Finding]:
     成文晚于发布说明日期写错，或发布后又修改了报告（版本不一）。
 
     不合规示例：
-    2024年1月17日发布，落款“2024年1月25日”。
+    {year+1}年1月17日发布，落款“{year+1}年1月25日”。
 
     合规示例：
-    落款“2024年1月16日”，2024年1月17日发布。
+    落款“{year+1}年1月16日”，{year+1}年1月17日发布。
 
     依据：
     《中华人民共和国政府信息公开条例》第四十九条。
@@ -160,7 +174,8 @@ def signature_in_line(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("D004", Category.DATES, Severity.ERROR, title="日期在未来", title_en="Date in the future",
-      basis="报告日期应真实（《条例》第四十七条）",
+      basis=by_regime("报告日期应真实（" + REGULATION_2008 + "第三十一条：按期公布年度报告）",
+                     "报告日期应真实（" + REGULATION_2019 + "第四十七条）"),
       messages={"default": ("{label}{actual} 晚于今天（{expected}）",
                             "The {label_en} {actual} is after today ({expected})")})
 def no_future_dates(ctx: RuleContext) -> Iterator[Finding]:
@@ -172,10 +187,10 @@ def no_future_dates(ctx: RuleContext) -> Iterator[Finding]:
     未来日期一定是笔误（常见于年份写错），会导致逾期判断失真。
 
     不合规示例：
-    2024年检查时，落款为“2042年1月10日”。
+    {year+1}年检查时，落款为“{year+19}年1月10日”（年份写错）。
 
     合规示例：
-    落款“2024年1月10日”。
+    落款“{year+1}年1月10日”。
 
     依据：
     《中华人民共和国政府信息公开条例》第四十七条。
@@ -192,7 +207,9 @@ def no_future_dates(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("D005", Category.DATES, Severity.INFO, title="未写明统计期限", title_en="Statistical period not stated",
-      basis="国办公开办函〔2021〕30号（“本报告中所列数据的统计期限自……”）",
+      basis={"2008": REGULATION_2008 + "第三十二条；年度报告通行写法（“本报告中所列数据的统计期限自……”）",
+             "2019": "国办公开办函〔2019〕60号（年度报告格式）；统计期限为当年1月1日至12月31日",
+             "2021": "国办公开办函〔2021〕30号（“本报告中所列数据的统计期限自……”）"},
       messages={"default": ("报告未写明数据的统计期限（如“本报告所列数据统计期限为{year}年1月1日至12月31日”）",
                             "The report does not state its statistical period (e.g. 1 January – 31 December {year})")})
 def period_stated(ctx: RuleContext) -> Iterator[Finding]:
@@ -207,7 +224,7 @@ def period_stated(ctx: RuleContext) -> Iterator[Finding]:
     开头只写“根据《条例》要求编制本报告”。
 
     合规示例：
-    本报告中所列数据统计期限为2023年1月1日至12月31日。
+    本报告中所列数据统计期限为{year}年1月1日至12月31日。
 
     依据：
     国办公开办函〔2021〕30号。
@@ -225,7 +242,8 @@ _DOCUMENT_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 @rule("D006", Category.DATES, Severity.WARNING, title="总体情况所写年度与报告年度不符",
       title_en="The overview speaks of another year",
-      basis="年度报告应当反映本年度工作（《条例》第四十七条“内容雷同”）；国办公开办函〔2021〕30号",
+      basis={"2008": "年度报告应当反映本年度工作（" + REGULATION_2008 + "第三十二条）",
+             **national(prefix="年度报告应当反映本年度工作（" + REGULATION_2019 + "第四十七条“内容雷同”）；")},
       messages={"default": ("“{heading}”提到的年份为 {found}，却没有提到报告年度 {year} 年，可能沿用了往年报告的文字",
                             "'{heading}' mentions {found} but never the data year {year}: text carried over from "
                             "an earlier report?")})
@@ -239,10 +257,10 @@ def overview_year(ctx: RuleContext) -> Iterator[Finding]:
     年份写错或沿用往年文字，是主管部门通报的“内容雷同”“年度错误”问题。
 
     不合规示例：
-    2023 年度报告：“一、总体情况　2022年，我局认真贯彻……”
+    {year} 年度报告：“一、总体情况　{year-1}年，我局认真贯彻……”
 
     合规示例：
-    “一、总体情况　2023年，我局认真贯彻……”
+    “一、总体情况　{year}年，我局认真贯彻……”
 
     依据：
     《中华人民共和国政府信息公开条例》第四十七条。

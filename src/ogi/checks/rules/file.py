@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime
 from ogi.checks.registry import RuleContext, rule
 from ogi.ingest.read_notes import READ_NOTES
 from ogi.model import Category, Finding, Location, Severity
@@ -12,7 +13,8 @@ LEGACY_EXTENSIONS = (".doc", ".xls", ".wps", ".et")
 
 
 @rule("F001", Category.FILE, Severity.ERROR, title="文件无法读取", title_en="File cannot be read",
-      basis="《条例》第五十条：年度报告应当向社会公布（须为可阅读的文件）",
+      basis=by_regime(REGULATION_2008 + "第三十一条：年度报告应当公布（须为可阅读的文件）",
+                     REGULATION_2019 + "第四十九条：年度报告应当向社会公布（须为可阅读的文件）"),
       messages={"default": ("文件无法读取：{reason}", "The file cannot be read: {reason_en}")})
 def file_readable(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
@@ -64,7 +66,8 @@ def file_size(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("F003", Category.FILE, Severity.WARNING, title="文件名与内容不符", title_en="File name does not match content",
-      basis="《条例》第五十条（公开的报告应能被正常打开）",
+      basis=by_regime(REGULATION_2008 + "第三十一条（公布的报告应能被正常打开）",
+                     REGULATION_2019 + "第四十九条（公布的报告应能被正常打开）"),
       messages={"default": ("{detail}", "{detail_en}")})
 def kind_matches_name(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
@@ -88,7 +91,8 @@ def kind_matches_name(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("F004", Category.FILE, Severity.INFO, title="附件为旧版二进制格式",
       title_en="Attachment in a legacy binary format",
-      basis="国办公开办函〔2019〕61号（政府信息公开平台应提供可读取的格式）",
+      basis=by_regime(REGULATION_2008 + "第十五条（以便于公众知晓的方式公开）",
+                     "国办公开办函〔2019〕61号（政府信息公开平台应提供可读取的格式）"),
       messages={"default": ("附件《{name}》为旧版二进制格式（{ext}），其内容无法在此核对；"
                             "建议提供 .docx/.xlsx 或网页表格",
                             "The attachment '{name}' is a legacy binary file ({ext}); its content cannot be checked "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ogi.checks.basis import REGULATION_2008, REGULATION_2019, national
 from ogi.checks.cells import (
     cell_label,
     cell_label_en,
@@ -31,7 +32,7 @@ _NATIONAL = ("2019", "2021")
 
 @rule("S005", Category.STRUCTURE, Severity.WARNING, title="章节编号、顺序或合并不符合格式",
       title_en="Sections misnumbered, out of order or merged",
-      basis="国办公开办函〔2021〕30号、〔2019〕60号（年度报告分六个部分，依次为一至六）",
+      basis=national("（年度报告分六个部分，依次为一至六）"),
       formats=_NATIONAL,
       messages={
           "numbering": ("章节编号与格式不符：{list}", "Sections numbered unlike the format: {list_en}"),
@@ -131,7 +132,8 @@ _TEMPLATE_TEXT = re.compile(
 
 @rule("S006", Category.STRUCTURE, Severity.WARNING, title="模板说明文字未删除",
       title_en="Template instructions left in",
-      basis="国办公开办函〔2021〕30号（格式模板中的说明性文字在编写时应删除）",
+      basis={"2008": REGULATION_2008 + "第三十二条；上级下发的年度报告模板（说明性文字在编写时应删除）",
+             **national("（格式模板中的说明性文字在编写时应删除）")}, runs_when_empty=True,
       messages={"default": ("报告中留有模板说明文字“{text}”", "Template instructions left in the report: '{text}'")})
 def template_text_left(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
@@ -145,6 +147,9 @@ def template_text_left(ctx: RuleContext) -> Iterator[Finding]:
     不合规示例：
     一、总体情况（文字描述）
     表二“上一年项目数量（指2019年事项数）”。
+
+    不合规示例（2008）：
+    “三、依申请公开政府信息情况（填写说明：按受理、答复件数填写）”；“××局”占位符未替换。
 
     合规示例：
     删除全部说明文字后发布。
@@ -173,7 +178,7 @@ _ART50_ITEMS = (("考核", "工作考核"), ("评议", "社会评议"), ("责任
 
 @rule("S007", Category.STRUCTURE, Severity.WARNING, title="政府报告未说明考核、评议和责任追究结果",
       title_en="Government report lacks appraisal, public review and accountability results",
-      basis="《条例》第五十条（各级人民政府的年度报告还应当包括工作考核、社会评议和责任追究结果情况）",
+      basis=REGULATION_2019 + "第五十条（各级人民政府的年度报告还应当包括工作考核、社会评议和责任追究结果情况）",
       formats=_NATIONAL,
       messages={"default": ("人民政府的年度报告应说明政府信息公开工作考核、社会评议和责任追究结果情况，"
                             "未找到：{missing}",
@@ -211,7 +216,9 @@ def government_accountability(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("S008", Category.STRUCTURE, Severity.ERROR, title="报告格式与数据年度不符",
       title_en="Wrong format for the data year",
-      basis="国办公开办函〔2021〕30号（2021 年度起使用新格式）；国办公开办函〔2019〕60号",
+      basis={"2008": REGULATION_2008 + "时期没有全国统一格式（全国格式自 2019 年度起使用）",
+             "2019": "国办公开办函〔2019〕60号（2019、2020 年度使用的格式）",
+             "2021": "国办公开办函〔2021〕30号（2021 年度起使用新格式）"},
       messages={"default": ("{year} 年度报告应使用{expected_name}，但表格用语属于{actual_name}（{evidence}）",
                             "A report for {year} uses the {expected_en}, but its tables use the vocabulary of the "
                             "{actual_en} ({evidence})")})
@@ -265,7 +272,7 @@ def _note_location(note: ReadNote) -> Location:
 
 @rule("S009", Category.STRUCTURE, Severity.WARNING, title="表格中有不属于格式的行或列",
       title_en="Table rows or columns not in the format",
-      basis="国办公开办函〔2021〕30号、〔2019〕60号（统计表的行、列按格式填写，不得增删）",
+      basis=national("（统计表的行、列按格式填写，不得增删）"),
       formats=_NATIONAL,
       messages={"default": ("{detail}", "{detail_en}"),
                 "row": ("{table}中的行“{label}”不属于格式规定的行，未读取其数据",
@@ -342,7 +349,7 @@ def extra_columns(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("S011", Category.STRUCTURE, Severity.WARNING, title="表格或表格行重复", title_en="Table or row repeated",
-      basis="国办公开办函〔2021〕30号、〔2019〕60号（每张统计表只列一次）", formats=_NATIONAL,
+      basis=national("（每张统计表只列一次）"), formats=_NATIONAL,
       messages={"default": ("{detail}", "{detail_en}")})
 def repeated_tables(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
@@ -370,7 +377,7 @@ def repeated_tables(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("S012", Category.STRUCTURE, Severity.WARNING, title="表格缺少格式规定的单元格",
       title_en="Table lacks cells of the format",
-      basis="国办公开办函〔2021〕30号、〔2019〕60号（统计表各行各列均须填写）", formats=_NATIONAL,
+      basis=national("（统计表各行各列均须填写）"), formats=_NATIONAL,
       messages={
           "row": ("{table}缺少“{what}”行", "{table_en} lacks the row '{what_en}'"),
           "column": ("{table}缺少“{what}”列", "{table_en} lacks the column '{what_en}'"),

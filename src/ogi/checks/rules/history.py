@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ogi.agency_key import same_agency
+from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime, national
 from ogi.checks.cells import cell_label, cell_label_en, column_label, fmt_number, row_label, table_name
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Report, Severity
@@ -30,20 +32,16 @@ def previous_report(ctx: RuleContext) -> Report:
             raise CannotCheck(f"提供的往年报告年度为 {years}，不是 {report.year - 1} 年",
                               f"the earlier reports given are for {years}, not {report.year - 1}")
         raise CannotCheck(*_NO_PREVIOUS)
-    if report.agency and prev.agency and _name_key(report.agency) != _name_key(prev.agency):
+    # The same agency under another name (淮安市洪泽区人民政府 and 洪泽区人民政府) is still the same agency.
+    if report.agency and prev.agency and not same_agency(report.agency, prev.agency):
         raise CannotCheck(f"上一年度报告的机关“{prev.agency}”与本报告“{report.agency}”不同",
                           f"last year's report is by '{prev.agency}', not '{report.agency}'")
     return prev
 
 
-def _name_key(name: str) -> str:
-    # OCR variants and spacing aside: "沐阳县" and "沭阳县" are the same place in practice.
-    return re.sub(r"\s+", "", name).replace("沐阳", "沭阳")
-
-
 @rule("H001", Category.HISTORY, Severity.WARNING, title="上年结转与上年度报告不衔接",
       title_en="Carried over ≠ last year's carried forward",
-      basis="国办公开办函〔2021〕30号 表三（“上年结转”即上一年度的“结转下年度继续办理”）",
+      basis=national("表三（“上年结转”即上一年度的“结转下年度继续办理”）"),
       formats=("2019", "2021"), needs_history=True,
       messages={"default": ("表三“{column}”列上年结转 {actual} 件，"
                             "而 {prev_year} 年度报告的结转下年度继续办理为 {expected} 件",
@@ -59,10 +57,10 @@ def carried_over_matches(ctx: RuleContext) -> Iterator[Finding]:
     不衔接说明有申请在年度之间“消失”或重复统计。
 
     不合规示例：
-    2022 年度结转下年度 5 件，2023 年度上年结转 3 件。
+    {year-1} 年度结转下年度 5 件，{year} 年度上年结转 3 件。
 
     合规示例：
-    2023 年度上年结转 5 件。
+    {year} 年度上年结转 5 件。
 
     依据：
     国办公开办函〔2021〕30号 所附表三。
@@ -104,10 +102,10 @@ def in_force_stock_flow(ctx: RuleContext) -> Iterator[Finding]:
     存量与增减不衔接，说明制发、废止或现行有效件数之一统计有误。
 
     不合规示例：
-    2022 年现行有效 20 件；2023 年制发 3 件、废止 1 件，现行有效写 25 件（应为 22 件）。
+    {year-1} 年现行有效 20 件；{year} 年制发 3 件、废止 1 件，现行有效写 25 件（应为 22 件）。
 
     合规示例：
-    2023 年现行有效 22 件。
+    {year} 年现行有效 22 件。
 
     依据：
     国办公开办函〔2021〕30号 所附表二。
@@ -165,7 +163,8 @@ def _prose(report: Report) -> dict[str, str]:
 
 
 @rule("H003", Category.HISTORY, Severity.WARNING, title="报告内容与上年雷同", title_en="Copied from last year's report",
-      basis="《条例》第四十七条（年度报告内容雷同的，主管部门可责令改正）", needs_history=True,
+      basis=by_regime(REGULATION_2008 + "第三十条、第三十二条（主管部门监督检查；年度报告反映本年度情况）",
+                     REGULATION_2019 + "第四十七条（年度报告内容雷同的，主管部门可责令改正）"), needs_history=True,
       messages={
           "default": ("报告正文与 {prev_year} 年度报告的相似度为 {percent}%（阈值 {threshold}%），疑似照抄往年内容",
                       "The text is {percent}% similar to the {prev_year} report (threshold {threshold}%): "
@@ -184,7 +183,7 @@ def not_copied(ctx: RuleContext) -> Iterator[Finding]:
     《条例》第四十七条把“内容雷同”列为主管部门应责令改正的情形；照抄往年报告不能反映本年工作。
 
     不合规示例：
-    2023 年度“存在的主要问题及改进情况”与 2022 年度一字不差，只改了年份。
+    {year} 年度“存在的主要问题及改进情况”与 {year-1} 年度一字不差，只改了年份。
 
     合规示例：
     针对本年度实际情况写问题和改进措施。
@@ -231,7 +230,7 @@ _INDICATORS = (
 
 @rule("H004", Category.HISTORY, Severity.WARNING, title="数据与上年相比变化异常",
       title_en="Extreme change from last year",
-      basis="统计数据应当真实准确（《条例》第四十七条）", formats=("2019", "2021"), needs_history=True,
+      basis="统计数据应当真实准确（" + REGULATION_2019 + "第四十七条）", formats=("2019", "2021"), needs_history=True,
       messages={"default": ("{table}“{cell}”由 {prev_year} 年的 {expected} 变为 {actual}（{change}），请核实",
                             "{table} '{cell_en}' went from {expected} in {prev_year} to {actual} ({change}); "
                             "please verify")})
@@ -245,10 +244,10 @@ def plausible_change(ctx: RuleContext) -> Iterator[Finding]:
     数量级的跳变多数是填报错误（如把“万”当“个”），少数是真实变化，需要在报告中说明。
 
     不合规示例：
-    2022 年行政处罚决定 350 件，2023 年填 35,000 件，正文未作说明。
+    {year-1} 年行政处罚决定 350 件，{year} 年填 35,000 件，正文未作说明。
 
     合规示例：
-    2023 年 380 件。
+    {year} 年 380 件。
 
     依据：
     《中华人民共和国政府信息公开条例》第四十七条。
@@ -284,7 +283,8 @@ def plausible_change(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("H005", Category.HISTORY, Severity.INFO, title="报告与此前检查的版本不同",
       title_en="Changed since an earlier check",
-      basis="《条例》第四十七条；年度报告发布后修改应当说明（SPEC D20）", needs_history=True,
+      basis=by_regime(REGULATION_2008 + "第三十条；年度报告发布后修改应当说明",
+                     REGULATION_2019 + "第四十七条；年度报告发布后修改应当说明"), needs_history=True,
       messages={"default": ("本报告与 {when} 检查过的同一年度版本（{source}）不同：{changes}",
                             "This report differs from the version of the same year checked earlier ({source}): "
                             "{changes_en}")})

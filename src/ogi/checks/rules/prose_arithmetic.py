@@ -64,7 +64,9 @@ def outcomes_add_up(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("A002", Category.ARITHMETIC, Severity.WARNING, title="所述百分比与计算不符",
       title_en="Stated percentage does not match the counts",
-      basis="2008 年《条例》第三十二条；统计数据应当准确（《条例》第四十七条）",
+      basis={"2008": "2008 年《条例》（国务院令第492号）第三十二条；统计数据应当准确",
+             "2019": "《条例》（国务院令第711号）第五十条；统计数据应当准确（第四十七条）",
+             "2021": "《条例》（国务院令第711号）第五十条；统计数据应当准确（第四十七条）"},
       messages={"default": ("“{what}”{count}{unit}，占比应为 {expected}%（{count}/{total}），报告写为 {actual}%",
                             "'{what}' {count} of {total} is {expected}%, but the report says {actual}%"),
                 "rate": ("“{word}{actual}%”与所述件数不符：按{stem}数 ÷ {base}数计算，{count} ÷ {total} = {expected}%"
@@ -150,7 +152,9 @@ _NO_PERCENTAGES = ("文字中没有可与件数核对的百分比", "no percenta
 
 @rule("C001", Category.CONSISTENCY, Severity.WARNING, title="分项之和与所述总数不符",
       title_en="Parts do not agree with the stated total",
-      basis="报告内容应当准确（2008 年《条例》第三十二条；2019 年《条例》第四十七条、第五十条）",
+      basis={"2008": "2008 年《条例》（国务院令第492号）第三十二条；报告内容应当准确",
+             "2019": "《条例》（国务院令第711号）第四十七条、第五十条；报告内容应当准确",
+             "2021": "《条例》（国务院令第711号）第四十七条、第五十条；报告内容应当准确"},
       messages={
           "over": ("“{what}”分项之和 {parts}{unit}（{terms}）大于所述总数 {total}{unit}",
                    "The parts of '{what}' add up to {parts} ({terms}), more than the stated total {total}"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ogi.checks.cells import has_number
+from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime, national
+from ogi.checks.content import report_is_empty
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Severity
 
@@ -13,7 +14,8 @@ _NOTHING_TO_REPORT = ("无", "暂无", "本年度无", "无其他需要报告的
 
 
 @rule("S001", Category.STRUCTURE, Severity.ERROR, title="缺少必备章节", title_en="Required section missing",
-      basis="《条例》第五十条（2019）/ 原第三十二条（2008）；国办公开办函〔2021〕30号",
+      basis={"2008": REGULATION_2008 + "第三十二条（年度报告的六项内容）",
+             **national(prefix=REGULATION_2019 + "第五十条；")},
       messages={"default": ("缺少必备内容“{heading}”", "Required section missing: {heading} ({heading_en})")})
 def required_sections(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
@@ -49,7 +51,7 @@ def required_sections(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("S002", Category.STRUCTURE, Severity.WARNING, title="章节内容为空", title_en="Section is empty",
-      basis="《条例》第五十条；国办公开办函〔2021〕30号",
+      basis={"2008": REGULATION_2008 + "第三十二条", **national(prefix=REGULATION_2019 + "第五十条；")},
       messages={"default": ("章节“{heading}”只有标题，没有内容（如确无内容，请写明“无”）",
                             "Section '{heading}' is a bare heading with no content (write 无 if there is nothing)")})
 def sections_not_empty(ctx: RuleContext) -> Iterator[Finding]:
@@ -85,28 +87,47 @@ def sections_not_empty(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("S003", Category.STRUCTURE, Severity.ERROR, title="报告为空或未填写", title_en="Empty or unfilled report",
-      basis="《条例》第五十条",
+      basis=by_regime(REGULATION_2008 + "第三十一条、第三十二条", REGULATION_2019 + "第五十条"), runs_when_empty=True,
       messages={"default": ("未能读出报告的基本内容（{missing}），这可能是空白模板或非年度报告文件",
                             "The report's basics could not be read ({missing_en}); this may be a blank template "
-                            "or not an annual report")})
+                            "or not an annual report"),
+                "attachment": ("页面没有报告正文或数据，报告可能在附件中（{names}），附件未随页面提供，无法检查",
+                               "The page holds no report text or data; the report may be in its attachment(s) "
+                               "({names}), which were not provided, so it cannot be checked")})
 def report_not_empty(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
-    报告至少写明机关名称、年度，并有正文内容或统计数据。空白模板、只有占位符“（文字描述）”的文件不是年度报告。
-    The report names its agency and year and carries text or data; a blank template is not a report.
+    文件中有年度报告的内容：至少一个章节写有正文（“（文字描述）”之类的模板占位符不算），或统计表填有数字。
+    空白模板、只有标题和占位符的文件、不是年度报告的文件不是年度报告。页面只有标题和附件链接时，报告可能在附件中，
+    此时只作警告。报告为空时，只报告本项和文件本身的问题，不再就其不存在的内容逐项提示。
+    The file holds a report: a section with text (not a template placeholder) or a table with numbers.
 
     为什么重要：
     空白报告若被当作“通过”，主管部门会漏掉未实际编制报告的机关。
 
     不合规示例：
-    官方 2021 年格式模板原样提交：没有机关名称、年度，表格全空。
+    官方 2021 年格式模板原样提交：没有机关名称、年度，各部分只有“（文字描述）”，表格全空。
+
+    不合规示例（2008）：
+    上级下发的年度报告模板原样提交：没有机关名称、年度，各部分只有填写说明。
 
     合规示例：
-    “××市××局2023年政府信息公开工作年度报告”，六个部分均有内容，表格已填。
+    “××市××局{year}年政府信息公开工作年度报告”，六个部分均有内容，表格已填。
+
+    合规示例（2008）：
+    “××市××局{year}年度政府信息公开工作年度报告”，概述、主动公开、依申请公开、收费及减免、复议诉讼、问题及改进
+    等部分均有内容。
 
     依据：
     《中华人民共和国政府信息公开条例》第五十条。
     """
     report = ctx.report
+    if not report_is_empty(report):
+        return
+    if report.attachments:
+        names = "、".join(a.name for a in report.attachments)
+        yield ctx.finding("attachment", names=names, severity=Severity.WARNING, expected="报告正文或数据",
+                          actual=None)
+        return
     missing, missing_en = [], []
     if not report.agency:
         missing.append("机关名称")
@@ -114,20 +135,14 @@ def report_not_empty(ctx: RuleContext) -> Iterator[Finding]:
     if report.year is None:
         missing.append("年度")
         missing_en.append("year")
-    has_numbers = any(has_number(c) for t in report.tables.values() for c in t.cells.values())
-    placeholder_only = all(
-        s.is_empty or s.text.strip().strip("（）()") in ("文字描述", "") for s in report.sections
-    )
-    if not has_numbers and (not report.sections or placeholder_only) and not report.facts:
-        missing.append("正文或数据")
-        missing_en.append("text or data")
-    if missing:
-        yield ctx.finding(missing="、".join(missing), missing_en=", ".join(missing_en),
-                          expected="机关名称、年度、正文与数据", actual="缺少" + "、".join(missing))
+    missing.append("正文或数据")
+    missing_en.append("text or data")
+    yield ctx.finding(missing="、".join(missing), missing_en=", ".join(missing_en),
+                      expected="机关名称、年度、正文与数据", actual="缺少" + "、".join(missing))
 
 
 @rule("S004", Category.STRUCTURE, Severity.ERROR, title="缺少统计表格", title_en="Required table missing",
-      basis="国办公开办函〔2019〕60号、〔2021〕30号（年度报告格式）",
+      basis=national("（年度报告格式）"),
       formats=("2019", "2021"),
       messages={"default": ("未找到表格“{title}”", "Table not found: {title} ({title_en})")})
 def required_tables(ctx: RuleContext) -> Iterator[Finding]:
@@ -153,3 +168,40 @@ def required_tables(ctx: RuleContext) -> Iterator[Finding]:
         if key not in ctx.report.tables:
             yield ctx.finding(title=tdef.title, title_en=tdef.title_en, location=Location(table=key),
                               expected=tdef.title, actual=None)
+
+
+@rule("S013", Category.STRUCTURE, Severity.WARNING, title="未能确定报告机关或年度",
+      title_en="Reporting agency or year undetermined",
+      basis={"2008": REGULATION_2008 + "第三十一条（行政机关公布本机关的年度报告）",
+             **national("（年度报告格式：标题写明机关名称和年度）",
+                        prefix=REGULATION_2019 + "第四十九条（行政机关公布本机关上一年度的年度报告）；")},
+      messages={"agency": ("未能确定报告机关：标题、发布机构、落款和正文开头均未写明机关名称",
+                           "The reporting agency could not be determined: neither the title, a 发布机构 field, "
+                           "the signature nor the opening names it"),
+                "year": ("未能确定报告年度：标题和统计期限均未写明年度",
+                         "The report's year could not be determined: neither the title nor the statistical period "
+                         "states it")})
+def agency_and_year_known(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    报告写明了编制机关和数据年度。机关名称依次从标题（年度在前或在后均可，如“2019年上海市人民政府办公厅政府信息公开
+    工作年度报告”）、页面的“发布机构”“发文机关”、落款（机关名称加日期）、正文开头（“现公布××局2017年……年度报告”）
+    和“来源”中读取；年度从标题或统计期限中读取。都读不到时予以提示。
+    The report names its agency and data year (title first; then 发布机构, the signature, the opening, 来源).
+
+    为什么重要：
+    不写明机关和年度的报告，公众无法判断是谁、哪一年的报告；依赖机关和年度的检查（逾期发布、与上年比对、层级）
+    也无法进行。
+
+    不合规示例：
+    标题为“政府信息公开工作年度报告”，落款只有日期，全文没有机关名称。
+
+    合规示例：
+    “{year}年度××县××局政府信息公开工作年度报告”，落款“××县××局　{year+1}年1月20日”。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号。
+    """
+    if not ctx.report.agency:
+        yield ctx.finding("agency", expected="机关名称", actual=None)
+    if ctx.report.year is None:
+        yield ctx.finding("year", expected="年度", actual=None)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from ogi.checks.basis import national
 from ogi.checks.cells import (
     cell_label,
     cell_label_en,
@@ -29,7 +30,7 @@ from ogi.model import NUMERIC_KINDS, Category, CellKind, CellValue, Finding, Loc
 from ogi.schemas.definitions import FormatDef, TableDef
 
 _TABLE_FORMATS = ("2019", "2021")
-_BASIS = "国办公开办函〔2021〕30号、〔2019〕60号（统计表各栏填写数字，没有的填 0）"
+_BASIS = national("（统计表各栏填写数字，没有的填 0）")
 
 
 def _tables_or_skip(ctx: RuleContext) -> FormatDef:
