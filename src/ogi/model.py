@@ -394,6 +394,13 @@ class Finding:
     basis: str = ""
     fix: str | None = None  # the most likely correction, when one can be named
     waived: Waiver | None = None
+    # What a machine needs, typed (numbers as numbers): the numeric values the message was filled from and a
+    # rule's own parameters (overrun, percent, the relation and unit of expected/actual, an identity's sides).
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return dict(self.params)
 
 
 @dataclass(frozen=True)

@@ -249,6 +249,7 @@ def _waiver_line(f: Finding) -> str:
 
 def format_finding(f: Finding) -> str:
     """A finding with its evidence, as shown in a failing item: message, location, expected/actual, fix, basis."""
+    from ogi.reports.common import shown_value
     from ogi.reports.serialize import jsonable
 
     lines = [f"[{f.severity.zh} {f.severity.value}] {f.rule} {f.message}", f"  {f.message_en}"]
@@ -263,7 +264,8 @@ def format_finding(f: Finding) -> str:
         excerpt = loc.text if len(loc.text) <= 160 else loc.text[:157] + "…"
         lines.append(f"  原文 text: {excerpt}")
     if f.expected is not None or f.actual is not None:
-        lines.append(f"  应为 expected: {jsonable(f.expected)}    实际 actual: {jsonable(f.actual)}")
+        shown = (jsonable(shown_value(f, "expected")), jsonable(shown_value(f, "actual")))
+        lines.append(f"  应为 expected: {shown[0]}    实际 actual: {shown[1]}")
     if f.fix:
         lines.append(f"  建议修改 fix: {f.fix}")
     if f.basis:

@@ -16,6 +16,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ogi.checks.basis import Basis, basis_text, basis_version, catalogue_text
@@ -211,12 +212,17 @@ class RuleContext:
         actual: Any = None,
         severity: Severity | None = None,
         fix: str | None = None,
+        data: dict[str, Any] | None = None,
         **params: Any,
     ) -> Finding:
-        """A finding of the current rule, its message filled from the rule's template."""
+        """A finding of the current rule, its message filled from the rule's template; the template's numeric
+        values and `data` (machine parameters that the message need not show) become its typed `params`."""
         assert self.rule is not None
         zh, en = self.rule.messages[template]
         values = {"expected": expected, "actual": actual, **params}
+        typed = {k: v for k, v in params.items() if isinstance(v, _NUMBERS) and not isinstance(v, bool)}
+        if data:
+            typed.update(data)
         return Finding(
             rule=self.rule.code,
             severity=severity or self.rule.severity,
@@ -228,7 +234,11 @@ class RuleContext:
             actual=actual,
             basis=self.rule.basis_for(self.report),
             fix=fix,
+            params=tuple(sorted(typed.items())),
         )
+
+
+_NUMBERS = (int, float, Decimal)
 
 
 # --- values shared by the rules of one report --------------------------------------------------------

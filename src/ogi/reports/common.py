@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ogi.checks.registry import Rule, all_rules, get_rule
 from ogi.model import Category, Finding, Severity, SubmissionResult
@@ -21,6 +23,20 @@ class Counts:
     warning: int = 0
     info: int = 0
     waived: int = 0
+
+
+def shown_value(finding: Finding, which: str) -> Any:
+    """`finding.expected` or `.actual` as a reader sees it: a number with the relation and unit the rule gave
+    in its params ("≤ 20,000 元"); anything else as it is."""
+    value = getattr(finding, which)
+    if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool) or not finding.params:
+        return value
+    params = finding.parameters
+    relation, unit = params.get(f"{which}_relation"), params.get("unit")
+    if relation is None and unit is None:
+        return value
+    number = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    return " ".join(part for part in (relation, number, unit) if part)
 
 
 def counts(result: SubmissionResult) -> Counts:

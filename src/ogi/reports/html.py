@@ -38,6 +38,7 @@ from ogi.reports.common import (
     ordered_findings,
     rule_title,
     ruleset_label,
+    shown_value,
 )
 from ogi.reports.serialize import jsonable
 from ogi.schemas.definitions import FormatDef, TableDef, load_format
@@ -373,8 +374,8 @@ def finding_view(result: SubmissionResult, finding: Finding, index: int, lang: s
         location=location_parts(report, loc, lang),
         in_file=loc.source.describe() if loc.source else None,
         excerpt=loc.text if loc.text and loc.text != result.source else None,
-        expected=format_value(finding.expected, lang),
-        actual=format_value(finding.actual, lang),
+        expected=format_value(shown_value(finding, "expected"), lang),
+        actual=format_value(shown_value(finding, "actual"), lang),
         fix=fix_text(finding.fix, lang),
         table=table,
         table_above=table_above,

@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 from ogi import __version__
 from ogi.model import Finding, Severity, SubmissionResult
 from ogi.reports import i18n
-from ogi.reports.common import display_name, rule_title, ruleset_id
+from ogi.reports.common import display_name, rule_title, ruleset_id, shown_value
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -35,7 +35,7 @@ def _describe(finding: Finding, lang: str) -> str:
         if finding.location.source is not None:
             lines.append("in file: " + finding.location.source.describe())
     if finding.expected is not None or finding.actual is not None:
-        lines.append(f"expected: {finding.expected}  actual: {finding.actual}")
+        lines.append(f"expected: {shown_value(finding, 'expected')}  actual: {shown_value(finding, 'actual')}")
     if finding.fix:
         lines.append(f"fix: {finding.fix}")
     if finding.basis:

@@ -11,7 +11,7 @@ from typing import Any
 from ogi import __version__
 from ogi.model import Finding, NotChecked, ReadNote, RuleError, SubmissionResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # see docs/changelog.md
 
 
 def jsonable(value: Any) -> Any:
@@ -37,6 +37,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "expected": jsonable(finding.expected),
         "actual": jsonable(finding.actual),
         "basis": finding.basis,
+        "params": {key: jsonable(value) for key, value in finding.params},
     }
     if finding.fix:
         out["fix"] = finding.fix

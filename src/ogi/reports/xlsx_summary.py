@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ogi.model import Finding, SubmissionResult
 from ogi.reports import i18n
-from ogi.reports.common import counts, display_name, rule_title, timeliness, timeliness_name
+from ogi.reports.common import counts, display_name, rule_title, shown_value, timeliness, timeliness_name
 from ogi.reports.html import fix_text, format_value, location_parts
 from ogi.roster import RosterReport
 
@@ -101,7 +101,8 @@ def _finding_row(r: SubmissionResult, f: Finding, lang: str) -> list[Any]:
     return [
         display_name(r), rep.year if rep else None, f.rule, rule_title(f.rule, lang),
         i18n.severity_name(f.severity, lang), i18n.category_name(f.category, lang), i18n.message(f, lang),
-        where or None, excerpt, format_value(f.expected, lang), format_value(f.actual, lang), fix_text(f.fix, lang),
+        where or None, excerpt, format_value(shown_value(f, "expected"), lang),
+        format_value(shown_value(f, "actual"), lang), fix_text(f.fix, lang),
         f.basis or None, waiver, r.source,
     ]
 

@@ -53,8 +53,9 @@ def spending_within_budget(ctx: RuleContext) -> Iterator[Finding]:
         overrun = spent - budget
         percent = (overrun * 100 / budget).quantize(Decimal("0.1")) if budget else Decimal(0)
         yield ctx.finding(spent=_yuan(spent), terms=terms, budget=_yuan(budget), budget_raw=spending.budget.raw,
-                          overrun=_yuan(overrun), percent=percent, expected=f"≤ {_yuan(budget)} 元",
-                          actual=f"{_yuan(spent)} 元",
+                          overrun=_yuan(overrun), percent=percent, expected=budget, actual=spent,
+                          data={"expected_relation": "≤", "unit": "元", "overrun": overrun,
+                                "items": [f.value for f in spending.items]},
                           location=Location(section=spending.section, text=spending.sentence))
 
 

@@ -201,7 +201,8 @@ def not_copied(ctx: RuleContext) -> Iterator[Finding]:
     if len(_NOISE.sub("", now_all)) < _MIN_CHARS or len(_NOISE.sub("", prev_all)) < _MIN_CHARS:
         raise CannotCheck("正文过短，无法比较", "too little text to compare")
     overall = similarity(now_all, prev_all)
-    common: dict[str, Any] = dict(prev_year=prev.year, threshold=round(threshold * 100), expected=f"< {threshold:.0%}")
+    common: dict[str, Any] = dict(prev_year=prev.year, threshold=round(threshold * 100), expected=threshold,
+                                  data={"expected_relation": "<"})
     if overall >= threshold:
         yield ctx.finding(percent=round(overall * 100), actual=round(overall, 3), **common)
         return

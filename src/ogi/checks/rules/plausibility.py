@@ -139,13 +139,15 @@ def active_plausible(ctx: RuleContext) -> Iterator[Finding]:
             checked = True
             if published > made:
                 yield ctx.finding("published", table=name, what=what, published=fmt_number(published),
-                                  made=fmt_number(made), expected=f"≤ {fmt_number(made)}", actual=_n(published),
+                                  made=fmt_number(made), expected=_n(made), actual=_n(published),
+                                  data={"expected_relation": "≤"},
                                   location=Location(section="active", table="active", row=row, column="published"))
         if total is not None and published is not None:
             checked = True
             if total < published:
                 yield ctx.finding("total", table=name, what=what, total=fmt_number(total),
-                                  published=fmt_number(published), expected=f"≥ {fmt_number(published)}",
+                                  published=fmt_number(published), expected=_n(published),
+                                  data={"expected_relation": "≥"},
                                   actual=_n(total),
                                   location=Location(section="active", table="active", row=row, column="total_public"))
     if not checked:
