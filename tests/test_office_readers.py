@@ -176,3 +176,96 @@ def test_docx_without_core_properties_has_no_invented_metadata() -> None:
                          else "")
 def test_xlsx_generated(name: str, data: bytes) -> None:
     _same(read_xlsx, reference_xlsx.read_xlsx, data)
+
+
+def _tricky_workbook(date1904: bool = False) -> bytes:
+    """A workbook with what openpyxl's object model makes of cells: dates and times in built-in and custom
+    formats, percentages, booleans, errors, cached formula values, rich and inline strings, hyperlinks on
+    empty cells, merged ranges (bordered, protected, with an empty top-left cell) near styled trailing rows."""
+    import datetime as dt
+
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+    wb = openpyxl.Workbook()
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904 if date1904 else openpyxl.utils.datetime.WINDOWS_EPOCH
+    wb.properties.title = "  某局 2023 年报  "
+    ws = wb.active
+    ws.title = "表二"
+    ws.append(["项目", "数量", "比例", "日期", "时间", "布尔", "公式"])
+    ws.append(["收到申请", 12, 0.25, dt.date(2024, 1, 17), dt.time(9, 30), True, "=B2*2"])
+    ws.append(["办结", 12.0, 0.125, dt.datetime(2024, 3, 1, 8, 0), dt.timedelta(hours=30), False, "=1/0"])
+    ws["C2"].number_format = "0%"
+    ws["C3"].number_format = "0.00%"
+    ws["D3"].number_format = "yyyy年m月d日"
+    ws["E3"].number_format = "[h]:mm"
+    ws["A4"] = CellRichText([TextBlock(InlineFont(b=True), "富"), "文本"])
+    ws["B4"] = 96171.6
+    ws["C4"] = 1e20
+    ws["D4"] = "  多  空格 x005F_ 下划线 "
+    ws["A5"].hyperlink = "http://example.gov.cn/report"
+    ws["B5"] = "有值"
+    ws["B5"].hyperlink = "http://example.gov.cn/other"
+    ws.merge_cells("A6:C6")
+    ws["A6"] = "合计"
+    thin = Side(style="thin")
+    ws["E6"].border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    ws.merge_cells("E6:G9")  # empty top-left, bordered: its bottom edge styles row 9
+    ws["A8"].protection = Protection(locked=False)
+    ws.merge_cells("A8:B11")  # empty top-left, protected: every place styled
+    ws["D12"].fill = PatternFill("solid", fgColor="FFFF00")  # a styled trailing row
+    ws["C13"].alignment = Alignment(wrap_text=True)
+    ws["C20"].font = Font(bold=True)  # styling far below the data
+    ws["H1"] = None
+    meta = wb.create_sheet("基本信息")
+    meta.append(["机关名称：", "某某局"])
+    meta.append(["年度", 2023])
+    prose = wb.create_sheet("正文")
+    prose.append(["一、总体情况", "本机关\n依法公开。"])
+    wb.create_sheet("空表")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_xlsx_tricky_workbook(date1904: bool) -> None:
+    data = _tricky_workbook(date1904)
+    _same(read_xlsx, reference_xlsx.read_xlsx, data)
+    doc = read_xlsx(data)
+    texts = [[cell.text for cell in row] for row in doc.grids[0].rows]
+    assert texts[1][:3] == ["收到申请", "12", "25%"] and texts[1][3] == "2024-01-17"
+    assert texts[4][0] == "http://example.gov.cn/report" and texts[4][1] == "有值"
+    assert len(texts) == 13  # the bordered range's bottom edge and the styled rows 12-13 belong to the table
+
+
+def test_xlsx_inline_strings_and_odd_cells() -> None:
+    """Inline strings, cells without references, a comment among the cells, an error cell, a custom format
+    that is a built-in one, whitespace-only text."""
+    base = _tricky_workbook()
+    sheet = _part(base, "xl/worksheets/sheet1.xml")
+    head, _, rest = sheet.partition(b"<sheetData>")
+    _, _, tail = rest.partition(b"</sheetData>")
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>内联</t></is></c><c t="inlineStr"><is><r><t>富</t></r>'
+            '<r><t>文本</t></r><rPh sb="0" eb="1"><t>phonetic</t></rPh></is></c><!-- a comment -->'
+            '<c t="e"><v>#N/A</v></c>'
+            '<c t="str"><v>公式文本</v></c><c t="inlineStr"><is><t xml:space="preserve">   </t></is></c></row>'
+            '<row><c><v>3.0</v></c><c t="b"><v>1</v></c><c t="n"><v></v></c></row>').encode()
+    _same(read_xlsx, reference_xlsx.read_xlsx, _replace(base, "xl/worksheets/sheet1.xml",
+                                                        head + b"<sheetData>" + rows + b"</sheetData>" + tail))
+
+
+def test_xlsx_broken_packages_are_refused_alike() -> None:
+    base = _tricky_workbook()
+    for name, content in (("xl/worksheets/sheet1.xml", b"<worksheet"),
+                          ("xl/worksheets/sheet1.xml", _part(base, "xl/worksheets/sheet1.xml").replace(
+                              b'r="B2"', b'r="B2" s="999"')),
+                          ("xl/workbook.xml", _part(base, "xl/workbook.xml").replace(b'r:id="rId1"',
+                                                                                       b'r:id="rId99"'))):
+        with pytest.raises(UnreadableFile) as caught:
+            read_xlsx(_replace(base, name, content))
+        assert caught.value.code == "corrupt-xlsx"
+        with pytest.raises(UnreadableFile):
+            reference_xlsx.read_xlsx(_replace(base, name, content))

@@ -28,6 +28,7 @@ class OoxmlPackage:
         self.zip, self.parts = checked_zip(data)
         self._rels: dict[str, list[tuple[str, str]]] = {}
         self._types: tuple[dict[str, str], dict[str, str]] | None = None
+        self._listed: list[tuple[str, str]] = []
 
     def close(self) -> None:
         self.zip.close()
@@ -43,6 +44,21 @@ class OoxmlPackage:
 
     def has(self, name: str) -> bool:
         return name in self.parts or name in self.zip.NameToInfo
+
+    def relationships_by_id(self, source: str) -> dict[str, tuple[str, str]]:
+        """Id → (type, target) of every relationship of `source`: internal targets as part names, external ones
+        (hyperlinks) as written."""
+        folder, base = posixpath.split(source)
+        rels_name = posixpath.join(folder, "_rels", f"{base}.rels")
+        out: dict[str, tuple[str, str]] = {}
+        if self.has(rels_name):
+            for rel in self.xml(rels_name).iter(_RELS):
+                target = rel.get("Target") or ""
+                if rel.get("TargetMode") != "External":
+                    name = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+                    target = posixpath.normpath(name).lstrip("/")
+                out[rel.get("Id") or ""] = (rel.get("Type") or "", target)
+        return out
 
     def relationships(self, source: str) -> list[tuple[str, str]]:
         """(type, target part name) of each internal relationship of `source` ("" for the package), in order."""
@@ -69,20 +85,37 @@ class OoxmlPackage:
                 return name if self.has(name) else None
         return None
 
+    def part_of_type(self, content_type: str) -> str | None:
+        """The first part [Content_Types].xml overrides to `content_type`."""
+        self._content_types()
+        for name, found in self._listed:
+            if found == content_type:
+                return name.lstrip("/")
+        return None
+
+    def default_types(self) -> set[str]:
+        return set(self._content_types()[1].values())
+
     def content_type(self, name: str) -> str | None:
         """From [Content_Types].xml: the part's Override, else the Default for its extension."""
+        overrides, defaults = self._content_types()
+        found = overrides.get(f"/{name}".lower())
+        if found is None:
+            found = defaults.get(posixpath.splitext(name)[1][1:].lower())
+        return found
+
+    def _content_types(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Overrides (by part name in lower case) and defaults (by extension); the overrides in order too."""
         if self._types is None:
             overrides: dict[str, str] = {}
             defaults: dict[str, str] = {}
             if self.has("[Content_Types].xml"):
                 for el in self.xml("[Content_Types].xml"):
                     if el.tag == _CT + "Override":
-                        overrides[(el.get("PartName") or "").lower()] = el.get("ContentType") or ""
+                        name, content_type = el.get("PartName") or "", el.get("ContentType") or ""
+                        overrides[name.lower()] = content_type
+                        self._listed.append((name, content_type))
                     elif el.tag == _CT + "Default":
                         defaults[(el.get("Extension") or "").lower()] = el.get("ContentType") or ""
             self._types = (overrides, defaults)
-        overrides, defaults = self._types
-        found = overrides.get(f"/{name}".lower())
-        if found is None:
-            found = defaults.get(posixpath.splitext(name)[1][1:].lower())
-        return found
+        return self._types

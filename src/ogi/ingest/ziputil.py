@@ -90,8 +90,10 @@ def checked_zip(
             if not _is_xml_part(info.filename):
                 continue
             if info.file_size <= KEEP_BYTES:
-                # zipfile never inflates past the declared size (a lying header fails its CRC check).
-                part = parts[info.filename] = zf.read(info)
+                # Read up to the declared size, never more: read() would inflate a lying header's whole member
+                # before cutting it; read(n) stops at n, and then fails the CRC check.
+                with zf.open(info) as handle:
+                    part = parts[info.filename] = handle.read(max(info.file_size, 1))
                 # Both words start with "<!", whose "!" is one 0x21 byte in every encoding: most parts have none.
                 found = b"!" in part and any(p in part for p in _PATTERNS)
             else:
