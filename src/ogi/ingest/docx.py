@@ -547,6 +547,19 @@ def _int_attr(el: etree._Element | None, default: int) -> int:
         return default
 
 
+_TRPR, _TCPR, _GRID_BEFORE, _GRID_SPAN, _VMERGE = (
+    _W + "trPr", _W + "tcPr", _W + "gridBefore", _W + "gridSpan", _W + "vMerge")
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with `tag`: what el.find(tag) gives, without parsing a path on every call (the
+    properties a table cell has come first, so this looks at one or two children)."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def _row_cells(tr: etree._Element) -> Iterator[etree._Element]:
     """A row's w:tc, including those wrapped in content controls."""
     for child in tr:
@@ -570,14 +583,14 @@ def _grid(tbl: etree._Element, index: int, after_line: int, notes: list[ReadNote
     total = 0
     for r, tr in enumerate(tr for tr in tbl if tr.tag == _TR):
         placed: dict[int, GridCell] = {}
-        trpr = tr.find(_W + "trPr")
-        c = _int_attr(trpr.find(_W + "gridBefore") if trpr is not None else None, 0)
+        trpr = _child(tr, _TRPR)
+        c = _int_attr(_child(trpr, _GRID_BEFORE) if trpr is not None else None, 0)
         c = max(0, min(c, MAX_SPAN))
         for tc in _row_cells(tr):
-            tcpr = tc.find(_W + "tcPr")
-            span = _int_attr(tcpr.find(_W + "gridSpan") if tcpr is not None else None, 1)
+            tcpr = _child(tc, _TCPR)
+            span = _int_attr(_child(tcpr, _GRID_SPAN) if tcpr is not None else None, 1)
             span = max(1, min(span, MAX_SPAN))
-            vmerge = tcpr.find(_W + "vMerge") if tcpr is not None else None
+            vmerge = _child(tcpr, _VMERGE) if tcpr is not None else None
             above = rows[-1].get(c) if rows else None
             if vmerge is not None and (vmerge.get(_VAL) or "continue") == "continue" and above is not None:
                 cell = above  # continuation of a vertical merge: the cell above holds the text
