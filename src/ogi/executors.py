@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Files read by one Dask task: a task costs the scheduler a few ms, a report 5–100 ms of a worker.
-DEFAULT_CHUNK = 8
+DEFAULT_CHUNK = 16
 
 
 class ExecutorError(ValueError):

@@ -202,8 +202,9 @@ def _read_page(doc: RawDocument, page: Any, number: int) -> None:
 
     from ogi.ingest.pdf_layout import find_tables
 
-    tables = [t for t in find_tables(page) if not _is_text_box(t)]
-    boxes = [t.bbox for t in tables]
+    # Each table with its rows and box, which pdfplumber computes anew on every look.
+    tables = [(t, rows, t.bbox) for t in find_tables(page) if not _is_text_box(rows := t.rows)]
+    boxes = [box for _, _, box in tables]
     keep = _outside(boxes)
     chars = [c for c in page.chars if keep(c)] if boxes else page.chars
     bbox = page.bbox
@@ -217,7 +218,7 @@ def _read_page(doc: RawDocument, page: Any, number: int) -> None:
         if text:
             items.append((round(line["top"], 1), line["x0"], 0, text))
     for table in tables:
-        x0, top, _, _ = table.bbox
+        x0, top, _, _ = table[2]
         items.append((round(top, 1), x0, 1, table))
     items.sort(key=lambda item: (item[0], item[1], item[2]))
     line_no = 0
@@ -228,14 +229,15 @@ def _read_page(doc: RawDocument, page: Any, number: int) -> None:
             doc.lines.append(TextLine(item, SourceLocator(kind="pdf", page=number, line=line_no)))
         else:
             table_no += 1
-            grid = _grid(item, number, table_no, len(doc.lines))
+            found, rows, bounds = item
+            grid = _grid(found, rows, bounds, number, table_no, len(doc.lines))
             if grid is not None:
                 doc.grids.append(grid)
 
 
-def _is_text_box(table: Any) -> bool:
+def _is_text_box(rows: Any) -> bool:
     """A frame around prose, not a data table: every row has a single cell."""
-    return all(len(row.cells) <= 1 for row in table.rows)
+    return all(len(row.cells) <= 1 for row in rows)
 
 
 def _outside(boxes: Sequence[_Box]) -> Callable[[dict[str, Any]], bool]:
@@ -258,7 +260,7 @@ def _cell_text(raw: str | None) -> str:
     return join_fragments(pieces)
 
 
-def _extract(table: Any) -> list[list[str | None]]:
+def _extract(table: Any, rows: Any) -> list[list[str | None]]:
     """pdfplumber's Table.extract() (default settings): each cell's text from the characters whose centre
     lies in it, in page order; the characters of a row are found by a binary search on their centres
     instead of a look at every character of the page for every row (the same characters, in the same order)."""
@@ -271,7 +273,7 @@ def _extract(table: Any) -> list[list[str | None]]:
     by_v = sorted(range(len(chars)), key=lambda i: centres[i][1])
     vs = [centres[i][1] for i in by_v]
     out: list[list[str | None]] = []
-    for row in table.rows:
+    for row in rows:
         x0, top, x1, bottom = row.bbox
         found = sorted(by_v[bisect_left(vs, top):bisect_left(vs, bottom)])
         in_row = [i for i in found if x0 <= centres[i][0] < x1]
@@ -292,15 +294,15 @@ def _extract(table: Any) -> list[list[str | None]]:
     return out
 
 
-def _grid(table: Any, page: int, index: int, after_line: int) -> Grid | None:
+def _grid(table: Any, rows: Any, bounds: tuple[float, float, float, float], page: int, index: int,
+          after_line: int) -> Grid | None:
     """The table as a rectangle; places pdfplumber leaves empty (merged cells) take the covering cell."""
-    rows = table.rows
-    texts = _extract(table)
+    texts = _extract(table, rows)
     if not rows:
         return None
     xs = sorted({cell[0] for row in rows for cell in row.cells if cell is not None})
     tops = [row.bbox[1] for row in rows]
-    x_end, y_end = table.bbox[2], table.bbox[3]
+    x_end, y_end = bounds[2], bounds[3]
     width = max(len(row.cells) for row in rows)
     origins: list[tuple[_Box, int, int]] = []
     grid: list[list[GridCell | None]] = []
