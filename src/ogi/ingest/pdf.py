@@ -13,15 +13,19 @@ split across pages come out as one Grid per page fragment; joining them is done 
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ogi.ingest.document import Grid, GridCell, RawDocument, TextLine
 from ogi.ingest.errors import UnreadableFile
 from ogi.ingest.text import join_fragments, normalise_space, squeeze_cjk_spaces
 from ogi.model import ReadNote, SourceLocator
+
+if TYPE_CHECKING:
+    from ogi.ingest.pdf_objects import PageObjects
 
 MAX_PAGES = 500
 _Box = tuple[float, float, float, float]
@@ -39,10 +43,25 @@ def _read_with_pdfium(data: bytes) -> RawDocument | None:
     pdfminer cannot open it (pdfplumber's reading then says why, as it always did)."""
     import pypdfium2 as pdfium
 
-    from ogi.ingest.pdf_objects import PageObjects, page_objects
-
     try:
         info, boxes = _document_info(data)
+    except Exception:
+        return None
+    with _PDFIUM:
+        laid_out = _pages_with_pdfium(pdfium, data, boxes)
+    return None if laid_out is None else _read_pages(info, *laid_out)
+
+
+# pdfium is not thread-safe; a Dask worker may read in several threads.
+_PDFIUM = threading.Lock()
+
+
+def _pages_with_pdfium(pdfium: Any, data: bytes,
+                       boxes: list[tuple[float, float] | None]) -> tuple[int, list[PageObjects]] | None:
+    """The page count and the (first MAX_PAGES) pages' objects."""
+    from ogi.ingest.pdf_objects import page_objects
+
+    try:
         pdf = pdfium.PdfDocument(data)
     except Exception:
         return None
@@ -69,7 +88,7 @@ def _read_with_pdfium(data: bytes) -> RawDocument | None:
         return None
     finally:
         pdf.close()
-    return _read_pages(info, count, pages)
+    return count, pages
 
 
 def _read_with_pdfplumber(data: bytes) -> RawDocument:
