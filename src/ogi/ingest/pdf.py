@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
@@ -48,47 +48,48 @@ def _read_with_pdfium(data: bytes) -> RawDocument | None:
     except Exception:
         return None
     with _PDFIUM:
-        laid_out = _pages_with_pdfium(pdfium, data, boxes)
-    return None if laid_out is None else _read_pages(info, *laid_out)
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except Exception:
+            return None
+        try:
+            count = len(pdf)
+            if count != len(boxes):
+                return None  # pdfium and pdfminer see other page trees
+            return _read_pages(info, count, _laid_out(pdf, boxes[:MAX_PAGES]))
+        except _NeedsPdfplumber:
+            return None
+        finally:
+            pdf.close()
 
 
 # pdfium is not thread-safe; a Dask worker may read in several threads.
 _PDFIUM = threading.Lock()
 
 
-def _pages_with_pdfium(pdfium: Any, data: bytes,
-                       boxes: list[tuple[float, float] | None]) -> tuple[int, list[PageObjects]] | None:
-    """The page count and the (first MAX_PAGES) pages' objects."""
+class _NeedsPdfplumber(Exception):
+    """A page pdfium may lay out otherwise than pdfminer: the whole document is read by pdfplumber."""
+
+
+def _laid_out(pdf: Any, boxes: list[tuple[float, float] | None]) -> Iterator[PageObjects]:
+    """Each page's objects in turn (one page in memory at a time, as pdfplumber's pages are closed)."""
     from ogi.ingest.pdf_objects import page_objects
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except Exception:
-        return None
-    try:
-        count = len(pdf)
-        if count != len(boxes):
-            return None  # pdfium and pdfminer see other page trees
-        pages: list[PageObjects] = []
-        doctop = 0.0
-        for index in range(min(count, MAX_PAGES)):
-            size = boxes[index]
-            if size is None:
-                return None
-            page = pdf[index]
-            try:
-                objects = page_objects(page, size, doctop)
-            finally:
-                page.close()
-            if objects is None:
-                return None
-            pages.append(objects)
-            doctop += objects.height
-    except Exception:  # a page pdfium cannot lay out: pdfplumber reads the document, as it always did
-        return None
-    finally:
-        pdf.close()
-    return count, pages
+    doctop = 0.0
+    for index, size in enumerate(boxes):
+        if size is None:
+            raise _NeedsPdfplumber
+        page = pdf[index]
+        try:
+            objects = page_objects(page, size, doctop)
+        except Exception as exc:  # a page pdfium cannot lay out: pdfplumber reads it, as it always did
+            raise _NeedsPdfplumber from exc
+        finally:
+            page.close()
+        if objects is None:
+            raise _NeedsPdfplumber
+        yield objects
+        doctop += objects.height
 
 
 def _read_with_pdfplumber(data: bytes) -> RawDocument:
@@ -128,7 +129,7 @@ def _document_info(data: bytes) -> tuple[list[Any], list[tuple[float, float] | N
     return document.info, boxes
 
 
-def _read_pages(info: list[Any], count: int, pages: Sequence[Any], *, close: bool = False) -> RawDocument:
+def _read_pages(info: list[Any], count: int, pages: Iterable[Any], *, close: bool = False) -> RawDocument:
     """The document from its pages: pdfplumber's, or pdfium's objects shaped as them (`chars`, `edges`,
     `bbox`); `close` frees each pdfplumber page once read (memory stays flat on long PDFs)."""
     doc = RawDocument(kind="pdf")
