@@ -1,3 +1,6 @@
+# The DOCX reader as it was on python-docx's object model (ogi 775684d), kept unchanged as the oracle the faster reader
+# is compared with (tests/test_office_readers.py): a copy on purpose, so that a change to the
+# reader cannot change its reference too.
 """DOCX reader: body paragraphs and tables in document order, merged cells expanded.
 
 The zip is checked first (`ziputil`: bombs, DOCTYPE/ENTITY); python-docx then only opens the

@@ -1,3 +1,6 @@
+# The PDF reader as it was on pdfplumber (pdfminer) (ogi 775684d), kept unchanged as the oracle the faster reader
+# is compared with (tests/test_pdf_readers.py): a copy on purpose, so that a change to the
+# reader cannot change its reference too.
 """PDF reader (pdfplumber): text lines and ruled tables per page, in reading order.
 
 Table text is taken out of the page's lines so numbers are not read twice. A one-column "table"

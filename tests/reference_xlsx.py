@@ -1,3 +1,6 @@
+# The XLSX reader as it was on openpyxl's object model (ogi 775684d), kept unchanged as the oracle the faster reader
+# is compared with (tests/test_office_readers.py): a copy on purpose, so that a change to the
+# reader cannot change its reference too.
 """XLSX reader: every sheet a grid (merged ranges expanded), values as Excel would display them.
 
 A sheet that is a label|value list named like 基本信息/元数据/metadata goes to `meta`; a sheet
