@@ -30,9 +30,9 @@ def _system_packages(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite (unit, end-to-end on examples/, real reports, browser)."""
+    """The test suite (unit, end-to-end on examples/, real reports, browser, the Dask executor)."""
     _system_packages(session)
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,dask]")
     session.run("pytest", *session.posargs)
 
 
@@ -69,7 +69,7 @@ def gx(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks: prints figures (never a timed test)."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,dask]")
     session.run("python", "-m", "ogi.tools.bench", *session.posargs)
 
 

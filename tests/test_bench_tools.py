@@ -71,3 +71,17 @@ def test_preload_reads_later_what_it_could_not_read_before(tmp_path: Path, monke
         assert len(calls) == 3  # both preloaded once, then the failed one again
     finally:
         gc.unfreeze()
+
+
+def test_dask_batch_writes_the_local_engines_output(tmp_path: Path) -> None:
+    """The bench's Dask figures come from a batch whose output is the CLI's, byte for byte."""
+    pytest.importorskip("distributed")
+    files = write_corpus(tmp_path / "pages", 10, kinds=("html", "docx", "xlsx"), seed=7, realistic=True)
+    local = tmp_path / "local.json"
+    subprocess.run([sys.executable, "-m", "ogi.cli", "check", *map(str, files), "--format", "json", "-o", str(local),
+                    "--quiet", "--fail-on", "never", "-j", "1"], check=True, capture_output=True)
+    cmd = [sys.executable, "-m", "ogi.tools.dask_batch", str(tmp_path / "dask.json"), *map(str, files), "-j", "1"]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=600)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["reports"] == 10 and figures["worker_cpu"] > 0 and figures["client_cpu"] > 0
+    assert (tmp_path / "dask.json").read_bytes() == local.read_bytes()

@@ -1,4 +1,5 @@
-"""Heavy optional imports stay out of the common paths: Great Expectations loads only for `ogi gx`."""
+"""Heavy optional imports stay out of the common paths: Great Expectations loads only for `ogi gx`, Dask only
+for `--executor dask`."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ try:
     code = main(sys.argv[1:])
 except SystemExit as exc:
     code = exc.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] == "great_expectations" or m in ("ogi.gx.suite", "ogi.gx.run"))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("great_expectations", "dask", "distributed")
+               or m in ("ogi.gx.suite", "ogi.gx.run", "ogi.dask_reader"))
 print(json.dumps({"code": code, "heavy": heavy}))
 """
 

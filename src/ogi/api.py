@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ogi.agency_key import AgencyIndex
+    from ogi.executors import DaskExecutor
 
 
 @dataclass
@@ -84,7 +86,7 @@ _UNSAFE_IN_LABEL = re.compile(r"[\s/\\:\[\]]+")
 
 
 def _previous_reports(paths: Iterable[str | Path] | None, config: Config,
-                      jobs: int | None = None) -> AgencyIndex[Report]:
+                      jobs: int | None = None, executor: DaskExecutor | None = None) -> AgencyIndex[Report]:
     """Last year's reports by agency, found by any name of the agency (淮安市洪泽区人民政府 ≡ 洪泽区人民政府).
 
     A report whose agency could not be read is kept under its file's path, which no agency's name matches,
@@ -94,7 +96,7 @@ def _previous_reports(paths: Iterable[str | Path] | None, config: Config,
     from ogi.batch import read_batch
 
     out: AgencyIndex[Report] = AgencyIndex()
-    for report in read_batch(discover(paths or ()), config, jobs=jobs):
+    for report in read_batch(discover(paths or ()), config, jobs=jobs, executor=executor):
         if isinstance(report, Report):
             out[report.agency or report.source] = report
     return out
@@ -107,6 +109,7 @@ def check(
     history: str | Path | None = None,
     jobs: int | None = None,
     progress: bool = False,
+    executor: DaskExecutor | str | None = None,
 ) -> Results:
     """Check every submission under `paths` and return the results (nothing is written anywhere).
 
@@ -118,6 +121,9 @@ def check(
     history: a history database (SQLite, created if absent): last year's data of each agency is read
         from it for the cross-year rules, and every report checked is saved in it (`ogi.history`).
     jobs: worker processes for reading (default: all CPUs); progress: show a progress bar on stderr.
+    executor: None (this machine's worker processes), or read on a Dask cluster: "dask" (started here),
+        "dask=tcp://scheduler:8786", or an `ogi.executors.DaskExecutor` (kept open for several batches;
+        its `.retried` lists files read again after their worker was lost). The results are the same.
 
     Returns `Results`: ``.submissions`` (one `SubmissionResult` per file, in a stable order, with
     ``findings``, ``not_checked``, ``passed`` and ``status``), ``.findings_frame()`` and
@@ -127,7 +133,7 @@ def check(
         results = ogi.check("收到的年报/")
         errors = results.findings_frame().query("severity == 'error'")
     """
-    return Results(list(iter_check(paths, config, previous, history, jobs, progress)))
+    return Results(list(iter_check(paths, config, previous, history, jobs, progress, executor=executor)))
 
 
 def iter_check(
@@ -138,6 +144,7 @@ def iter_check(
     jobs: int | None = None,
     progress: bool = False,
     keep_text: bool = True,
+    executor: DaskExecutor | str | None = None,
 ) -> Generator[SubmissionResult, None, None]:
     """`check`, one SubmissionResult at a time as the batch goes (same arguments, same order).
 
@@ -151,11 +158,18 @@ def iter_check(
         paths = [paths]
     if isinstance(previous, (str, Path)):
         previous = [previous]
+    with _executor(executor, jobs) as chosen:
+        yield from _iter_check(paths, config, previous, history, jobs, progress, keep_text, chosen)
+
+
+def _iter_check(paths: Sequence[str | Path], config: Config, previous: Sequence[str | Path] | None,
+                history: str | Path | None, jobs: int | None, progress: bool, keep_text: bool,
+                executor: DaskExecutor | None) -> Generator[SubmissionResult, None, None]:
     from ogi.batch import run_batch
 
-    previous_by_agency = _previous_reports(previous, config, jobs)
+    previous_by_agency = _previous_reports(previous, config, jobs, executor)
     results = run_batch(discover(paths), config, previous_by_agency, history=history, jobs=jobs, progress=progress,
-                        keep_text=keep_text)
+                        keep_text=keep_text, executor=executor)
     if history is None:
         yield from results
         return
@@ -163,6 +177,22 @@ def iter_check(
 
     with HistoryStore(history) as store:
         yield from apply_history(results, store, config, previous_by_agency)
+
+
+@contextlib.contextmanager
+def _executor(executor: DaskExecutor | str | None, jobs: int | None) -> Iterator[DaskExecutor | None]:
+    """The executor to read with: one named by a string is started here and closed after the batch; an
+    `ogi.executors.DaskExecutor` given is the caller's to close."""
+    if not isinstance(executor, str):
+        yield executor
+        return
+    from ogi.executors import parse_executor
+
+    with contextlib.ExitStack() as stack:
+        chosen = parse_executor(executor, jobs)
+        if chosen is not None:
+            stack.enter_context(chosen)
+        yield chosen
 
 
 @dataclass
@@ -179,7 +209,7 @@ class Extracted:
 
 
 def extract(paths: Sequence[str | Path] | str | Path, config: Config | None = None,
-            jobs: int | None = None) -> Extracted:
+            jobs: int | None = None, executor: DaskExecutor | str | None = None) -> Extracted:
     """Read every submission without running the rules (for consolidating the numbers).
 
     Returns `Extracted`: ``.reports`` (the `Report`s read: agency, year, format version, dates,
@@ -192,9 +222,10 @@ def extract(paths: Sequence[str | Path] | str | Path, config: Config | None = No
     from ogi.batch import read_batch
 
     out = Extracted()
-    for report in read_batch(discover(paths), config, jobs=jobs):
-        if isinstance(report, SubmissionResult):
-            out.unreadable.append(report)
-        else:
-            out.reports.append(report)
+    with _executor(executor, jobs) as chosen:
+        for report in read_batch(discover(paths), config, jobs=jobs, executor=chosen):
+            if isinstance(report, SubmissionResult):
+                out.unreadable.append(report)
+            else:
+                out.reports.append(report)
     return out

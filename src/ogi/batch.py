@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from ogi.checks.identities import IdentityInputs
-
+    from ogi.executors import DaskExecutor
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,9 @@ class Checked:
 
 
 Outcome = Union[Report, SubmissionResult, Checked]  # noqa: UP007 - a runtime alias
-Task = Callable[[Path, Config], Outcome]
+# (path to open, config, source): `source` names the submission in the results (the path as given), when the
+# file is opened under another name (a Dask worker in another working directory).
+Task = Callable[[Path, Config, Union[str, None]], Outcome]  # noqa: UP007 - a runtime alias
 
 # Address space a worker may add to what it has after start-up.
 WORKER_MEMORY_BYTES = 2 * 1024**3
@@ -116,15 +118,18 @@ def default_jobs() -> int:
 
 def run_batch(files: Sequence[Path], config: Config, previous: Mapping[str, Report] | None = None, *,
               history: str | Path | None = None, jobs: int | None = None, progress: bool = False,
-              window: int | None = None, keep_text: bool = True) -> Iterator[SubmissionResult]:
+              window: int | None = None, keep_text: bool = True,
+              executor: DaskExecutor | None = None) -> Iterator[SubmissionResult]:
     """Read and check every file; results come in the order of `files`, as soon as their window is done.
 
     keep_text=False: the reports come back without their prose (see `without_prose`), which the workers
     then need not send; ignored when last year's reports are given, since the cross-year rules read it.
+    executor: read on a Dask cluster instead of this machine's worker processes (`ogi.executors`); the
+    results are the same.
     """
     previous = previous or {}
     task = _read_and_check if keep_text or previous or history is not None else _read_and_check_slim
-    reads = _OrderedReads(files, config, jobs, window, task)  # workers start before the bar's thread
+    reads = _OrderedReads(files, config, jobs, window, task, executor)  # workers start before the bar's thread
     bar = _Progress(len(files)) if progress and len(files) > 1 else None
     try:
         for chunk in reads:
@@ -152,9 +157,9 @@ def run_batch(files: Sequence[Path], config: Config, previous: Mapping[str, Repo
 
 
 def read_batch(files: Sequence[Path], config: Config, *, jobs: int | None = None,
-               window: int | None = None) -> Iterator[Report | SubmissionResult]:
+               window: int | None = None, executor: DaskExecutor | None = None) -> Iterator[Report | SubmissionResult]:
     """Read every file (no rules): a Report or an UNREADABLE result per file, in the order of `files`."""
-    reads = _OrderedReads(files, config, jobs, window, _read_only)
+    reads = _OrderedReads(files, config, jobs, window, _read_only, executor)
     try:
         for chunk in reads:
             for item in chunk:
@@ -192,12 +197,12 @@ def _split_rules(report: Report, config: Config) -> tuple[tuple[Rule, ...], tupl
     return split
 
 
-def _read_only(path: Path, config: Config) -> Report | SubmissionResult:
-    return read_file(path, config)
+def _read_only(path: Path, config: Config, source: str | None = None) -> Report | SubmissionResult:
+    return read_file(path, config, source)
 
 
-def _read_and_check(path: Path, config: Config) -> SubmissionResult | Checked:
-    outcome = read_file(path, config)
+def _read_and_check(path: Path, config: Config, source: str | None = None) -> SubmissionResult | Checked:
+    outcome = read_file(path, config, source)
     if isinstance(outcome, SubmissionResult):
         return outcome
     empty = report_is_empty(outcome)
@@ -219,8 +224,8 @@ def without_prose(report: Report) -> Report:
     return replace(report, sections=(), preamble="", facts=(), text="", tables=PackedTables.pack(report.tables))
 
 
-def _read_and_check_slim(path: Path, config: Config) -> SubmissionResult | Checked:
-    outcome = _read_and_check(path, config)
+def _read_and_check_slim(path: Path, config: Config, source: str | None = None) -> SubmissionResult | Checked:
+    outcome = _read_and_check(path, config, source)
     if isinstance(outcome, Checked):
         return replace(outcome, report=without_prose(outcome.report))
     return outcome
@@ -234,12 +239,20 @@ class _OrderedReads:
     """
 
     def __init__(self, files: Sequence[Path], config: Config, jobs: int | None, window: int | None,
-                 task: Task) -> None:
-        jobs = max(1, jobs if jobs is not None else default_jobs())
-        self.size = max(1, window if window is not None else max(MIN_WINDOW, 4 * jobs))
+                 task: Task, executor: DaskExecutor | None = None) -> None:
         self.files = files
-        self.reader: _Reader = (_InProcessReader(files, config, task) if jobs == 1 or len(files) == 0
-                                else _PoolReader(files, config, min(jobs, len(files)), task))
+        self.reader: _Reader
+        if executor is not None and files:
+            from ogi.dask_reader import DaskReader
+
+            dask_reader = DaskReader(files, config, task, executor)
+            self.reader = dask_reader
+            self.size = max(1, window if window is not None else dask_reader.window())
+        else:
+            jobs = max(1, jobs if jobs is not None else default_jobs())
+            self.size = max(1, window if window is not None else max(MIN_WINDOW, 4 * jobs))
+            self.reader = (_InProcessReader(files, config, task) if jobs == 1 or len(files) == 0
+                           else _PoolReader(files, config, min(jobs, len(files)), task))
         self.done: dict[int, Outcome] = {}
 
     def __iter__(self) -> Iterator[list[Outcome]]:
@@ -310,10 +323,10 @@ class _Reader:
         raise NotImplementedError
 
 
-def timed_out(path: Path, config: Config, seconds: float) -> SubmissionResult:
+def timed_out(path: Path, config: Config, seconds: float, source: str | None = None) -> SubmissionResult:
     shown = f"{seconds:g}"
     return _failed(path, config, f"读取超时（超过 {shown} 秒），文件可能过于复杂或是恶意构造的",
-                   f"reading timed out after {shown} s; the file may be pathologically complex or hostile")
+                   f"reading timed out after {shown} s; the file may be pathologically complex or hostile", source)
 
 
 def worker_died(path: Path, config: Config, exitcode: int | None) -> SubmissionResult:
@@ -330,8 +343,8 @@ def worker_died(path: Path, config: Config, exitcode: int | None) -> SubmissionR
     return _failed(path, config, zh, en)
 
 
-def _failed(path: Path, config: Config, zh: str, en: str) -> SubmissionResult:
-    source, sha256 = str(path), _sha256(path, config)
+def _failed(path: Path, config: Config, zh: str, en: str, source: str | None = None) -> SubmissionResult:
+    source, sha256 = source or str(path), _sha256(path, config)
     return unreadable(source, sha256, file_finding(source, sha256, "F001", zh, en), config)
 
 
@@ -379,7 +392,7 @@ class _InProcessReader(_Reader):
         alarm = (seconds > 0 and hasattr(signal, "setitimer")
                  and threading.current_thread() is threading.main_thread())
         if not alarm:
-            return self.task(path, self.config)
+            return self.task(path, self.config, None)
 
         def expire(signum: int, frame: object) -> None:
             raise _ReadTimeout
@@ -387,7 +400,7 @@ class _InProcessReader(_Reader):
         old = signal.signal(signal.SIGALRM, expire)
         try:
             signal.setitimer(signal.ITIMER_REAL, seconds)
-            return self.task(path, self.config)
+            return self.task(path, self.config, None)
         except _ReadTimeout:
             return timed_out(path, self.config, seconds)
         finally:
@@ -679,7 +692,7 @@ def _worker_main(conn: Connection, config: Config, task: Task, memory: int) -> N
         index, name = message
         path = Path(name)
         try:
-            outcome = task(path, config)
+            outcome = task(path, config, None)
         except MemoryError:
             outcome = _failed(path, config, "文件解析所需内存过大", "parsing the file needs too much memory")
         try:

@@ -7,6 +7,7 @@ Heavy modules (pandas, lxml, rich, the rules) are imported inside the commands s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from ogi.config import Config
+    from ogi.executors import DaskExecutor
     from ogi.model import SubmissionResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -49,6 +51,13 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="并行读取的进程数（默认：全部 CPU 核）")
 
 
+def _add_executor(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--executor", metavar="local|dask[=ADDRESS]", default="local",
+                        help="在哪里读取文件：local 本机进程（默认）；dask 本机启动的 Dask 集群；"
+                             "dask=tcp://主机:8786 已运行的 Dask 调度器（需 pip install 'ogi-checks[dask]'，"
+                             "见 docs/scale.md）")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ogi", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -75,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="规则执行出错（程序缺陷）时不以退出码 2 结束（出错仍会写入结果）"
                             " / do not exit 2 when a rule crashed (the errors are still reported)")
     _add_common(check)
+    _add_executor(check)
 
     rules = sub.add_parser("rules", help="列出检查规则 / list the rules")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -89,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     extract.add_argument("-o", "--output", metavar="FILE", help="输出文件（xlsx 必须指定）")
     _add_common(extract)
+    _add_executor(extract)
 
     template = sub.add_parser("template", help="生成 Excel 填报模板 / write an Excel template")
     template.add_argument("--format", choices=("2021", "2019"), default="2021", help="格式版本（默认 2021）")
@@ -120,6 +131,32 @@ def _config(args: argparse.Namespace) -> Config:
     if args.max_file_mb is not None:
         changes["max_file_bytes"] = int(args.max_file_mb * 1024 * 1024)
     return config.with_overrides(**changes)
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[DaskExecutor | None]:
+    """The --executor asked for, closed after the command; files read again after a lost worker are told on
+    stderr (the outputs are the same as without the loss, so they do not say it)."""
+    from ogi.executors import ExecutorError, parse_executor
+
+    try:
+        executor = parse_executor(args.executor, args.jobs)
+    except ExecutorError as exc:
+        raise UsageError(str(exc)) from exc
+    if executor is None:
+        yield None
+        return
+    try:
+        with executor:
+            yield executor
+    except ExecutorError as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        if executor.retried:
+            shown = ", ".join(executor.retried[:20]) + (" …" if len(executor.retried) > 20 else "")
+            print(f"ogi: {len(executor.retried)} 个文件因 Dask 工作进程丢失而重新读取（结果不受影响） / "
+                  f"{len(executor.retried)} file(s) were read again after their Dask worker was lost "
+                  f"(results unaffected): {shown}", file=sys.stderr)
 
 
 def _check_paths_exist(paths: Sequence[str]) -> None:
@@ -171,17 +208,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ogi.history import HistoryError
 
     streamed = args.format == "json" and not args.out  # written as it comes: the reports' prose is not needed
-    stream = iter_check(args.paths, config=config, previous=args.previous or None, history=args.history,
-                        jobs=args.jobs, progress=not args.quiet and sys.stderr.isatty(), keep_text=not streamed)
     generated = dt.datetime.now(dt.timezone.utc) if args.timestamp else None
-    try:
-        if streamed:
-            return _stream_json(stream, args.output, generated, args.fail_on, args.allow_rule_errors)
-        results = Results(list(stream))
-    except HistoryError as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        stream.close()  # a batch stopped early (Ctrl-C, a closed pipe) stops its workers now
+    with _executor(args) as executor:
+        stream = iter_check(args.paths, config=config, previous=args.previous or None, history=args.history,
+                            jobs=args.jobs, progress=not args.quiet and sys.stderr.isatty(), keep_text=not streamed,
+                            executor=executor)
+        try:
+            if streamed:
+                return _stream_json(stream, args.output, generated, args.fail_on, args.allow_rule_errors)
+            results = Results(list(stream))
+        except HistoryError as exc:
+            raise UsageError(str(exc)) from exc
+        finally:
+            stream.close()  # a batch stopped early (Ctrl-C, a closed pipe) stops its workers now
     if args.format == "json":
         from ogi.reports.json_report import render_json
 
@@ -265,7 +304,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         raise UsageError("xlsx 格式需要用 -o 指定输出文件 / xlsx needs -o FILE")
     config = _config(args)
-    reports = extract(args.paths, config=config, jobs=args.jobs).reports
+    with _executor(args) as executor:
+        reports = extract(args.paths, config=config, jobs=args.jobs, executor=executor).reports
     from ogi.reports import extract as writers
 
     if args.format == "xlsx":

@@ -1,25 +1,27 @@
 """DOCX reader: body paragraphs and tables in document order, merged cells expanded.
 
-The zip is checked first (`ziputil`: bombs, DOCTYPE/ENTITY); python-docx then only opens the
-package (from memory, never from a path). Text and table layout are read from the WordprocessingML
-itself, because python-docx's own accessors skip tracked insertions, content controls, rows that
-start late (gridBefore) and broken vertical merges, all of which occur in real reports.
+The zip is checked first (`ziputil`: bombs, DOCTYPE/ENTITY), then only the parts needed are parsed with
+lxml (`ooxml`: no entities, no network): the main document, its styles and numbering, the core
+properties. Text and table layout are read from the WordprocessingML itself, because python-docx's own
+accessors skip tracked insertions, content controls, rows that start late (gridBefore) and broken
+vertical merges, all of which occur in real reports; its object model, which parses every part of the
+package into Python element classes, cost 5–10× the reading itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from io import BytesIO
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from ogi.ingest.document import Grid, GridCell, RawDocument, TextLine
 from ogi.ingest.errors import UnreadableFile
+from ogi.ingest.ooxml import PARSER, OoxmlPackage
 from ogi.ingest.text import join_fragments, normalise_space
-from ogi.ingest.ziputil import open_checked_zip
 from ogi.model import ReadNote, SourceLocator
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -56,37 +58,110 @@ MAX_CELLS = 200_000
 
 def read_docx(data: bytes) -> RawDocument:
     """Read a DOCX: paragraphs as lines (headings and all-bold paragraphs emphasised), tables as grids."""
-    open_checked_zip(data).close()
-    import docx  # python-docx; imported here so the other readers never pay for it
-
+    package = OoxmlPackage(data)
+    main = package.related("", _RT_OFFICE_DOCUMENT)
+    if main is None or package.content_type(main) != _CT_DOCUMENT:
+        raise UnreadableFile(
+            "Word 文件已损坏或不是有效的 .docx 文件，无法读取",
+            "the Word file is damaged or not a valid .docx: "
+            + ("it has no main document part" if main is None
+               else f"its main part is {package.content_type(main) or 'of no content type'}"),
+            code="corrupt-docx",
+        )
     try:
-        document = docx.Document(BytesIO(data))
-        body = document.element.body
-    except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors for broken packages
+        root = package.xml(main)
+        body = root.find(_W + "body")
+        styles_part = package.related(main, _RT_STYLES)
+        style_elements = _style_index(package.read(styles_part)) if styles_part else _all_styles(_default_styles())
+        numbering_part = package.related(main, _RT_NUMBERING, suffix=True)
+        numbering_root = package.xml(numbering_part) if numbering_part else None
+        core_part = package.related("", _RT_CORE_PROPERTIES)
+        core = package.xml(core_part) if core_part else None
+    except (etree.XMLSyntaxError, KeyError) as exc:  # a part that is not XML, or a dangling relationship
         raise UnreadableFile(
             "Word 文件已损坏或不是有效的 .docx 文件，无法读取",
             f"the Word file is damaged or not a valid .docx: {type(exc).__name__}: {exc}",
             code="corrupt-docx",
         ) from exc
+    finally:
+        package.close()
     doc = RawDocument(kind="docx", encoding="utf-8")
-    styles = _Styles(document.styles.element)
-    numbering = _Numbering(_numbering_element(document), styles)
+    if body is None:
+        return doc
+    styles = _Styles(style_elements)
+    numbering = _Numbering(numbering_root, styles)
+    texts = _paragraph_texts(body)
     paragraph_no = 0
     for block in _blocks(body):
         if block.tag == _P:
             paragraph_no += 1
-            _add_paragraph(doc, block, paragraph_no, styles, numbering)
+            _add_paragraph(doc, block, paragraph_no, styles, numbering, texts)
         else:
-            grid = _grid(block, len(doc.grids) + 1, len(doc.lines), doc.notes)
+            grid = _grid(block, len(doc.grids) + 1, len(doc.lines), doc.notes, texts)
             if grid is not None:
                 doc.grids.append(grid)
-    props = document.core_properties
-    if props.title and props.title.strip():
-        doc.meta["title"] = normalise_space(props.title)
-    for key, value in (("created", props.created), ("modified", props.modified)):
-        if isinstance(value, dt.datetime):
-            doc.meta[key] = value.isoformat()
+    if core is not None:
+        title = _core_text(core, _DC + "title")
+        if title and title.strip():
+            doc.meta["title"] = normalise_space(title)
+        for key, tag in (("created", _DCTERMS + "created"), ("modified", _DCTERMS + "modified")):
+            value = _w3cdtf(_core_text(core, tag))
+            if value is not None:
+                doc.meta[key] = value.isoformat()
     return doc
+
+
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_RT_OFFICE_DOCUMENT = _RT + "officeDocument"
+_RT_STYLES = _RT + "styles"
+_RT_NUMBERING = "/numbering"
+_RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_CT_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_DCTERMS = "{http://purl.org/dc/terms/}"
+_OFFSET = re.compile(r"([+-])(\d\d):(\d\d)")
+
+
+def _default_styles() -> etree._Element:
+    """The styles a package without a styles part is read with: python-docx's default ones, as Word would
+    use its own defaults (read from the installed package's file, without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("docx")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "templates" / "default-styles.xml"
+        if path.is_file():
+            return etree.fromstring(path.read_bytes(), PARSER)
+    return etree.Element(_W + "styles")
+
+
+def _core_text(core: etree._Element, tag: str) -> str | None:
+    el = core.find(tag)
+    return None if el is None else (el.text or "")
+
+
+def _w3cdtf(text: str | None) -> dt.datetime | None:
+    """A core-properties date (W3CDTF: yyyy, yyyy-mm, yyyy-mm-dd, or a time with Z or ±hh:mm), in UTC;
+    None when absent or unparseable."""
+    if not text:
+        return None
+    value = None
+    for template in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            value = dt.datetime.strptime(text[:19], template)
+        except ValueError:
+            continue
+    if value is None:
+        return None
+    offset = text[19:]
+    if len(offset) == 6:
+        match = _OFFSET.match(offset)
+        if match is None:
+            return None
+        sign, hours, minutes = match.groups()
+        factor = -1 if sign == "+" else 1
+        value += dt.timedelta(hours=factor * int(hours), minutes=factor * int(minutes))
+    return value.replace(tzinfo=dt.timezone.utc)
 
 
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:
@@ -101,6 +176,42 @@ def _blocks(container: etree._Element) -> Iterator[etree._Element]:
             yield child
         elif child.tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML) and len(stack) < 50:
             stack.append(iter(child))
+
+
+# A private-use character: it stands for no text, so a document holding one is read paragraph by paragraph.
+_SEPARATOR = "\ue000"
+# Every w:p of a subtree in document order, each followed by the separator, its text as `paragraph_text`
+# reads it: one transform in C instead of a Python walk over every run.
+_PARAGRAPH_TEXTS = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+ xmlns:w="{_W[1:-1]}" xmlns:mc="{_MC[1:-1]}">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/"><xsl:for-each select="//w:p">\
+<xsl:apply-templates select="*" mode="p"/><xsl:text>&#xE000;</xsl:text></xsl:for-each></xsl:template>
+<xsl:template match="w:t" mode="p"><xsl:value-of select="node()[1][self::text()]"/>\
+<xsl:apply-templates select="*" mode="p"/></xsl:template>
+<xsl:template match="w:txbxContent|mc:Fallback|w:del|w:delText|w:instrText|w:pPr|w:rPr|w:footnoteReference" \
+mode="p"/>
+<xsl:template match="w:tab|w:ptab" mode="p"><xsl:text>&#9;</xsl:text><xsl:apply-templates select="*" mode="p"/>\
+</xsl:template>
+<xsl:template match="w:br|w:cr" mode="p"><xsl:text>&#10;</xsl:text><xsl:apply-templates select="*" mode="p"/>\
+</xsl:template>
+<xsl:template match="w:noBreakHyphen" mode="p"><xsl:text>-</xsl:text><xsl:apply-templates select="*" mode="p"/>\
+</xsl:template>
+<xsl:template match="*" mode="p"><xsl:apply-templates select="*" mode="p"/></xsl:template>
+</xsl:stylesheet>"""))
+
+
+def _paragraph_texts(body: etree._Element) -> dict[etree._Element, str]:
+    """The text of every w:p under `body` (the elements are the keys: keep the dict while using them)."""
+    paragraphs = list(body.iter(_P))
+    try:
+        written = str(_PARAGRAPH_TEXTS(body))
+    except etree.XSLTApplyError:
+        written = ""
+    if written.count(_SEPARATOR) == len(paragraphs):
+        return dict(zip(paragraphs, written.split(_SEPARATOR), strict=False))
+    return {p: paragraph_text(p) for p in paragraphs}
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -122,11 +233,81 @@ def paragraph_text(p: etree._Element) -> str:
     return "".join(out)
 
 
+class _StyleBlocks(Mapping[str, etree._Element]):
+    """A styles part's w:style elements by id, each parsed when first asked for.
+
+    A styles part is mostly the hundreds of styles a document never uses (python-docx's template has 350 KB
+    of them): the style elements are found by a byte search, and only those used are parsed, each inside
+    the part's own root start tag (so that its namespace prefixes mean the same).
+    """
+
+    def __init__(self, data: bytes, root_tag: bytes, prefix: bytes, spans: dict[str, tuple[int, int]]) -> None:
+        self._data = data
+        self._open = root_tag
+        self._close = b"</" + prefix + b"styles>"
+        self._spans = spans
+        self._parsed: dict[str, etree._Element] = {}
+
+    def __getitem__(self, key: str) -> etree._Element:
+        found = self._parsed.get(key)
+        if found is None:
+            start, end = self._spans[key]
+            found = self._parsed[key] = etree.fromstring(self._open + self._data[start:end] + self._close, PARSER)[0]
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+
+_STYLES_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?styles\b[^>]*>")
+_STYLE_TAG = rb"<%sstyle\b[^>]*>"
+_STYLE_ID = rb"""\s%sstyleId\s*=\s*(?:"([^"&<\t\n\r]*)"|'([^'&<\t\n\r]*)')"""
+
+
+def _style_index(data: bytes) -> Mapping[Any, etree._Element]:
+    """The w:style elements of a styles part by id: found by a byte search and parsed on use when the part
+    is plainly written (the usual case), else the whole part parsed."""
+    root = _STYLES_ROOT.search(data[:4096])
+    prefix = root.group(1) if root else None
+    if (root is None or prefix is None or b"<!--" in data or b"<![CDATA[" in data
+            or f'xmlns:{prefix.decode("ascii", "replace")}="{_W[1:-1]}"'.encode() not in root.group(0)):
+        return _all_styles(etree.fromstring(data, PARSER))
+    prefix += b":"
+    tag, style_id = re.compile(_STYLE_TAG % re.escape(prefix)), re.compile(_STYLE_ID % re.escape(prefix))
+    has_id = re.compile(rb"\s%sstyleId\b" % re.escape(prefix))
+    close = b"</" + prefix + b"style>"
+    spans: dict[str, tuple[int, int]] = {}
+    at = root.end()
+    while True:
+        found = tag.search(data, at)
+        if found is None:
+            break
+        start, at = found.start(), found.end()
+        if not found.group(0).endswith(b"/>"):
+            end = data.find(close, at)
+            if end < 0:
+                return _all_styles(etree.fromstring(data, PARSER))  # not well-formed: let the parser say so
+            at = end + len(close)
+        ident = style_id.search(found.group(0))
+        if ident is not None:
+            spans[(ident.group(1) or ident.group(2) or b"").decode("utf-8", "replace")] = (start, at)
+        elif has_id.search(found.group(0)):
+            return _all_styles(etree.fromstring(data, PARSER))  # an id this search does not read as written
+    return _StyleBlocks(data, root.group(0), prefix, spans)
+
+
+def _all_styles(styles: etree._Element) -> dict[Any, etree._Element]:
+    return {s.get(_W + "styleId"): s for s in styles.iter(_W + "style")}
+
+
 class _Styles:
     """Resolves a style id to (is heading, is bold, is 黑体), following w:basedOn, with a cache."""
 
-    def __init__(self, styles: etree._Element) -> None:
-        self._by_id = {s.get(_W + "styleId"): s for s in styles.iter(_W + "style")}
+    def __init__(self, by_id: Mapping[Any, etree._Element]) -> None:
+        self._by_id = by_id
         self._cache: dict[str, tuple[bool, bool]] = {}
 
     def num_pr(self, style_id: str | None) -> tuple[str, int] | None:
@@ -188,18 +369,6 @@ def _num_pr(ppr: etree._Element | None) -> tuple[str, int] | None:
     if num_id is None:
         return None
     return (num_id.get(_VAL) or "0", _int_attr(num_pr.find(_W + "ilvl"), 0))
-
-
-def _numbering_element(document: Any) -> etree._Element | None:
-    """The numbering part's XML, without python-docx creating one when the file has none."""
-    try:
-        for rel in document.part.rels.values():
-            if rel.reltype.endswith("/numbering") and not rel.is_external:
-                element: etree._Element = rel.target_part.element
-                return element
-    except Exception:  # an odd package: numbering is a nicety, never a reason to fail
-        return None
-    return None
 
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -340,9 +509,10 @@ def _emphasised(p: etree._Element, styles: _Styles) -> bool:
 
 
 def _add_paragraph(
-    doc: RawDocument, p: etree._Element, number: int, styles: _Styles, numbering: _Numbering
+    doc: RawDocument, p: etree._Element, number: int, styles: _Styles, numbering: _Numbering,
+    texts: dict[etree._Element, str],
 ) -> None:
-    text = paragraph_text(p)
+    text = texts[p]
     if not text.strip():
         return
     label = numbering.label(p)
@@ -357,10 +527,14 @@ def _add_paragraph(
             doc.lines.append(TextLine(line, locator, emphasised=emphasised))
 
 
-def _cell_text(tc: etree._Element) -> str:
+def _cell_text(tc: etree._Element, texts: dict[etree._Element, str]) -> str:
     pieces: list[str] = []
     for p in tc.iter(_P):  # nested tables are flattened into the cell's text
-        pieces.extend(normalise_space(piece) for piece in paragraph_text(p).split("\n"))
+        text = texts[p]
+        if "\n" in text:
+            pieces.extend(normalise_space(piece) for piece in text.split("\n"))
+        elif text:
+            pieces.append(normalise_space(text))
     return join_fragments(pieces)
 
 
@@ -371,6 +545,19 @@ def _int_attr(el: etree._Element | None, default: int) -> int:
         return int(el.get(_VAL) or default)
     except ValueError:
         return default
+
+
+_TRPR, _TCPR, _GRID_BEFORE, _GRID_SPAN, _VMERGE = (
+    _W + "trPr", _W + "tcPr", _W + "gridBefore", _W + "gridSpan", _W + "vMerge")
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with `tag`: what el.find(tag) gives, without parsing a path on every call (the
+    properties a table cell has come first, so this looks at one or two children)."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def _row_cells(tr: etree._Element) -> Iterator[etree._Element]:
@@ -388,27 +575,28 @@ def _blank(table: int, r: int, c: int) -> GridCell:
     return GridCell("", SourceLocator(kind="docx", table=table, row=r + 1, col=c + 1), (r, c))
 
 
-def _grid(tbl: etree._Element, index: int, after_line: int, notes: list[ReadNote]) -> Grid | None:
+def _grid(tbl: etree._Element, index: int, after_line: int, notes: list[ReadNote],
+          texts: dict[etree._Element, str]) -> Grid | None:
     """Expand gridSpan and vMerge into a rectangle: covered places repeat the origin cell."""
     rows: list[dict[int, GridCell]] = []
     width = len(tbl.findall(f"{_W}tblGrid/{_W}gridCol"))
     total = 0
     for r, tr in enumerate(tr for tr in tbl if tr.tag == _TR):
         placed: dict[int, GridCell] = {}
-        trpr = tr.find(_W + "trPr")
-        c = _int_attr(trpr.find(_W + "gridBefore") if trpr is not None else None, 0)
+        trpr = _child(tr, _TRPR)
+        c = _int_attr(_child(trpr, _GRID_BEFORE) if trpr is not None else None, 0)
         c = max(0, min(c, MAX_SPAN))
         for tc in _row_cells(tr):
-            tcpr = tc.find(_W + "tcPr")
-            span = _int_attr(tcpr.find(_W + "gridSpan") if tcpr is not None else None, 1)
+            tcpr = _child(tc, _TCPR)
+            span = _int_attr(_child(tcpr, _GRID_SPAN) if tcpr is not None else None, 1)
             span = max(1, min(span, MAX_SPAN))
-            vmerge = tcpr.find(_W + "vMerge") if tcpr is not None else None
+            vmerge = _child(tcpr, _VMERGE) if tcpr is not None else None
             above = rows[-1].get(c) if rows else None
             if vmerge is not None and (vmerge.get(_VAL) or "continue") == "continue" and above is not None:
                 cell = above  # continuation of a vertical merge: the cell above holds the text
             else:
                 locator = SourceLocator(kind="docx", table=index, row=r + 1, col=c + 1)
-                cell = GridCell(_cell_text(tc), locator, origin=(r, c))
+                cell = GridCell(_cell_text(tc, texts), locator, origin=(r, c))
             for dc in range(span):
                 placed[c + dc] = cell
             c += span

@@ -1,4 +1,9 @@
-"""PDF reader (pdfplumber): text lines and ruled tables per page, in reading order.
+"""PDF reader: text lines and ruled tables per page, in reading order.
+
+The pages are laid out by pdfium (`pdf_objects`, ~20x faster than pdfminer) and read with pdfplumber's
+table finding and text-line extraction; pdfplumber's own reading (pdfminer) remains for the documents
+pdfium's layout could differ on (`pdf_objects.page_objects` says which), and for those pdfium or
+pdfminer cannot open, so that their findings stay what they were.
 
 Table text is taken out of the page's lines so numbers are not read twice. A one-column "table"
 is a bordered text box (a boxed preamble, a flip-book frame): its text stays in the lines. Merged
@@ -8,14 +13,19 @@ split across pages come out as one Grid per page fragment; joining them is done 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ogi.ingest.document import Grid, GridCell, RawDocument, TextLine
 from ogi.ingest.errors import UnreadableFile
 from ogi.ingest.text import join_fragments, normalise_space, squeeze_cjk_spaces
 from ogi.model import ReadNote, SourceLocator
+
+if TYPE_CHECKING:
+    from ogi.ingest.pdf_objects import PageObjects
 
 MAX_PAGES = 500
 _Box = tuple[float, float, float, float]
@@ -23,6 +33,67 @@ _Box = tuple[float, float, float, float]
 
 def read_pdf(data: bytes) -> RawDocument:
     """Read a PDF: lines (page + line locators) and tables (page/table/row/col locators), page by page."""
+    doc = _read_with_pdfium(data)
+    return doc if doc is not None else _read_with_pdfplumber(data)
+
+
+def _read_with_pdfium(data: bytes) -> RawDocument | None:
+    """The pages' objects from pdfium (`pdf_objects`), read by pdfplumber's own table and line finding;
+    None when pdfplumber must read the whole document (see `pdf_objects.page_objects`), or when pdfium or
+    pdfminer cannot open it (pdfplumber's reading then says why, as it always did)."""
+    import pypdfium2 as pdfium
+
+    try:
+        info, boxes = _document_info(data)
+    except Exception:
+        return None
+    with _PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except Exception:
+            return None
+        try:
+            count = len(pdf)
+            if count != len(boxes):
+                return None  # pdfium and pdfminer see other page trees
+            return _read_pages(info, count, _laid_out(pdf, boxes[:MAX_PAGES]))
+        except _NeedsPdfplumber:
+            return None
+        finally:
+            pdf.close()
+
+
+# pdfium is not thread-safe; a Dask worker may read in several threads.
+_PDFIUM = threading.Lock()
+
+
+class _NeedsPdfplumber(Exception):
+    """A page pdfium may lay out otherwise than pdfminer: the whole document is read by pdfplumber."""
+
+
+def _laid_out(pdf: Any, boxes: list[tuple[float, float] | None]) -> Iterator[PageObjects]:
+    """Each page's objects in turn (one page in memory at a time, as pdfplumber's pages are closed)."""
+    from ogi.ingest.pdf_objects import page_objects
+
+    doctop = 0.0
+    for index, size in enumerate(boxes):
+        if size is None:
+            raise _NeedsPdfplumber
+        page = pdf[index]
+        try:
+            objects = page_objects(page, size, doctop)
+        except Exception as exc:  # a page pdfium cannot lay out: pdfplumber reads it, as it always did
+            raise _NeedsPdfplumber from exc
+        finally:
+            page.close()
+        if objects is None:
+            raise _NeedsPdfplumber
+        yield objects
+        doctop += objects.height
+
+
+def _read_with_pdfplumber(data: bytes) -> RawDocument:
+    """pdfminer's reading of the whole document, through pdfplumber (the slow path)."""
     import pdfplumber  # heavy (pdfminer): only when a PDF actually arrives
 
     try:
@@ -30,40 +101,69 @@ def read_pdf(data: bytes) -> RawDocument:
         pages = pdf.pages
     except Exception as exc:  # pdfplumber wraps every pdfminer failure in PdfminerException
         raise _unreadable(exc) from exc
-    doc = RawDocument(kind="pdf")
     try:
-        doc.meta.update(_metadata(pdf))
-        if len(pages) > MAX_PAGES:
-            doc.notes.append(
-                ReadNote(
-                    code="too-many-pages",
-                    detail=f"PDF 共 {len(pages)} 页，只读取了前 {MAX_PAGES} 页",
-                    detail_en=f"the PDF has {len(pages)} pages; only the first {MAX_PAGES} were read",
-                )
-            )
-        blank_pages: list[int] = []
-        chars_total = 0
-        for number, page in enumerate(pages[:MAX_PAGES], start=1):
-            try:
-                chars = len(page.chars)
-                chars_total += chars
-                if chars == 0:
-                    blank_pages.append(number)
-                else:
-                    _read_page(doc, page, number)
-            except Exception as exc:  # one damaged page must not lose the others
-                doc.notes.append(
-                    ReadNote(
-                        code="page-unreadable",
-                        detail=f"PDF 第 {number} 页无法读取：{type(exc).__name__}",
-                        detail_en=f"page {number} of the PDF cannot be read: {type(exc).__name__}: {exc}",
-                        locator=SourceLocator(kind="pdf", page=number),
-                    )
-                )
-            finally:
-                page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
+        return _read_pages(pdf.doc.info, len(pages), pages[:MAX_PAGES], close=True)
     finally:
         pdf.close()
+
+
+def _document_info(data: bytes) -> tuple[list[Any], list[tuple[float, float] | None]]:
+    """The trailers' Info dictionaries and each page's size (None unless it is an unrotated media box from
+    the origin), as pdfminer reads them for pdfplumber (no page's content is parsed)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    document = PDFDocument(PDFParser(BytesIO(data)))
+    boxes: list[tuple[float, float] | None] = []
+    for page in PDFPage.create_pages(document):
+        rotation = resolve1(page.attrs.get("Rotate", 0)) or 0
+        raw = [resolve1(v) for v in resolve1(page.attrs.get("MediaBox")) or ()]
+        if len(raw) != 4 or not all(isinstance(v, (int, float)) for v in raw) or rotation % 360 != 0:
+            boxes.append(None)
+            continue
+        x0, x1 = sorted((raw[0], raw[2]))
+        y0, y1 = sorted((raw[1], raw[3]))
+        boxes.append((float(x1), float(y1)) if x0 == 0 and y0 == 0 and x1 > 0 and y1 > 0 else None)
+    return document.info, boxes
+
+
+def _read_pages(info: list[Any], count: int, pages: Iterable[Any], *, close: bool = False) -> RawDocument:
+    """The document from its pages: pdfplumber's, or pdfium's objects shaped as them (`chars`, `edges`,
+    `bbox`); `close` frees each pdfplumber page once read (memory stays flat on long PDFs)."""
+    doc = RawDocument(kind="pdf")
+    doc.meta.update(_metadata(info))
+    if count > MAX_PAGES:
+        doc.notes.append(
+            ReadNote(
+                code="too-many-pages",
+                detail=f"PDF 共 {count} 页，只读取了前 {MAX_PAGES} 页",
+                detail_en=f"the PDF has {count} pages; only the first {MAX_PAGES} were read",
+            )
+        )
+    blank_pages: list[int] = []
+    chars_total = 0
+    for number, page in enumerate(pages, start=1):
+        try:
+            chars = len(page.chars)
+            chars_total += chars
+            if chars == 0:
+                blank_pages.append(number)
+            else:
+                _read_page(doc, page, number)
+        except Exception as exc:  # one damaged page must not lose the others
+            doc.notes.append(
+                ReadNote(
+                    code="page-unreadable",
+                    detail=f"PDF 第 {number} 页无法读取：{type(exc).__name__}",
+                    detail_en=f"page {number} of the PDF cannot be read: {type(exc).__name__}: {exc}",
+                    locator=SourceLocator(kind="pdf", page=number),
+                )
+            )
+        finally:
+            if close:
+                page.close()
     unmapped = sum(line.text.count("(cid:") for line in doc.lines)
     if unmapped:
         # Fonts without a ToUnicode map: pdfminer can only name the glyphs, so the words are lost.
@@ -115,18 +215,30 @@ def _unreadable(exc: Exception) -> UnreadableFile:
 
 
 def _read_page(doc: RawDocument, page: Any, number: int) -> None:
-    tables = [t for t in page.find_tables() if not _is_text_box(t)]
-    boxes = [t.bbox for t in tables]
-    view = page.filter(_outside(boxes)) if boxes else page
+    """A page's tables and lines, by pdfplumber's table finding (default settings, as page.find_tables; its
+    slow steps done faster in `pdf_layout`) and text-line extraction (as page.filter(…).extract_text_lines),
+    on its `chars`, `edges` and `bbox`."""
+    from pdfplumber.utils import chars_to_textmap
+
+    from ogi.ingest.pdf_layout import find_tables
+
+    # Each table with its rows and box, which pdfplumber computes anew on every look.
+    tables = [(t, rows, t.bbox) for t in find_tables(page) if not _is_text_box(rows := t.rows)]
+    boxes = [box for _, _, box in tables]
+    keep = _outside(boxes)
+    chars = [c for c in page.chars if keep(c)] if boxes else page.chars
+    bbox = page.bbox
+    textmap = chars_to_textmap(chars, layout_bbox=bbox, layout_width=bbox[2] - bbox[0],
+                               layout_height=bbox[3] - bbox[1])
     # (top, x0, order, item): tables and lines interleaved by their place on the page, which is the
     # reading order even when a flip-book PDF emits its text objects in another order.
     items: list[tuple[float, float, int, Any]] = []
-    for line in view.extract_text_lines(return_chars=False):
+    for line in textmap.extract_text_lines(strip=True, return_chars=False):
         text = squeeze_cjk_spaces(normalise_space(line["text"]))
         if text:
             items.append((round(line["top"], 1), line["x0"], 0, text))
     for table in tables:
-        x0, top, _, _ = table.bbox
+        x0, top, _, _ = table[2]
         items.append((round(top, 1), x0, 1, table))
     items.sort(key=lambda item: (item[0], item[1], item[2]))
     line_no = 0
@@ -137,14 +249,15 @@ def _read_page(doc: RawDocument, page: Any, number: int) -> None:
             doc.lines.append(TextLine(item, SourceLocator(kind="pdf", page=number, line=line_no)))
         else:
             table_no += 1
-            grid = _grid(item, number, table_no, len(doc.lines))
+            found, rows, bounds = item
+            grid = _grid(found, rows, bounds, number, table_no, len(doc.lines))
             if grid is not None:
                 doc.grids.append(grid)
 
 
-def _is_text_box(table: Any) -> bool:
+def _is_text_box(rows: Any) -> bool:
     """A frame around prose, not a data table: every row has a single cell."""
-    return all(len(row.cells) <= 1 for row in table.rows)
+    return all(len(row.cells) <= 1 for row in rows)
 
 
 def _outside(boxes: Sequence[_Box]) -> Callable[[dict[str, Any]], bool]:
@@ -167,15 +280,49 @@ def _cell_text(raw: str | None) -> str:
     return join_fragments(pieces)
 
 
-def _grid(table: Any, page: int, index: int, after_line: int) -> Grid | None:
+def _extract(table: Any, rows: Any) -> list[list[str | None]]:
+    """pdfplumber's Table.extract() (default settings): each cell's text from the characters whose centre
+    lies in it, in page order; the characters of a row are found by a binary search on their centres
+    instead of a look at every character of the page for every row (the same characters, in the same order)."""
+    from pdfplumber.utils import extract_text
+
+    from ogi.ingest.pdf_layout import extract_text as extract_upright_text
+
+    chars = table.page.chars
+    centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+    by_v = sorted(range(len(chars)), key=lambda i: centres[i][1])
+    vs = [centres[i][1] for i in by_v]
+    out: list[list[str | None]] = []
+    for row in rows:
+        x0, top, x1, bottom = row.bbox
+        found = sorted(by_v[bisect_left(vs, top):bisect_left(vs, bottom)])
+        in_row = [i for i in found if x0 <= centres[i][0] < x1]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            cell_chars = [chars[i] for i in in_row if cx0 <= centres[i][0] < cx1 and ctop <= centres[i][1] < cbottom]
+            if not cell_chars:
+                texts.append("")
+            elif all(c["upright"] for c in cell_chars):
+                texts.append(extract_upright_text(cell_chars))
+            else:
+                texts.append(extract_text(cell_chars))
+        out.append(texts)
+    return out
+
+
+def _grid(table: Any, rows: Any, bounds: tuple[float, float, float, float], page: int, index: int,
+          after_line: int) -> Grid | None:
     """The table as a rectangle; places pdfplumber leaves empty (merged cells) take the covering cell."""
-    rows = table.rows
-    texts = table.extract()
+    texts = _extract(table, rows)
     if not rows:
         return None
     xs = sorted({cell[0] for row in rows for cell in row.cells if cell is not None})
     tops = [row.bbox[1] for row in rows]
-    x_end, y_end = table.bbox[2], table.bbox[3]
+    x_end, y_end = bounds[2], bounds[3]
     width = max(len(row.cells) for row in rows)
     origins: list[tuple[_Box, int, int]] = []
     grid: list[list[GridCell | None]] = []
@@ -218,7 +365,7 @@ def _grid(table: Any, page: int, index: int, after_line: int) -> Grid | None:
     return Grid(final, SourceLocator(kind="pdf", page=page, table=index), after_line=after_line)
 
 
-def _metadata(pdf: Any) -> dict[str, str]:
+def _metadata(infos: list[Any]) -> dict[str, str]:
     """Title and dates from the document info, decoding UTF-16 strings pdfminer leaves as mojibake."""
     from pdfminer.pdftypes import resolve1
     from pdfminer.psparser import PSLiteral
@@ -226,7 +373,7 @@ def _metadata(pdf: Any) -> dict[str, str]:
 
     out: dict[str, str] = {}
     keys = {"Title": "title", "CreationDate": "created", "ModDate": "modified", "Author": "author"}
-    for info in pdf.doc.info:
+    for info in infos:
         for key, meta_key in keys.items():
             if key not in info or meta_key in out:
                 continue

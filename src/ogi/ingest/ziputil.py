@@ -17,6 +17,8 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_MIN_BYTES = 1024 * 1024
 MAX_MEMBERS = 10_000
+# XML parts up to this size are inflated whole (and kept for the reader); larger ones are scanned in chunks.
+KEEP_BYTES = 32 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 # DOCTYPE/ENTITY in the encodings an XML part may use (UTF-8 and UTF-16 without or with BOM).
@@ -34,6 +36,18 @@ def open_checked_zip(
     ratio_min: int = RATIO_MIN_BYTES,
 ) -> zipfile.ZipFile:
     """Open `data` as a zip after checking sizes, ratios and XML parts; raise UnreadableFile otherwise."""
+    return checked_zip(data, max_total=max_total, max_ratio=max_ratio, ratio_min=ratio_min)[0]
+
+
+def checked_zip(
+    data: bytes,
+    *,
+    max_total: int = MAX_TOTAL_BYTES,
+    max_ratio: int = MAX_RATIO,
+    ratio_min: int = RATIO_MIN_BYTES,
+) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
+    """`open_checked_zip`, and the XML parts it inflated to scan them (up to KEEP_BYTES each), by name: a
+    reader parses those instead of inflating them a second time."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -70,9 +84,21 @@ def open_checked_zip(
             f"(limit {max_total // (1024 * 1024)} MB)",
             code="zip-bomb",
         )
+    parts: dict[str, bytes] = {}
     try:
         for info in infos:
-            if _is_xml_part(info.filename) and _has_declarations(zf, info):
+            if not _is_xml_part(info.filename):
+                continue
+            if info.file_size <= KEEP_BYTES:
+                # Read up to the declared size, never more: read() would inflate a lying header's whole member
+                # before cutting it; read(n) stops at n, and then fails the CRC check.
+                with zf.open(info) as handle:
+                    part = parts[info.filename] = handle.read(max(info.file_size, 1))
+                # Both words start with "<!", whose "!" is one 0x21 byte in every encoding: most parts have none.
+                found = b"!" in part and any(p in part for p in _PATTERNS)
+            else:
+                found = _has_declarations(zf, info)
+            if found:
                 raise UnreadableFile(
                     f"文件部件 {info.filename} 含有 DOCTYPE/ENTITY 声明"
                     "（正常的 Office 文件不会有），拒绝读取",
@@ -91,7 +117,7 @@ def open_checked_zip(
             f"the file is damaged or truncated (a part fails to decompress): {exc}",
             code="corrupt-zip",
         ) from exc
-    return zf
+    return zf, parts
 
 
 def _is_xml_part(name: str) -> bool:

@@ -5,7 +5,12 @@ whole CMS pages of 40–80 KB with inline styles, from `ogi.testing.write_corpus
 
 - `ogi check DIR --format json -o …` on N HTML reports: reports per second, CPU time per report, and the
   peak memory of the whole process tree (sum of the RSS of the main process and its workers, polled);
-- the same on a few hundred DOCX and XLSX reports;
+- the same on a few hundred PDF, DOCX and XLSX reports, and each format's reader against its floor on the
+  same files in one process (HTML: decode + libxml2 parse; PDF: pdfium's text and every character box;
+  DOCX/XLSX: inflating the package and parsing its main XML parts with lxml);
+- a mixed, national-shaped batch (55% HTML, 30% PDF, 10% DOCX, 5% XLSX), on the local engine and on a
+  Dask cluster on loopback (`ogi.tools.dask_batch`), and from those the time 10⁵ such reports would take
+  on 2, 16 and 64 cores;
 - one report, interpreter start included; `ogi --help`;
 - a naive per-report pipeline (pandas.read_html + one pandera validation per report) on a sample;
 - how much of a batch's CPU reading HTML takes: the same pages batched as usual and with the HTML reader's
@@ -35,8 +40,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TARGETS = {"html_rate": 300.0, "single": 1.5, "help": 0.3, "peak_mb": 1024.0}
-OFFICE_N = 200  # DOCX and XLSX reports each
+TARGETS = {"html_rate": 300.0, "single": 1.5, "help": 0.3, "peak_mb": 1024.0, "office_share": 0.5,
+           "pdf_floor": 3.0}
+# Office and PDF batches long enough that a batch's start-up (~1 s of CPU) weighs little per report.
+OFFICE_N = 1000  # DOCX and XLSX reports each
+PDF_N = 600
+MIXED_N = 1000
+MIX = {"html": 0.55, "pdf": 0.30, "docx": 0.10, "xlsx": 0.05}
+FLOOR_N = 40  # files of each format read in one process against their floor
+PROJECTED_REPORTS = 100_000
+PROJECTED_CORES = (2, 16, 64)
 NAIVE_N = 500
 SHARE_N = 2000  # pages batched with and without the HTML reader's work
 COLD_N = 300  # pages read once each, for each of the two cold-read figures
@@ -344,6 +357,114 @@ def cold_read_ms(files: Sequence[Path], count: int = COLD_N) -> tuple[float, flo
     return 1000 * statistics.mean(parsed), 1000 * statistics.mean(read)
 
 
+def _html_floor(data: bytes) -> None:
+    from lxml import etree
+
+    from ogi.ingest.html import decode_page, page_parser
+
+    etree.fromstring(decode_page(data)[0], page_parser())
+
+
+def _pdf_floor(data: bytes) -> None:
+    """pdfium's text of every page and every character's box: what any reader on pdfium starts from."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            textpage.get_text_range()
+            for i in range(count):
+                textpage.get_charbox(i)
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def _ooxml_floor(data: bytes) -> None:
+    """Inflating every part (the zip check does) and parsing the main XML parts with lxml: the document, or
+    the shared strings and every worksheet."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    for name, part in parts.items():
+        if name == "word/document.xml" or name == "xl/sharedStrings.xml" or (
+                name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            etree.fromstring(part)
+
+
+FLOORS = {"html": _html_floor, "pdf": _pdf_floor, "docx": _ooxml_floor, "xlsx": _ooxml_floor}
+FLOOR_NAMES = {"html": "decode + libxml2 parse", "pdf": "pdfium text + every char box",
+               "docx": "zip + lxml parse of word/document.xml", "xlsx": "zip + lxml parse of the sheets and strings"}
+
+
+def reader_against_floor(kind: str, files: Sequence[Path]) -> tuple[float, float]:
+    """Mean CPU ms per file of the format's reader (read_document: sniff and read into lines and grids) and of
+    its floor, on the same files, interleaved so that both meet the machine's same moments."""
+    from ogi.ingest.readers import read_document
+
+    pages = [(p.name, p.read_bytes()) for p in files]
+    read_document(pages[0][1], pages[0][0])  # imports
+    FLOORS[kind](pages[0][1])
+    clock = time.process_time
+    reader = floor = 0.0
+    for name, data in pages:
+        start = clock()
+        read_document(data, name)
+        reader += clock() - start
+        start = clock()
+        FLOORS[kind](data)
+        floor += clock() - start
+    return 1000 * reader / len(pages), 1000 * floor / len(pages)
+
+
+def mixed_folder(root: Path, sources: dict[str, Path], n: int) -> Path:
+    """`n` reports in the national shares (MIX), as links to the per-format corpora's files."""
+    folder = root / ("mixed-" + "+".join(p.name for p in sources.values()) + f"-{n}")
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    for stale in root.glob("mixed-*"):  # links into corpora that were regenerated
+        shutil.rmtree(stale)
+    folder.mkdir(parents=True)
+    for kind, share in MIX.items():
+        files = sorted(p for p in sources[kind].iterdir() if not p.name.startswith("."))
+        wanted = round(n * share)
+        if len(files) < wanted:
+            raise SystemExit(f"the {kind} corpus has {len(files)} files, the mixed batch needs {wanted}")
+        for path in files[:wanted]:
+            (folder / path.name).symlink_to(path)
+    done.write_text(f"{n}\n", encoding="utf-8")
+    return folder
+
+
+def dask_batch(folder: Path, out: Path, jobs: int) -> dict[str, float]:
+    """The same batch on a Dask cluster started on this machine (loopback), warmed up, with its start-up apart."""
+    files = sorted(str(p) for p in folder.iterdir() if not p.name.startswith("."))
+    cmd = [sys.executable, "-m", "ogi.tools.dask_batch", str(out), *files, "--executor", "dask", "-j", str(jobs)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"ogi.tools.dask_batch failed ({done.returncode}):\n{done.stderr}")
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def projected_seconds(cpu_ms: float, serial_ms: float, cores: int, startup: float = 0.0) -> float:
+    """Time for PROJECTED_REPORTS reports on `cores`: the per-report CPU spread over the cores, unless what one
+    process must do for every report (the client's share) takes longer; plus a cluster's start-up."""
+    return PROJECTED_REPORTS * max(cpu_ms / cores, serial_ms) / 1000 + startup
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+
 def reader_share(files: Sequence[Path], out: Path, count: int = SHARE_N,
                  repeat: int = 2) -> tuple[tuple[float, float], tuple[float, float]]:
     """(seconds, CPU seconds) of a JSON batch on the same `count` pages, read as usual and with the HTML
@@ -416,8 +537,9 @@ def _workdir(given: str | None) -> Iterator[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ogi.tools.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="HTML reports in the batch (default 10000)")
-    parser.add_argument("--quick", action="store_true", help=f"a smoke test: --n 500, {OFFICE_N // 4} "
-                                                             "DOCX/XLSX, a smaller naive sample")
+    parser.add_argument("--quick", action="store_true", help=f"a smoke test: --n 500, {OFFICE_N // 5} "
+                                                             f"DOCX/XLSX, {PDF_N // 4} PDF, a mixed batch of "
+                                                             f"{MIXED_N // 5}, a smaller naive sample")
     parser.add_argument("--dir", help="where the corpora are cached (default: $TMPDIR/ogi-bench)")
     parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: ogi's default, every core)")
     parser.add_argument("--naive", type=int, default=NAIVE_N, help=f"naive baseline sample (default {NAIVE_N})")
@@ -439,13 +561,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"| {name} | {own:.2f} | {cumulative:.2f} |")
         return 0
     n = 500 if args.quick else args.n
-    office_n = OFFICE_N // 4 if args.quick else OFFICE_N
+    office_n = OFFICE_N // 5 if args.quick else OFFICE_N
+    pdf_n = PDF_N // 4 if args.quick else PDF_N
+    mixed_n = MIXED_N // 5 if args.quick else MIXED_N
+    floor_n = FLOOR_N // 2 if args.quick else FLOOR_N
     naive_n = min(args.naive, n, 100 if args.quick else args.naive)
+    cores = len(os.sched_getaffinity(0))
 
     with _workdir(args.dir) as root:
         html = corpus(root, "html", n)
         docx = corpus(root, "docx", office_n, seed=1)
         xlsx = corpus(root, "xlsx", office_n, seed=2)
+        pdf = corpus(root, "pdf", pdf_n, seed=3)
+        mixed = mixed_folder(root, {"html": html, "pdf": pdf, "docx": docx, "xlsx": xlsx}, mixed_n)
         out = root / "out"
         out.mkdir(exist_ok=True)
 
@@ -456,6 +584,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         batch, unreadable = check_batch(html, out / "html.json", args.jobs)
         docx_run, docx_bad = check_batch(docx, out / "docx.json", args.jobs)
         xlsx_run, xlsx_bad = check_batch(xlsx, out / "xlsx.json", args.jobs)
+        pdf_run, pdf_bad = check_batch(pdf, out / "pdf.json", args.jobs)
+        mixed_run, mixed_bad = check_batch(mixed, out / "mixed.json", args.jobs)
+        on_dask = dask_batch(mixed, out / "mixed-dask.json", args.jobs or cores)
+        same_output = (out / "mixed.json").read_bytes() == (out / "mixed-dask.json").read_bytes()
+        against_floor = {}
+        for kind, folder in (("html", html), ("pdf", pdf), ("docx", docx), ("xlsx", xlsx)):
+            files = sorted(p for p in folder.iterdir() if not p.name.startswith("."))[:floor_n]
+            against_floor[kind] = reader_against_floor(kind, files)
         sample = sorted(p for p in html.iterdir() if not p.name.startswith("."))[:naive_n]
         naive_rate = naive(sample)
         pages = [p for p in html.iterdir() if not p.name.startswith(".")]
@@ -466,7 +602,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         usual, preloaded = reader_share(pages, out / "share.json", share_n)
 
     rate = n / batch.seconds
-    cores = len(os.sched_getaffinity(0))
     allowed_ms = 1000 * cores / TARGETS["html_rate"]
     usual_ms, preloaded_ms = (1000 * cpu / share_n for _, cpu in (usual, preloaded))
     lo, mean, hi = _sizes(html)
@@ -496,21 +631,52 @@ def main(argv: Sequence[str] | None = None) -> int:
          f"{share_n / preloaded[0]:.0f}/s, {preloaded_ms:.1f} ms CPU each", ""),
         ("Reading HTML in a batch (the difference); what the rate target leaves for it (allowed − preloaded)",
          "", f"{usual_ms - preloaded_ms:.1f} ms; {allowed_ms - preloaded_ms:.1f} ms", ""),
-        (f"DOCX batch ({office_n}): reports per second", "", f"{office_n / docx_run.seconds:.0f}/s "
-         f"({1000 * docx_run.cpu / office_n:.0f} ms CPU each)", ""),
-        (f"XLSX batch ({office_n}): reports per second", "", f"{office_n / xlsx_run.seconds:.0f}/s "
-         f"({1000 * xlsx_run.cpu / office_n:.0f} ms CPU each)", ""),
         (f"Naive baseline (pandas.read_html + pandera per report, 1 process, {naive_n} reports)", "",
          f"{naive_rate:.0f}/s (ogi: {rate / naive_rate:.1f}× as many)", ""),
+    ]
+    rates = {"html": rate, "pdf": pdf_n / pdf_run.seconds, "docx": office_n / docx_run.seconds,
+             "xlsx": office_n / xlsx_run.seconds}
+    cpus = {"html": 1000 * batch.cpu / n, "pdf": 1000 * pdf_run.cpu / pdf_n, "docx": 1000 * docx_run.cpu / office_n,
+            "xlsx": 1000 * xlsx_run.cpu / office_n}
+    sizes = {"html": n, "pdf": pdf_n, "docx": office_n, "xlsx": office_n}
+    for kind in ("pdf", "docx", "xlsx"):
+        target = "" if kind == "pdf" else f"≥ {TARGETS['office_share']:.0%} of HTML's"
+        share = rates[kind] / rate
+        rows.append((f"{kind.upper()} batch ({sizes[kind]}): reports per second; CPU per report (all processes)",
+                     target, f"{rates[kind]:.0f}/s ({share:.0%} of HTML's); {cpus[kind]:.1f} ms",
+                     "" if kind == "pdf" else _ok(share >= TARGETS["office_share"])))
+    for kind, (reader_ms, floor_ms) in against_floor.items():
+        ratio = reader_ms / floor_ms
+        target = f"≤ {TARGETS['pdf_floor']:.0f}× floor" if kind == "pdf" else ""
+        rows.append((f"Reading a {kind.upper()} report, one process (mean of {floor_n}): reader; floor "
+                     f"({FLOOR_NAMES[kind]})", target, f"{reader_ms:.1f} ms; {floor_ms:.1f} ms ({ratio:.1f}×)",
+                     _ok(ratio <= TARGETS["pdf_floor"]) if kind == "pdf" else ""))
+    mixed_cpu = 1000 * mixed_run.cpu / mixed_n
+    dask_cpu = 1000 * on_dask["cpu"] / mixed_n
+    client_ms = 1000 * on_dask["client_cpu"] / mixed_n
+    workers_ms = 1000 * on_dask["worker_cpu"] / mixed_n
+    shares = ", ".join(f"{share:.0%} {kind.upper()}" for kind, share in MIX.items())
+    rows += [
+        (f"Mixed batch ({mixed_n}: {shares}), local engine", "",
+         f"{mixed_n / mixed_run.seconds:.0f}/s, {mixed_cpu:.1f} ms CPU each", ""),
+        (f"Same batch, --executor dask on loopback ({args.jobs or cores} workers, warmed up): rate; CPU per report "
+         "(workers + the client and scheduler, one process); cluster start-up and warm-up", "byte-identical output",
+         f"{mixed_n / on_dask['seconds']:.0f}/s; {dask_cpu:.1f} ms = {workers_ms:.1f} + {client_ms:.2f} ms "
+         f"(Dask overhead {dask_cpu - mixed_cpu:+.1f} ms); {on_dask['startup']:.1f} s", _ok(same_output)),
+        (f"Projected time for {PROJECTED_REPORTS:,} mixed reports (CPU per report ÷ cores, bounded by the client's "
+         "share; Dask start-up added)", "",
+         "; ".join([f"2 cores, local engine: {_minutes(projected_seconds(mixed_cpu, 0.0, 2))}"]
+                   + [f"{k} cores, Dask: {_minutes(projected_seconds(dask_cpu, client_ms, k, on_dask['startup']))}"
+                      for k in PROJECTED_CORES]), ""),
     ]
     print()
     print(f"Machine: {machine()}")
     print(f"Corpus: {n:,} generated 2021-format HTML pages, {lo // 1024}–{hi // 1024} KB (mean {mean // 1024} KB);"
-          f" {office_n} DOCX, {office_n} XLSX")
+          f" {pdf_n} PDF, {office_n} DOCX, {office_n} XLSX; a mixed batch of {mixed_n} of them")
     print(f"Other processes used {batch.background:.0f} CPU-s of the {cores * batch.seconds:.0f} available "
           f"during the HTML batch ({100 * batch.background / max(cores * batch.seconds, 1e-9):.0f}%)")
-    if unreadable or docx_bad or xlsx_bad:
-        print(f"Unreadable: html {unreadable}, docx {docx_bad}, xlsx {xlsx_bad}")
+    if unreadable or docx_bad or xlsx_bad or pdf_bad or mixed_bad:
+        print(f"Unreadable: html {unreadable}, pdf {pdf_bad}, docx {docx_bad}, xlsx {xlsx_bad}, mixed {mixed_bad}")
     print()
     print("| Measure | Target | Measured | |")
     print("|---|---|---|---|")

@@ -1,0 +1,323 @@
+"""A PDF page's characters and ruling lines read with pdfium, shaped as pdfplumber's page objects.
+
+pdfplumber reads a page through pdfminer, whose content-stream interpreter is pure Python and costs ~20x
+what pdfium (C, shipped with pdfplumber as pypdfium2) needs to lay out the same page. Table finding and
+text lines stay pdfplumber's own algorithms (`TableFinder`, `chars_to_textmap`): they only need the
+page's characters and edges, which are built here from pdfium with pdfminer's geometry:
+
+- a character's box is pdfminer's: from its origin, its advance width (the font's declared width) and the
+  font's descent, one font size high (pdfium's own "loose" box also covers the glyph's ink);
+- characters come in content-stream order (pdfium's text page may reorder them);
+- a path is cut into subpaths and classified as pdfminer does (a single segment is a line, a closed
+  axis-aligned four-sided one a rect, anything else a curve), in page space (form XObjects included).
+
+`page_objects` returns None whenever pdfium's reading may differ from pdfminer's, and the caller reads the
+document with pdfplumber instead: a rotated page or one whose media box does not start at the origin, a
+character pdfium cannot map to Unicode (pdfminer names it "(cid:N)"), text that is not upright and
+axis-aligned (rotated or vertical writing), a character outside pdfium's own box for it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Rejects a character whose computed box strays this far (points) from pdfium's loose box for it.
+_SLACK = 0.5
+Obj = dict[str, Any]
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass
+class PageObjects:
+    """What pdfplumber's table finder and text-line extraction read of a page."""
+
+    bbox: tuple[float, float, float, float]
+    chars: list[Obj] = field(default_factory=list)
+    lines: list[Obj] = field(default_factory=list)
+    rects: list[Obj] = field(default_factory=list)
+    curves: list[Obj] = field(default_factory=list)
+    _edges: list[Obj] | None = None
+
+    @property
+    def width(self) -> float:
+        return self.bbox[2] - self.bbox[0]
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
+
+    @property
+    def edges(self) -> list[Obj]:
+        """As pdfplumber's Page.edges: the lines', then the rects', then the curves' edges."""
+        if self._edges is None:
+            from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+
+            self._edges = ([line_to_edge(line) for line in self.lines]
+                           + [edge for rect in self.rects for edge in rect_to_edges(rect)]
+                           + [edge for curve in self.curves for edge in curve_to_edges(curve)])
+        return self._edges
+
+
+def page_objects(page: Any, size: tuple[float, float], doctop: float) -> PageObjects | None:
+    """The page's chars and path objects as pdfplumber has them, or None when pdfplumber must read it.
+
+    `size`: the page's media box (from the origin, unrotated) as pdfminer reads it; `doctop`: the heights
+    of the pages before it."""
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFPage_GetRotation(page.raw) != 0:
+        return None
+    width, height = size
+    out = PageObjects((0.0, 0.0, width, height))
+    order: dict[int, int] = {}  # text object → its place in the content stream
+    paths: list[tuple[Any, _Matrix]] = []
+    _walk(page.raw, None, _IDENTITY, order, paths)
+    chars = _chars(page, order, height, doctop)
+    if chars is None:
+        return None
+    out.chars = chars
+    for obj, matrix in paths:
+        _classify(_path_ops(obj, matrix), height, doctop, out)
+    return out
+
+
+def _walk(page: Any, form: Any, parent: _Matrix, order: dict[int, int], paths: list[tuple[Any, _Matrix]]) -> None:
+    """Text and path objects in content order, forms' contents where the form is drawn."""
+    import pypdfium2.raw as pdfium_c
+
+    count = pdfium_c.FPDFFormObj_CountObjects(form) if form is not None else pdfium_c.FPDFPage_CountObjects(page)
+    matrix = pdfium_c.FS_MATRIX()
+    for i in range(count):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, i) if form is not None else pdfium_c.FPDFPage_GetObject(page, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            order[_address(obj)] = len(order)
+        elif kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
+            own = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                _walk(page, obj, own, order, paths)
+            else:
+                paths.append((obj, own))
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _multiply(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    """`inner` then `outer` (pdfminer's mult_matrix)."""
+    a1, b1, c1, d1, e1, f1 = inner
+    a0, b0, c0, d0, e0, f0 = outer
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+@dataclass
+class _Run:
+    """What the characters of one text object share."""
+
+    rank: int
+    scale_x: float
+    scale_y: float
+    size: float
+    font: Any
+    descent: float
+    widths: dict[int, float] = field(default_factory=dict)
+
+
+class _Calls:
+    """The few pdfium functions called once per character, with plain-address handles: pypdfium2's
+    bindings return a ctypes pointer object per call, which costs more than the call itself."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        def bind(name: str, restype: Any, *argtypes: Any) -> Any:
+            address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        handle, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        single = ctypes.POINTER(ctypes.c_float)
+        self.text_object = bind("FPDFText_GetTextObject", handle, handle, index)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", ctypes.c_int, handle, index)
+        self.origin = bind("FPDFText_GetCharOrigin", ctypes.c_int, handle, index, double, double)
+        self.segment = bind("FPDFPath_GetPathSegment", handle, handle, index)
+        self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int, handle, single, single)
+        self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int, handle)
+        self.closes = bind("FPDFPathSegment_GetClose", ctypes.c_int, handle)
+        self.matrix = bind("FPDFText_GetMatrix", ctypes.c_int, handle, index, ctypes.POINTER(pdfium_c.FS_MATRIX))
+        self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double, handle, index)
+        self.font = bind("FPDFTextObj_GetFont", handle, handle)
+
+
+_CALLS: list[_Calls] = []  # bound on first use (pypdfium2 loads the library then)
+
+
+def _calls() -> _Calls:
+    if not _CALLS:
+        _CALLS.append(_Calls())
+    return _CALLS[0]
+
+
+def _chars(page: Any, order: dict[int, int], height: float, doctop: float) -> list[Obj] | None:
+    import pypdfium2.raw as pdfium_c
+
+    calls = _calls()
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        handle = _address(raw)
+        count = pdfium_c.FPDFText_CountChars(raw)
+        if count <= 0:
+            return [] if count == 0 else None
+        buffer = ctypes.create_string_buffer(2 * (count + 1))
+        written = pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="surrogatepass")
+        if len(text) != count:  # characters outside the BMP: looked at one by one
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+        runs: dict[int, _Run] = {}
+        fonts: dict[tuple[int, float, float, float], _Run | None] = {}  # one look at each font, size and scale
+        placed: list[tuple[int, int, Obj]] = []
+        x, y = ctypes.c_double(), ctypes.c_double()
+        x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+        matrix = pdfium_c.FS_MATRIX()
+        matrix_ref = ctypes.byref(matrix)
+        number = ctypes.c_float()
+        text_object, map_error, origin = calls.text_object, calls.map_error, calls.origin
+        for i in range(count):
+            key = text_object(handle, i)
+            if not key:
+                continue  # a space or line break pdfium inferred: no character in the file
+            if map_error(handle, i):
+                return None  # pdfminer would write "(cid:N)" and the reader note it
+            origin(handle, i, x_ref, y_ref)
+            run = runs.get(key)
+            if run is None:
+                rank = order.get(key)
+                calls.matrix(handle, i, matrix_ref)
+                if rank is None or matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+                    return None  # not upright and axis-aligned: pdfminer's boxes are another shape
+                size = calls.font_size(handle, i)
+                font = calls.font(key)
+                shared_key = (font or 0, size, matrix.a, matrix.d)
+                if shared_key not in fonts:
+                    fonts[shared_key] = _run(raw, i, font, size, matrix.a, matrix.d, x.value, y.value)
+                shared = fonts[shared_key]
+                if shared is None:
+                    return None
+                run = runs[key] = _Run(rank, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
+                                       shared.widths)
+            char = text[i]
+            code = ord(char)
+            width = run.widths.get(code)
+            if width is None:
+                if not pdfium_c.FPDFFont_GetGlyphWidth(run.font, code, ctypes.c_float(run.size), ctypes.byref(number)):
+                    return None
+                width = run.widths[code] = number.value
+            x0 = x.value
+            bottom = height - (y.value + run.descent * run.scale_y)
+            top = bottom - run.size * run.scale_y
+            # What pdfplumber's table and text finding read of a char (its other keys are never looked at).
+            placed.append((run.rank, i, {"object_type": "char", "text": char, "x0": x0, "x1": x0 + width * run.scale_x,
+                                         "top": top, "bottom": bottom, "doctop": doctop + top, "upright": True}))
+    finally:
+        textpage.close()
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return [char for _, _, char in placed]
+
+
+def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, scale_y: float, x: float,
+         y: float) -> _Run | None:
+    """What the characters in one font, size and scale share, from the first of them; None when pdfminer would
+    lay them out otherwise (pdfium places the glyph elsewhere: vertical writing, a Type3 glyph…)."""
+    import pypdfium2.raw as pdfium_c
+
+    if not font:
+        return None
+    handle = ctypes.cast(font, pdfium_c.FPDF_FONT)
+    descent = ctypes.c_float()
+    if not pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(size), ctypes.byref(descent)):
+        return None
+    loose = pdfium_c.FS_RECTF()
+    pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(loose))
+    y0 = y + descent.value * scale_y
+    if x < loose.left - _SLACK or y0 < loose.bottom - _SLACK or x > loose.right + _SLACK:
+        return None
+    return _Run(0, scale_x, scale_y, size, handle, descent.value)
+
+
+def _path_ops(obj: Any, matrix: _Matrix) -> list[tuple[str, tuple[float, float]]]:
+    """The path as pdfminer's operators (m, l, c, h) with their end points in page space."""
+    import pypdfium2.raw as pdfium_c
+
+    calls = _calls()
+    a, b, c, d, e, f = matrix
+    ops: list[tuple[str, tuple[float, float]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    handle = _address(obj)
+    move, line, curve = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+    bezier = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = calls.segment(handle, i)
+        calls.point(segment, x_ref, y_ref)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = calls.segment_type(segment)
+        if kind == move:
+            ops.append(("m", point))
+        elif kind == line:
+            ops.append(("l", point))
+        elif kind == curve:
+            bezier += 1
+            if bezier % 3 == 0:  # two control points, then the end point
+                ops.append(("c", point))
+        if calls.closes(segment):
+            ops.append(("h", ops[0][1] if ops else point))
+    return ops
+
+
+_SUBPATH = re.compile(r"m[^m]+")
+
+
+def _classify(ops: list[tuple[str, tuple[float, float]]], height: float, doctop: float, out: PageObjects) -> None:
+    """pdfminer's paint_path: each subpath a line, a rect or a curve."""
+    shape = "".join(op for op, _ in ops)
+    if shape[:1] != "m":
+        return
+    if shape.count("m") > 1:
+        for found in _SUBPATH.finditer(shape):
+            _classify(ops[found.start(0):found.end(0)], height, doctop, out)
+        return
+    start = ops[0][1]
+    pts = [start if op == "h" else point for op, point in ops]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in ("mlh", "ml"):
+        out.lines.append(_shape("line", pts[:2], height, doctop, with_points=True))
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if pts[0] == pts[4] and square:
+            out.rects.append(_shape("rect", [pts[0], pts[2]], height, doctop, with_points=False))
+        else:
+            out.curves.append(_shape("curve", pts, height, doctop, with_points=True))
+    else:
+        out.curves.append(_shape("curve", pts, height, doctop, with_points=True))
+
+
+def _shape(kind: str, pts: list[tuple[float, float]], height: float, doctop: float, *, with_points: bool) -> Obj:
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    top = height - y1
+    obj: Obj = {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top, "bottom": height - y0,
+                "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
+    if with_points:
+        obj["pts"] = [(px, height - py) for px, py in pts]
+    return obj
