@@ -169,6 +169,7 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
             not_checked.append(NotChecked(rule_.code, "未提供上一年度报告（--previous 或 --history）",
                                           "no previous year's report was given (--previous or --history)"))
             continue
+        ctx.unchecked_parts.clear()
         try:
             ctx.rule = rule_
             produced = list(rule_.func(ctx))
@@ -179,9 +180,11 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
             not_checked.append(NotChecked(rule_.code, f"规则执行出错（{type(exc).__name__}）",
                                           f"the rule failed internally ({type(exc).__name__}: {exc})"))
             continue
+        # A rule that checked only part of the report has not passed: what it left is said instead.
+        not_checked += [NotChecked(rule_.code, zh, en, partial=True) for zh, en in ctx.unchecked_parts]
         if produced:
             findings.extend(_apply_config(f, config, report.agency) for f in produced)
-        else:
+        elif not ctx.unchecked_parts:
             passed.append(rule_.code)
     forget_report_values()
     return RuleResults(tuple(findings), tuple(not_checked), tuple(passed))

@@ -48,7 +48,11 @@ def message(finding: Finding, lang: str) -> str:
 
 
 def reason(item: NotChecked, lang: str) -> str:
-    return item.reason_en if lang == "en" else item.reason
+    """Why a rule was not checked; a part left by a rule that checked the rest says so first."""
+    text = item.reason_en if lang == "en" else item.reason
+    if item.partial:
+        return ("(in part) " if lang == "en" else "（部分未检查）") + text
+    return text
 
 
 def severity_name(severity: Severity, lang: str) -> str:

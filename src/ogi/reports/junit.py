@@ -76,10 +76,15 @@ def render_junit(results: Sequence[SubmissionResult], *, lang: str = "zh", fail_
         for code in codes:
             case = ET.SubElement(suite, "testcase", classname=_text(classname),
                                  name=_text(f"{code} {rule_title(code, lang)}"), time="0")
-            if code in not_checked:
-                ET.SubElement(case, "skipped", message=_text(i18n.reason(not_checked[code], lang)))
-                suite_skipped += 1
             out: list[str] = []
+            part = not_checked.get(code)
+            if part is not None and part.partial and code in by_rule:
+                # The rule checked the rest and found something there: a testcase is not both skipped
+                # and failed, so the part left unchecked is told beside the findings.
+                out.append(f"{i18n.t('not_checked', lang)}: {i18n.reason(part, lang)}")
+            elif part is not None:
+                ET.SubElement(case, "skipped", message=_text(i18n.reason(part, lang)))
+                suite_skipped += 1
             failed = False
             for finding in by_rule.get(code, []):
                 if finding.waived is not None:

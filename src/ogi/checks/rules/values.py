@@ -18,12 +18,15 @@ from ogi.checks.cells import (
     column_label,
     column_label_en,
     definition_cells,
+    describe_cells,
     fmt_number,
+    in_table_order,
     row_label,
     row_label_en,
     table_name,
     table_name_en,
 )
+from ogi.checks.identities import unknown_cells
 from ogi.checks.registry import CannotCheck, RuleContext, per_report, rule
 from ogi.model import NUMERIC_KINDS, Category, CellKind, CellValue, Finding, Location, Report, Severity, Table
 from ogi.schemas.definitions import FormatDef, TableDef
@@ -168,6 +171,23 @@ def _grouped_findings(ctx: RuleContext, kind: CellKind) -> Iterator[Finding]:
         if not hits:
             continue
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
+        # Cells on a wholly blank side of an identity (the other side holds numbers) were not written:
+        # they are reported together, and not as zeros.
+        missing = unknown_cells(ctx.report, fmt, key) & hits
+        if missing:
+            cells = in_table_order(tdef, missing)
+            what, what_en = describe_cells(tdef, cells)
+            raws = sorted({table.cells[c].raw.strip() for c in cells if c in table.cells} - {""})
+            yield ctx.finding("missing", table=name, table_en=name_en, what=what, what_en=what_en, n=len(cells),
+                              raw=f"（{'、'.join(f'“{r}”' for r in raws)}）" if raws else "",
+                              raw_en=f" ({', '.join(repr(r) for r in raws)})" if raws else "",
+                              expected="实际数字", actual=None,
+                              location=Location(section=key, table=key, cells=cells,
+                                                source=table.cells[cells[0]].locator if cells[0] in table.cells
+                                                else None))
+            hits = hits - missing
+            if not hits:
+                continue
         for group in _group(tdef, table, hits):
             raws = sorted({table.cells[c].raw.strip() for c in group.cells})
             shown = [r for r in raws if r]
@@ -206,6 +226,11 @@ def _grouped_messages(kind_zh: str, kind_en: str) -> dict[str, tuple[str, str]]:
                 f"{{table_en}}: all {{n}} cells of row '{{what_en}}' are {kind_en}{{raw_en}}{tail_en}"),
         "cell": (f"{{table}}“{{what}}”单元格{kind_zh}{{raw}}{tail}",
                  f"{{table_en}}: cell '{{what_en}}' is {kind_en}{{raw_en}}{tail_en}"),
+        "missing": (f"{{table}}{{what}}{kind_zh}{{raw}}，而同一勾稽关系的另一侧有数字：应填写实际数字；"
+                    f"这些单元格不按 0 计算，涉及它们的勾稽关系未核对",
+                    f"{{table_en}}: {{what_en}}: {kind_en}{{raw_en}} while the other side of their identity holds "
+                    f"numbers: write the figures. They are not counted as 0, and the identities they belong to "
+                    f"were not checked"),
     }
 
 
@@ -243,8 +268,12 @@ def text_in_number_cell(ctx: RuleContext) -> Iterator[Finding]:
 def blank_cells(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     统计表中没有数字的单元格应填 0，不应留空。整列或整行空白时合并为一条结论。
-    计算勾稽关系时空白按 0 处理，并在相应结论中注明。
-    Blank cells should read 0; whole blank columns or rows are reported once. Arithmetic counts them as 0.
+    少数单元格空白时，计算勾稽关系按 0 处理，并在相应结论中注明；但某一勾稽关系的一侧全部空白而另一侧有数字时
+    （如表三“总计”列在办理结果各行均空白，各类申请人却有数字），空白是未填写而不是 0：这些单元格合并为一条结论，
+    相关勾稽关系不核对（列为“未能检查”），不会据此报告计算错误。
+    Blank cells should read 0; whole blank columns or rows are reported once. A few blanks count as 0 in
+    the arithmetic; a wholly blank side of an identity whose other side holds numbers is not 0: those
+    cells are reported together and the identities they belong to are not checked.
 
     为什么重要：
     空白无法区分“没有发生”和“漏填”；空白不等于 0（“缺失不是零”）。
