@@ -138,6 +138,18 @@ def test_a_blank_total_beside_numbers_is_not_zero(tmp_path: Path) -> None:
     assert {"A101", "A104"} <= set(result.passed)
 
 
+def test_a_blank_total_beside_zeros_is_zero_and_costs_no_check(tmp_path: Path) -> None:
+    # 保护第三方合法权益: every applicant 0 and the 总计 left blank — consistent with 0, so A103 holds there
+    # as 0, and A102 on the 总计 column is still checked (and finds the wrong （七）总计).
+    doc = (Doc().cell("requests", "denied.third_party", "total", None, keep_total=False)
+           .cell("requests", "total_processed", "total", 305, keep_total=False))
+    result = check_report(_read(doc, tmp_path), Config())
+    assert not [n for n in result.not_checked if n.partial]
+    a102 = [f for f in result.findings if f.rule == "A102"]
+    assert [f.location.column for f in a102] == ["total"] and "按 0 计算" in a102[0].message
+    assert [f.location.row for f in result.findings if f.rule == "A103"] == ["total_processed"]
+
+
 def _blank_outcome_totals(version: str = "2021") -> Doc:
     """Table 三 with its 总计 column blank in every outcome row, the applicant columns filled (seen in a
     real General Office report); （七）总计 of the 总计 column is still written."""

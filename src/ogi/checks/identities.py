@@ -18,6 +18,9 @@ other; for A102 in one column, （七）总计 against the outcome rows; for A10
 办理总计 + 结转下年度. When no cell of one side holds a number while the other side holds one, the
 side was not written: its cells are *unknown* (not 0). An instance with an unknown member is not
 checked (the rules say so, and V002/V003 report the cells); every other instance counts its blanks as 0.
+(Against a side that sums to 0 a blank side is consistent with 0, so it is checked as 0: a 总计 left
+blank beside applicant cells of 0 costs no check.) A column of the table without any number that holds
+an unknown cell is unknown as a whole: a 总计 column left blank in every row was not written.
 So a few blank cells among numbers stay 0, while a 总计 column left blank in every outcome row does not
 become a column of zeros that accuses the report of a dozen arithmetic errors. Unknown cells are found
 from every instance of the table, so the 总计 cells left blank stop A102 and A101 on that column too.
@@ -37,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from ogi.checks.cells import (
     cell_label,
     cell_label_en,
+    column_cells,
     column_label,
     column_label_en,
     describe_cells,
@@ -167,16 +171,19 @@ def _evaluate(instance: _Instance, table: Table) -> IdentityResult:
             if instance.decimal and cell is not None:
                 places = max(places, _places(cell.raw))
     lhs_n, rhs_n = numbers
-    blank_side = "lhs" if not lhs_n and rhs_n else "rhs" if not rhs_n and lhs_n else ""
+    tolerance = _tolerance(places)
+    # A side without a number is unknown only against a side that does not sum to 0 (as 0 it would fail).
+    blank_side = ("lhs" if not lhs_n and abs(sums[1]) > tolerance
+                  else "rhs" if not rhs_n and abs(sums[0]) > tolerance else "")
     return IdentityResult(
         code=instance.identity.code, identity=instance.identity.id, table=instance.identity.table,
         axis=instance.identity.each, key=instance.key, lhs=sums[0], rhs=sums[1], lhs_cells=instance.lhs,
-        rhs_cells=instance.rhs, blank_cells=tuple(blanks), tolerance=_tolerance(places),
+        rhs_cells=instance.rhs, blank_cells=tuple(blanks), tolerance=tolerance,
         evaluable=lhs_n + rhs_n > 0, blank_side=blank_side,
     )
 
 
-def _with_unknown(results: list[IdentityResult]) -> list[IdentityResult]:
+def _with_unknown(results: list[IdentityResult], tdef: TableDef, table: Table) -> list[IdentityResult]:
     """The results of one table's instances, each with its unknown members (see the module's semantics)."""
     unknown: set[Cell] = set()
     for r in results:
@@ -184,11 +191,21 @@ def _with_unknown(results: list[IdentityResult]) -> list[IdentityResult]:
             unknown.update(r.lhs_cells if r.blank_side == "lhs" else r.rhs_cells)
     if not unknown:
         return results
+    # A column of the table without any number that holds an unknown cell was not written as a whole.
+    for col in tdef.column_keys:
+        members = column_cells(tdef, col)
+        if not unknown.isdisjoint(members) and not any(_number_at(table, c) for c in members):
+            unknown.update(members)
     out = []
     for r in results:
         mine = tuple(c for c in r.blank_cells if c in unknown)
         out.append(replace(r, unknown_cells=mine) if mine else r)
     return out
+
+
+def _number_at(table: Table, cell: Cell) -> bool:
+    found = table.cells.get(cell)
+    return found is not None and found.number is not None
 
 
 @per_report
@@ -197,7 +214,8 @@ def _table_results(report: Report, fmt: FormatDef, key: str) -> tuple[IdentityRe
     table = report.tables.get(key)
     if table is None:
         return ()
-    return tuple(_with_unknown([_evaluate(instance, table) for instance in _instances(fmt.version, key)]))
+    results = [_evaluate(instance, table) for instance in _instances(fmt.version, key)]
+    return tuple(_with_unknown(results, fmt.tables[key], table))
 
 
 def table_identities(report: Report, fmt: FormatDef, table_key: str | None = None,
@@ -228,6 +246,7 @@ class _System:
     minus: Any  # (instances × cells) 1 where the cell is on the right-hand side
     decimal_cells: Any  # (cells,) bool: a decimal (万元) column
     at: dict[tuple[str, str, str], int]  # matrix column of each cell
+    columns: Any  # (table columns × cells) 1 where the cell is in that column of its table
 
     @property
     def members(self) -> Any:
@@ -252,7 +271,11 @@ def _system(version: str) -> _System:
         for row, col in instance.rhs:
             minus[k, at[(table, row, col)]] = 1
     decimal = np.array([fmt.tables[t].column(c).decimal for t, _, c in cells], dtype=bool)
-    return _System(cells, instances, plus, minus, decimal, at)
+    lines = list(dict.fromkeys((t, c) for t, _, c in cells))
+    columns = np.zeros((len(lines), len(cells)))
+    for j, (t, _, c) in enumerate(cells):
+        columns[lines.index((t, c)), j] = 1
+    return _System(cells, instances, plus, minus, decimal, at, columns)
 
 
 @cache
@@ -350,19 +373,23 @@ def _evaluate_system(version: str, system: _System, sources: Sequence[Any], sour
     lhs_n = numbers @ system.plus.T
     rhs_n = numbers @ system.minus.T
     counted = lhs_n + rhs_n
-    # A side without a number while the other side holds one: its cells are unknown, not 0, and every
-    # instance with an unknown member is not checked (none is, in the usual report: two comparisons).
-    lhs_blank = (lhs_n == 0) & (rhs_n > 0)
-    rhs_blank = (rhs_n == 0) & (lhs_n > 0)
+    tolerance = _tolerances(raw, position, source_code, system, len(sources))
+    # Sums of whole numbers are exact in float64; the epsilon only absorbs decimal representation.
+    margin = tolerance + 1e-9
+    # A side without a number against a side that does not sum to 0: its cells are unknown, not 0, and
+    # every instance with an unknown member is not checked (none is, in the usual report: a few compares).
+    lhs_blank = (lhs_n == 0) & (np.abs(rhs) > margin)
+    rhs_blank = (rhs_n == 0) & (np.abs(lhs) > margin)
     unknown = None
     if lhs_blank.any() or rhs_blank.any():
         unknown = (lhs_blank @ system.plus + rhs_blank @ system.minus) > 0  # (submissions × cells)
+        # A column of the table without any number that holds an unknown cell was not written as a whole.
+        whole = ((numbers @ system.columns.T) == 0) & ((unknown @ system.columns.T) > 0)
+        unknown |= (whole @ system.columns) > 0
         unchecked = (unknown @ system.members.T) > 0
     else:
         unchecked = np.zeros(counted.shape, dtype=bool)
-    tolerance = _tolerances(raw, position, source_code, system, len(sources))
-    # Sums of whole numbers are exact in float64; the epsilon only absorbs decimal representation.
-    failed = (counted > 0) & ~unchecked & (np.abs(lhs - rhs) > tolerance + 1e-9)
+    failed = (counted > 0) & ~unchecked & (np.abs(lhs - rhs) > margin)
     wanted = (failed | unchecked) if failures_only else (counted > 0) | unchecked
     records = []
     members = _member_columns(version)
