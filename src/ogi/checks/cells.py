@@ -177,7 +177,7 @@ def describe_cells(tdef: TableDef, cells: Sequence[tuple[str, str]], limit: int 
                 f"{n} cells of row '{row_label_en(tdef, row)}' ({names_en})")
     names = _listed([cell_label(tdef, r, c) for r, c in cells], limit, "、", "等")
     names_en = _listed([cell_label_en(tdef, r, c) for r, c in cells], limit, "; ", "; …")
-    return f"{n} 个单元格（{names}）", f"{n} cells ({names_en})"
+    return f"共 {n} 个单元格（{names}）", f"{n} cells ({names_en})"
 
 
 def in_table_order(tdef: TableDef, cells: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

@@ -662,8 +662,18 @@ def identity_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     correction = most_likely_correction(ctx.report, fmt, identity.table)
     fix = correction.describe(tdef) if correction is not None else None
     order = {k: i for i, k in enumerate(tdef.column_keys if identity.each == "column" else tdef.row_keys)}
-    for result in sorted(failures, key=lambda r: order.get(r.key, len(order))):
+    failures = sorted(failures, key=lambda r: order.get(r.key, len(order)))
+    if len(failures) > SEPARATE_FAILURES:
+        yield identity_group_finding(ctx, fmt, tdef, identity, table, failures, fix)
+        return
+    for result in failures:
         yield identity_finding(ctx, fmt, tdef, identity, table, result, fix)
+
+
+# Up to this many failing instances of one identity are reported one by one (each row or column its own
+# finding, with its sums); more are one finding listing them, so that one broken table does not bury
+# the rest of the report under a finding per row.
+SEPARATE_FAILURES = 3
 
 
 def _unchecked_reason(fmt: FormatDef, tdef: TableDef, identity: IdentityDef,
@@ -726,6 +736,38 @@ def identity_finding(ctx: RuleContext, fmt: FormatDef, tdef: TableDef, identity:
         rhs_label_en=rhs_en.strip(), diff=fmt_number(result.difference), blank=blank, blank_en=blank_en,
         expected=_plain(result.rhs), actual=_plain(result.lhs), location=location, fix=fix,
     )
+
+
+def identity_group_finding(ctx: RuleContext, fmt: FormatDef, tdef: TableDef, identity: IdentityDef, table: Table,
+                           failures: list[IdentityResult], fix: str | None) -> Finding:
+    """Many failing instances of one identity in one table as one finding: each named with its sums."""
+    per_column = identity.each == "column"
+    label, label_en = (column_label, column_label_en) if per_column else (row_label, row_label_en)
+    unit, unit_en = ("列", "columns") if per_column else ("行", "rows")
+    items = [f"“{label(tdef, r.key)}”{fmt_number(r.lhs)} ≠ {fmt_number(r.rhs)}（相差 {fmt_number(r.difference)}）"
+             for r in failures]
+    items_en = [f"'{label_en(tdef, r.key)}' {fmt_number(r.lhs)} ≠ {fmt_number(r.rhs)} "
+                f"(difference {fmt_number(r.difference)})" for r in failures]
+    blanks = in_table_order(tdef, (c for r in failures for c in r.blank_cells))
+    blank, blank_en = "", ""
+    if blanks:
+        names, names_en = describe_cells(tdef, blanks)
+        blank = f"（其中{names}空白或非数字，按 0 计算）"
+        blank_en = f" ({names_en}: blank or non-numeric, counted as 0)"
+    cells = in_table_order(tdef, (c for r in failures for c in r.lhs_cells))
+    first = table.cells.get(cells[0]) if cells else None
+    return ctx.finding(
+        "many", table=table_name(fmt, identity.table), table_en=table_name_en(fmt, identity.table),
+        n=len(failures), unit=unit, unit_en=unit_en, identity=identity.zh, identity_en=identity.en,
+        items="；".join(items[:_NAMED_FAILURES]) + ("；等" if len(items) > _NAMED_FAILURES else ""),
+        items_en="; ".join(items_en[:_NAMED_FAILURES]) + ("; …" if len(items) > _NAMED_FAILURES else ""),
+        blank=blank, blank_en=blank_en, expected=[_plain(r.rhs) for r in failures],
+        actual=[_plain(r.lhs) for r in failures], fix=fix,
+        location=Location(section=identity.table, table=identity.table, cells=cells,
+                          source=first.locator if first is not None else None))
+
+
+_NAMED_FAILURES = 8
 
 
 def _plain(value: Decimal) -> int | float:

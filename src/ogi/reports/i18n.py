@@ -135,6 +135,7 @@ LABELS.update({
     "location_table": ("表格", "Table"),
     "location_row": ("行", "Row"),
     "location_column": ("列", "Column"),
+    "location_cells": ("单元格", "Cells"),
 })
 
 

@@ -17,6 +17,9 @@ _MESSAGES = {
     "default": ("{table}{where}：{lhs_label} = {actual}，而 {rhs_label} = {expected}，相差 {diff}{blank}",
                 "{table_en}, {where_en}: {lhs_label_en} = {actual} but {rhs_label_en} = {expected} "
                 "(difference {diff}){blank_en}"),
+    # More than a few failing rows or columns: one finding lists them (left side ≠ right side).
+    "many": ("{table}有 {n} {unit}不满足“{identity}”：{items}{blank}",
+             "{table_en}: '{identity_en}' fails in {n} {unit_en}: {items_en}{blank_en}"),
 }
 _BASIS_T3 = ("国办公开办函〔2021〕30号、〔2019〕60号 表三"
              "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
