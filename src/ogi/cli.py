@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--history", metavar="FILE", help="历史数据库（SQLite），保存并读取各年度数据")
     check.add_argument("--timestamp", action="store_true", help="在 JSON 中写入生成时间（默认不写，保证输出可复现）")
     check.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
+    check.add_argument("-v", "--details", action="store_true",
+                       help="文本输出逐条列出每份报告的问题（检查多份报告时默认每份一行；单份报告总是逐条列出）")
     _add_common(check)
 
     rules = sub.add_parser("rules", help="列出检查规则 / list the rules")
@@ -180,11 +182,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         from ogi.reports.terminal import render_terminal
 
+        details = True if args.details else None  # else: in detail for one report, a line each for more
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
-                render_terminal(results.submissions, Console(file=handle, no_color=True, width=120), args.lang)
+                render_terminal(results.submissions, Console(file=handle, no_color=True, width=120), args.lang,
+                                details)
         else:
-            render_terminal(results.submissions, Console(), args.lang)
+            render_terminal(results.submissions, Console(), args.lang, details)
     if args.out:
         from ogi.reports.bundle import write_bundle
         from ogi.roster import RosterError

@@ -35,6 +35,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "inferred": ("（按名称推断）", " (inferred from the name)"),
     "title": ("政府信息公开工作年度报告检查结果", "Government information disclosure annual report check"),
     "none": ("无", "none"),
+    "details_hint": ("每份报告一行；逐条查看问题：加 --details（或 -v），或用 --out 目录 生成完整报告",
+                     "One line per report; for every finding add --details (or -v), or write the full reports "
+                     "with --out DIR"),
 }
 
 
