@@ -43,6 +43,7 @@ from ogi.checks.cells import (
     column_cells,
     column_label,
     column_label_en,
+    definition_cells,
     describe_cells,
     fmt_number,
     in_table_order,
@@ -53,7 +54,7 @@ from ogi.checks.cells import (
 )
 from ogi.checks.registry import CannotCheck, RuleContext, get_rule, per_report
 from ogi.config import Config
-from ogi.model import CellKind, Finding, Location, Report, Table
+from ogi.model import NUMERIC_KINDS, CellKind, CellValue, Finding, Location, Report, Table
 from ogi.schemas.definitions import FORMAT_VERSIONS, FormatDef, IdentityDef, TableDef, load_format
 from ogi.schemas.pandera_schemas import identity_members
 
@@ -620,9 +621,21 @@ def failures_for(ctx: RuleContext, code: str) -> list[IdentityResult]:
 
 def unknown_cells(report: Report, fmt: FormatDef, key: str) -> frozenset[Cell]:
     """The cells of table `key` without a number that are not 0 (on a blank side; see the module)."""
-    if key not in report.tables or not any(i.table == key for i in fmt.identities):
+    table = report.tables.get(key)
+    if table is None or not any(i.table == key for i in fmt.identities):
+        return frozenset()
+    # Cheaply first (set inclusions, no sums): a side can be unknown only where one side of an instance
+    # holds no number and the other does (most reports with blanks have none: 沭阳县发改局's five blank
+    # columns are blank on both sides of their identities).
+    get = table.cells.get
+    empty = frozenset(c for c in definition_cells(fmt.tables[key]) if not _has_number(get(c)))
+    if not any(empty.issuperset(i.lhs) is not empty.issuperset(i.rhs) for i in _instances(fmt.version, key)):
         return frozenset()
     return frozenset(c for r in _table_results(report, fmt, key) for c in r.unknown_cells)
+
+
+def _has_number(cell: CellValue | None) -> bool:
+    return cell is not None and cell.kind in NUMERIC_KINDS and cell.value is not None
 
 
 # ---------------------------------------------------------------------------------------------------
