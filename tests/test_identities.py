@@ -339,3 +339,19 @@ def test_parts_not_checked_and_the_missing_cells_in_the_json(tmp_path: Path) -> 
     assert all("partial" not in n for n in submission["not_checked"] if n["rule"].startswith("H"))
     missing = next(f for f in submission["findings"] if f["rule"] == "V002" and "cells" in f["location"])
     assert {"row": "granted", "column": "total"} in missing["location"]["cells"]
+
+
+def test_a_batch_reports_blank_sides_as_each_report_alone(tmp_path: Path) -> None:
+    # Enough reports for the batch to evaluate the identities vectorised (batch.MIN_VECTORISED).
+    from ogi.batch import MIN_VECTORISED, run_batch
+    from ogi.engine import check_file
+
+    docs = [_blank_outcome_totals(), Doc().cell("requests", "granted", "total", None, keep_total=False),
+            Doc().cell("requests", "granted", "natural_person", 61)]
+    paths = [docs[i % len(docs)].write(tmp_path, f"r{i:02}.html") for i in range(MIN_VECTORISED + 2)]
+    batched = list(run_batch(paths, Config(), jobs=1))
+    for path, result in zip(paths, batched, strict=True):
+        alone = check_file(path, Config())
+        assert [(f.rule, f.message) for f in result.findings] == [(f.rule, f.message) for f in alone.findings]
+        assert result.not_checked == alone.not_checked and result.passed == alone.passed
+    assert {n.rule for n in batched[0].not_checked if n.partial} == {"A102", "A103"}
