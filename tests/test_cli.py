@@ -74,3 +74,27 @@ def test_a_closed_pipe_is_not_an_internal_error(examples_dir: Path, tmp_path: Pa
                           shell=True, capture_output=True, text=True, check=False)
     assert proc.stdout == '{\n "schema'
     assert "内部错误" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_batch_prints_one_line_per_report_and_details_on_demand(
+        examples_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shuyang, seed = examples_dir / "shuyang-fgj-2023.html", examples_dir / "changde-2017-zwzx.txt"
+    out = tmp_path / "batch.txt"
+    assert main(["check", str(shuyang), str(seed), "-j", "1", "-q", "-o", str(out)]) == 1  # B001 is an error
+    lines = out.read_text(encoding="utf-8").splitlines()
+    line = next(x for x in lines if "沭阳县发展和改革局" in x)
+    assert line.startswith("■ 有警告  沭阳县发展和改革局 2023  错误 0 · 警告 5 · 提示 1  V002×5 C104")
+    assert line.endswith(str(shuyang))
+    assert any(x.startswith("■ 不合格  常德市人民政府政务服务中心 2017  错误 1 ·") and "B001" in x for x in lines)
+    text = "\n".join(lines)
+    assert "【数值】" not in text and "通过的检查" not in text  # no finding listed one by one
+    assert "--details" in text and "汇总" in text
+    assert main(["check", str(shuyang), str(seed), "-j", "1", "-q", "--details", "-o", str(out)]) == 1
+    detailed = out.read_text(encoding="utf-8")
+    assert detailed.count("【数值】") == 5 and "通过的检查" in detailed and "--details" not in detailed
+    assert main(["check", str(shuyang), str(seed), "-j", "1", "-q", "-v", "-o", str(out)]) == 1
+    assert out.read_text(encoding="utf-8") == detailed
+    # A single report is always shown in detail.
+    assert main(["check", str(shuyang), "-j", "1", "-q"]) == 0
+    single = capsys.readouterr().out
+    assert "【数值】" in single and "通过的检查" in single and "--details" not in single

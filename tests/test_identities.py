@@ -47,7 +47,8 @@ def _report(source: str, version: str, values: dict[tuple[str, str, str], int | 
 
 
 def _key(r: object) -> tuple[object, ...]:
-    return (r.code, r.key, r.lhs, r.rhs, tuple(sorted(r.blank_cells)))  # type: ignore[attr-defined]
+    return (r.code, r.key, r.lhs, r.rhs, tuple(sorted(r.blank_cells)), r.checked,  # type: ignore[attr-defined]
+            r.blank_side, tuple(sorted(r.unknown_cells)))  # type: ignore[attr-defined]
 
 
 # A table of small numbers where most identities hold and some do not; None is a blank cell.
@@ -78,7 +79,7 @@ def test_vectorised_and_per_report_paths_agree(reports: list[Report]) -> None:
     assert list(frame.columns) == IDENTITY_COLUMNS
     for report in reports:
         fmt = load_format(report.format_version or "")
-        python = sorted(_key(r) for r in table_identities(report, fmt) if r.failed)
+        python = sorted(_key(r) for r in table_identities(report, fmt) if r.failed or r.unknown_cells)
         vectorised = sorted(_key(r) for r in results_from_frame(frame[frame["source"] == report.source]))
         assert vectorised == python
 
@@ -104,17 +105,117 @@ def test_failures_name_the_instance_the_sides_and_the_cells(tmp_path: Path) -> N
     assert set(frame["code"]) == {"A101"}  # the 总计 column followed: A103 holds
 
 
-def test_blank_total_is_counted_as_zero_and_said(tmp_path: Path) -> None:
-    doc = Doc().cell("requests", "granted", "total", None, keep_total=False)
+def test_a_few_blank_cells_of_a_side_count_as_zero_and_are_said(tmp_path: Path) -> None:
+    # 商业企业×予以公开 (3) left blank, the totals unchanged: the other applicant cells of the row hold
+    # numbers, so the blank is 0 — and the findings say so.
+    doc = Doc().cell("requests", "granted", "commercial", None, keep_total=False)
     report = _read(doc, tmp_path)
     frame = evaluate_identities(cells_frame([report]))
     a103 = frame[frame["code"] == "A103"].iloc[0]
-    assert a103["key"] == "granted" and a103["lhs"] == 0 and a103["rhs"] == 63
-    assert a103["blanks_as_zero"] and a103["blank_cells"] == (("granted", "total"),)
+    assert a103["key"] == "granted" and a103["lhs"] == 63 and a103["rhs"] == 60 and a103["checked"]
+    assert a103["blanks_as_zero"] and ("granted", "commercial") in a103["blank_cells"]
     findings = [f for f in check_report(report, Config()).findings if f.rule == "A103"]
     assert len(findings) == 1
-    assert "空白或非数字单元格按 0 计算" in findings[0].message and "总计" in findings[0].message
+    assert "空白或非数字单元格按 0 计算" in findings[0].message and "商业企业" in findings[0].message
     assert "counted as 0" in findings[0].message_en
+
+
+def test_a_blank_total_beside_numbers_is_not_zero(tmp_path: Path) -> None:
+    # The 总计 of 予以公开 left blank while its applicants hold 63: the total was not written. A103 on
+    # that row is not checked (no "总计 = 0 ≠ 63" error), nor is A102 on the 总计 column it belongs to.
+    report = _read(Doc().cell("requests", "granted", "total", None, keep_total=False), tmp_path)
+    frame = evaluate_identities(cells_frame([report]))
+    assert not frame["checked"].any()
+    assert {(r.code, r.key) for r in frame.itertuples()} == {("A103", "granted"), ("A102", "total")}
+    a103 = frame[frame["code"] == "A103"].iloc[0]
+    assert a103["blank_side"] == "lhs" and a103["unknown_cells"] == (("granted", "total"),)
+    result = check_report(report, Config())
+    assert not [f for f in result.findings if f.rule.startswith("A1")]
+    parts = {n.rule: n for n in result.not_checked if n.partial}
+    assert set(parts) == {"A102", "A103"} and not {"A102", "A103"} & set(result.passed)
+    assert "“总计×予以公开”单元格空白" in parts["A103"].reason and "未按 0 核对" in parts["A103"].reason
+    assert "not checked as 0" in parts["A103"].reason_en
+    assert {"A101", "A104"} <= set(result.passed)
+
+
+def test_a_blank_total_beside_zeros_is_zero_and_costs_no_check(tmp_path: Path) -> None:
+    # 保护第三方合法权益: every applicant 0 and the 总计 left blank — consistent with 0, so A103 holds there
+    # as 0, and A102 on the 总计 column is still checked (and finds the wrong （七）总计).
+    doc = (Doc().cell("requests", "denied.third_party", "total", None, keep_total=False)
+           .cell("requests", "total_processed", "total", 305, keep_total=False))
+    result = check_report(_read(doc, tmp_path), Config())
+    assert not [n for n in result.not_checked if n.partial]
+    a102 = [f for f in result.findings if f.rule == "A102"]
+    assert [f.location.column for f in a102] == ["total"] and "按 0 计算" in a102[0].message
+    assert [f.location.row for f in result.findings if f.rule == "A103"] == ["total_processed"]
+
+
+def _blank_outcome_totals(version: str = "2021") -> Doc:
+    """Table 三 with its 总计 column blank in every outcome row, the applicant columns filled (seen in a
+    real General Office report); （七）总计 of the 总计 column is still written."""
+    doc = Doc(version=version, year=2023 if version == "2021" else 2020,
+              published="2024-01-20" if version == "2021" else "2021-01-20")
+    tdef = load_format(version).tables["requests"]
+    for row in tdef.row_keys:
+        if row not in ("new_received", "carried_over", "total_processed", "carried_forward"):
+            doc.tables["requests"][row]["total"] = None
+    return doc
+
+
+def test_a_total_column_blank_in_every_outcome_row_is_not_checked_as_zero(tmp_path: Path) -> None:
+    report = _read(_blank_outcome_totals(), tmp_path)
+    result = check_report(report, Config())
+    assert not [f for f in result.findings if f.category.value == "arithmetic"]
+    parts = {n.rule: n for n in result.not_checked if n.partial}
+    assert set(parts) == {"A102", "A103"}
+    assert "“总计”列 21 个单元格" in parts["A103"].reason and "21 行" in parts["A103"].reason
+    assert "1 列" in parts["A102"].reason and "“总计”" in parts["A102"].reason
+    assert {"A101", "A104"} <= set(result.passed)  # every column balances; the 总计 column's cells are written
+    # One value finding names the 21 cells that were not written (not 21 findings, not "counted as 0").
+    missing = [f for f in result.findings if f.rule == "V002" and "不按 0 计算" in f.message]
+    assert len(missing) == 1 and len(missing[0].location.cells) == 21
+    assert all(col == "total" for _, col in missing[0].location.cells)
+    assert "按 0 处理" not in missing[0].message
+
+
+def test_the_total_column_blank_in_every_row_stops_its_column_identities_too(tmp_path: Path) -> None:
+    doc = Doc()
+    for values in doc.tables["requests"].values():
+        values["total"] = None
+    result = check_report(_read(doc, tmp_path), Config())
+    assert not [f for f in result.findings if f.category.value == "arithmetic"]
+    parts = {n.rule: n for n in result.not_checked if n.partial}
+    assert set(parts) == {"A101", "A102", "A103"}
+    assert "25 行" in parts["A103"].reason and "“总计”列全部 25 个单元格" in parts["A103"].reason
+    assert "“总计”" in parts["A101"].reason and "“总计”" in parts["A102"].reason
+
+
+def test_a_blank_row_of_totals_stops_the_balance_that_uses_it(tmp_path: Path) -> None:
+    # （七）总计 left blank in every column while the outcomes are filled: A102 is not checked, and A101
+    # (which uses （七）总计) is not checked either rather than fail against a row of zeros; nor is A103 on
+    # the blank row (its cells were not written).
+    doc = Doc()
+    for col in doc.tables["requests"]["total_processed"]:
+        doc.tables["requests"]["total_processed"][col] = None
+    result = check_report(_read(doc, tmp_path), Config())
+    assert not [f for f in result.findings if f.category.value == "arithmetic"]
+    assert {n.rule for n in result.not_checked if n.partial} == {"A101", "A102", "A103"}
+
+
+def test_blank_sides_agree_in_batch_and_alone(tmp_path: Path) -> None:
+    reports = [_read(_blank_outcome_totals(), tmp_path, "a.html"),
+               _read(_blank_outcome_totals("2019"), tmp_path, "b.html"),
+               _read(Doc().cell("requests", "granted", "total", None, keep_total=False)
+                     .cell("requests", "granted", "natural_person", 61), tmp_path, "c.html"),
+               _read(Doc(), tmp_path, "d.html")]
+    precomputed = precompute_identities(reports)
+    assert precomputed["identities"].equals(
+        evaluate_identities(cells_frame(reports)).astype(precomputed["identities"].dtypes.to_dict()))
+    for report in reports:
+        alone = check_report(report, Config())
+        batched = check_report(report, Config(), precomputed=dict(precomputed))
+        assert [(f.rule, f.message) for f in batched.findings] == [(f.rule, f.message) for f in alone.findings]
+        assert batched.not_checked == alone.not_checked and batched.passed == alone.passed
 
 
 def test_an_instance_with_no_number_at_all_is_not_evaluated() -> None:
@@ -219,3 +320,38 @@ def test_precompute_equals_the_frame_evaluation(tmp_path: Path) -> None:
     via_frame = evaluate_identities(cells_frame(reports))
     assert direct.equals(via_frame.astype(direct.dtypes.to_dict()))
     assert len(direct) == 3
+
+
+def test_parts_not_checked_and_the_missing_cells_in_the_json(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from ogi.reports.serialize import results_dict
+
+    result = check_report(_read(_blank_outcome_totals(), tmp_path), Config())
+    document = json.loads(json.dumps(results_dict([result]), ensure_ascii=False))
+    schema = Path(__file__).resolve().parent.parent / "src" / "ogi" / "schemas" / "report.schema.json"
+    jsonschema.validate(document, json.loads(schema.read_text(encoding="utf-8")))
+    submission = document["submissions"][0]
+    parts = [n for n in submission["not_checked"] if n.get("partial")]
+    assert {n["rule"] for n in parts} == {"A102", "A103"}
+    assert all("partial" not in n for n in submission["not_checked"] if n["rule"].startswith("H"))
+    missing = next(f for f in submission["findings"] if f["rule"] == "V002" and "cells" in f["location"])
+    assert {"row": "granted", "column": "total"} in missing["location"]["cells"]
+
+
+def test_a_batch_reports_blank_sides_as_each_report_alone(tmp_path: Path) -> None:
+    # Enough reports for the batch to evaluate the identities vectorised (batch.MIN_VECTORISED).
+    from ogi.batch import MIN_VECTORISED, run_batch
+    from ogi.engine import check_file
+
+    docs = [_blank_outcome_totals(), Doc().cell("requests", "granted", "total", None, keep_total=False),
+            Doc().cell("requests", "granted", "natural_person", 61)]
+    paths = [docs[i % len(docs)].write(tmp_path, f"r{i:02}.html") for i in range(MIN_VECTORISED + 2)]
+    batched = list(run_batch(paths, Config(), jobs=1))
+    for path, result in zip(paths, batched, strict=True):
+        alone = check_file(path, Config())
+        assert [(f.rule, f.message) for f in result.findings] == [(f.rule, f.message) for f in alone.findings]
+        assert result.not_checked == alone.not_checked and result.passed == alone.passed
+    assert {n.rule for n in batched[0].not_checked if n.partial} == {"A102", "A103"}

@@ -104,3 +104,21 @@ def test_the_schema_is_not_vacuous(schema: xmlschema.XMLSchema) -> None:
     no_name = '<testsuites><testsuite tests="1"><testcase name="c"/></testsuite></testsuites>'
     for xml in (wrong_order, no_name):
         assert not schema.is_valid(xml)
+
+
+def test_a_rule_checked_in_part_fails_or_skips_but_not_both(schema: xmlschema.XMLSchema) -> None:
+    from dataclasses import replace
+
+    from ogi.model import NotChecked
+
+    base = table_result()
+    part = NotChecked("A001", "表三“总计”列 2 个单元格空白", "2 cells blank", partial=True)
+    failing = replace(base, not_checked=(*base.not_checked, part))
+    assert any(f.rule == "A001" and f.severity.value == "error" for f in failing.findings)
+    quiet = replace(failing, findings=tuple(f for f in failing.findings if f.rule != "A001"))
+    xml = render_junit([failing, quiet])
+    schema.validate(xml)
+    checked = _cases(xml, 0)["A001"]
+    assert checked.find("failure") is not None and checked.find("skipped") is None
+    assert "（部分未检查）表三“总计”列 2 个单元格空白" in (checked.findtext("system-out") or "")
+    assert _cases(xml, 1)["A001"].find("skipped") is not None

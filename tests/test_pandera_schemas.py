@@ -79,6 +79,20 @@ def test_blank_cells_are_nan_and_count_as_zero_only_in_identities() -> None:
     requests_schema().validate(frame)
 
 
+def test_a_wholly_blank_side_is_not_a_failure() -> None:
+    # The 总计 column blank while the applicants hold numbers: not written, not 0 (the rules say "not
+    # checked"); a single blank applicant beside numbers still counts as 0.
+    tdef = load_format("2021").tables["requests"]
+    frame = pd.DataFrame(0.0, index=list(tdef.row_keys), columns=list(tdef.column_keys))
+    frame.loc[["new_received", "total_processed"], "natural_person"] = 5
+    frame.loc["granted", "natural_person"] = 5
+    frame["total"] = np.nan
+    requests_schema().validate(frame)
+    frame.loc["granted", "total"] = 6
+    cases = _failures(requests_schema(), frame)
+    assert set(cases[cases["check"] == "A103"]["index"]) == {"granted"}
+
+
 def test_value_checks() -> None:
     tdef = load_format("2021").tables["active"]
     frame = pd.DataFrame(np.nan, index=list(tdef.row_keys), columns=list(tdef.column_keys))

@@ -212,3 +212,35 @@ def test_fix_helpers() -> None:
     assert fix_text("甲 / A", "zh") == "甲" and fix_text("甲 / A", "en") == "A"
     assert fix_text("只有中文", "en") == "只有中文"
     assert fix_text(None, "zh") is None
+
+
+def _grouped_result() -> object:
+    """table_result() with one finding that lists three blank cells of table 三 (a grouped V002)."""
+    from ogi.model import Category, Finding, Severity
+
+    base = table_result()
+    cells = (("granted", "research"), ("partially_granted", "research"), ("carried_forward", "commercial"))
+    grouped = Finding(rule="V002", severity=Severity.WARNING, category=Category.VALUE,
+                      message="表三共 3 个单元格空白", message_en="3 cells of table requests are blank",
+                      location=Location(section="requests", table="requests", cells=cells))
+    return replace(base, findings=(*base.findings, grouped))
+
+
+def test_a_grouped_finding_lists_and_marks_its_cells() -> None:
+    from ogi.pytest_plugin import format_finding
+    from ogi.reports.junit import render_junit
+    from ogi.reports.xlsx_summary import build_workbook
+
+    result = _grouped_result()
+    html = render_report_html(result)  # type: ignore[arg-type]
+    listed = [c for c in _cells(html) if "hit-listed" in c[1]]
+    assert len(listed) == 3
+    text = _text(html)
+    assert "单元格：3 个：科研机构×予以公开、科研机构×部分公开、商业企业×结转下年度继续办理" in text
+    english = _text(render_report_html(result, "en"))  # type: ignore[arg-type]
+    assert "Cells: 3: Research institutions × Granted; Research institutions × Partially granted" in english
+    assert "cells: 3 个：科研机构×予以公开" in render_junit([result])  # type: ignore[list-item]
+    sheet = build_workbook([result])["问题明细"]  # type: ignore[list-item]
+    assert any("单元格：3 个：科研机构×予以公开" in str(c.value) for row in sheet.iter_rows() for c in row)
+    finding = result.findings[-1]  # type: ignore[attr-defined]
+    assert "单元格 cells: 3 个：科研机构×予以公开" in format_finding(finding, result.report)  # type: ignore[attr-defined]

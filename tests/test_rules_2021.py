@@ -124,6 +124,19 @@ def test_unmatched_rows_are_reported_not_dropped(tmp_path: Path) -> None:
     assert "A102" in result.passed  # the stray row is not read into the table
 
 
+def test_stray_and_repeated_rows_are_one_finding_per_table(tmp_path: Path) -> None:
+    doc = Doc(extra_request_rows=[("（一）予以公开", [1, 0, 0, 0, 0, 0, 1]),
+                                  ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [2, 0, 0, 0, 0, 0, 2]),
+                                  ("其中：网上申请", [5, 0, 0, 0, 0, 0, 5]), ("其中：信函申请", [1, 0, 0, 0, 0, 0, 1])])
+    result = _run(doc, tmp_path)
+    s009, s011 = _of(result, "S009"), _of(result, "S011")
+    assert len(s009) == 1 and s009[0].location.table == "requests"
+    assert s009[0].message == ("表三中有 2 处行或列不属于格式规定的行列，未读取其数据："
+                               "行“其中：网上申请”、行“其中：信函申请”")
+    assert s009[0].actual == ["其中：网上申请", "其中：信函申请"]
+    assert len(s011) == 1 and "“予以公开”行、“部分公开”行" in s011[0].message
+
+
 def test_subtotal_column_is_mentioned(tmp_path: Path) -> None:
     result = _run(Doc(subtotal=True), tmp_path)
     s010 = _of(result, "S010")
@@ -137,7 +150,18 @@ def test_missing_rows(tmp_path: Path) -> None:
         doc.tables["requests"].pop(row)
     doc.cell("requests", "granted", "natural_person", 63)  # the 3 of other.other go to 予以公开
     s012 = _of(_run(doc, tmp_path), "S012")
-    assert [f.location.row for f in s012] == ["other.no_correction", "other.unpaid_fee", "other.other"]
+    # One finding for the table names the three rows (not a finding per row); the location lists the cells.
+    assert len(s012) == 1 and s012[0].location.table == "requests"
+    assert s012[0].expected == ["other.no_correction", "other.unpaid_fee", "other.other"]
+    assert s012[0].message.startswith("表三缺少 3 处（共 21 个单元格）：“其他处理：")
+    assert {r for r, _ in s012[0].location.cells} == {"other.no_correction", "other.unpaid_fee", "other.other"}
+
+
+def test_one_missing_row_is_named_as_a_row(tmp_path: Path) -> None:
+    doc = Doc()
+    doc.tables["requests"].pop("other.unpaid_fee")
+    s012 = _of(_run(doc, tmp_path), "S012")
+    assert [f.location.row for f in s012] == ["other.unpaid_fee"] and not s012[0].location.cells
 
 
 # --- values -----------------------------------------------------------------------------------------
@@ -152,6 +176,59 @@ def test_blank_cells_grouped(tmp_path: Path) -> None:
     assert [(f.location.column, f.location.row) for f in v002] == [("research", None), ("legal_services", "granted")]
     assert v002[0].message == "表三“科研机构”列 25 个单元格均空白，应填写 0 或实际数字；勾稽计算时按 0 处理"
     assert v002[1].message.startswith("表三“法律服务机构×予以公开”单元格空白")
+
+
+def test_scattered_blank_cells_are_one_finding_per_table(tmp_path: Path) -> None:
+    # Zeros left blank here and there (90 such cells drew 90 warnings in a real report): one finding for
+    # the table, naming the first few cells, with every cell in its location.
+    doc = Doc()
+    blanked = []
+    for row, values in doc.tables["requests"].items():
+        for col in ("research", "public_interest", "legal_services"):
+            if values[col] == 0 and row.startswith(("denied", "unavailable", "not_processed")):
+                doc.cell("requests", row, col, None)
+                blanked.append((row, col))
+    doc.cell("appeals", "review", "other", None)
+    v002 = _of(_run(doc, tmp_path), "V002")
+    assert [f.location.table for f in v002] == ["requests", "appeals"]
+    grouped = v002[0]
+    assert sorted(grouped.location.cells) == sorted(blanked) and grouped.location.row is None
+    assert grouped.message.startswith(f"表三共 {len(blanked)} 个单元格（科研机构×不予公开：属于国家秘密、")
+    assert "等）空白" in grouped.message and "按 0 处理" in grouped.message
+    assert v002[1].location.cells == () and v002[1].location.row == "review"  # a single cell stays a cell
+
+
+def test_several_bad_cells_of_a_table_are_one_finding(tmp_path: Path) -> None:
+    doc = Doc().cell("active", "licensing", "decisions", "-3").cell("active", "punishment", "decisions", "-1")
+    doc.cell("active", "normative_documents", "issued", "3（其中修订1件）")
+    doc.cell("active", "normative_documents", "in_force", "25（含废止）")
+    doc.cell("requests", "granted", "commercial", "见附件", keep_total=False)
+    doc.cell("requests", "partially_granted", "commercial", "详见正文", keep_total=False)
+    result = _run(doc, tmp_path)
+    v005 = _of(result, "V005")
+    assert len(v005) == 1 and v005[0].location.cells == (("licensing", "decisions"), ("punishment", "decisions"))
+    assert v005[0].message.startswith("表二 2 个单元格为负数：") and v005[0].actual == ["-3", "-1"]
+    v004 = _of(result, "V004")
+    assert len(v004) == 1 and v004[0].severity == Severity.INFO and "按 3 读取" in v004[0].message
+    v001 = _of(result, "V001")
+    assert len(v001) == 1 and "“见附件”" in v001[0].message and "“详见正文”" in v001[0].message
+    assert len(v001[0].location.cells) == 2
+
+
+def test_many_failing_rows_of_an_identity_are_one_finding(tmp_path: Path) -> None:
+    # A 总计 column shifted by one in every outcome row: a handful of rows fail A103; one finding lists them.
+    doc = Doc()
+    for row in ("granted", "partially_granted", "denied.state_secret", "unavailable.not_held",
+                "not_processed.duplicate"):
+        doc.tables["requests"][row]["total"] = int(doc.tables["requests"][row]["total"] or 0) + 1  # type: ignore[arg-type]
+    result = _run(doc, tmp_path)
+    a103 = _of(result, "A103")
+    assert len(a103) == 1 and a103[0].location.row is None and len(a103[0].location.cells) == 5
+    assert a103[0].message.startswith("表三有 5 行不满足“总计列=各类申请人之和”：“予以公开”64 ≠ 63（相差 1）；")
+    assert a103[0].actual == [64, 202, 2, 32, 6] and a103[0].expected == [63, 201, 1, 31, 5]
+    # Up to three stay one finding each, with their own sums.
+    few = Doc().cell("requests", "granted", "total", 64, keep_total=False)
+    assert [f.location.row for f in _of(_run(few, tmp_path), "A103")] == ["granted"]
 
 
 def test_placeholders(tmp_path: Path) -> None:

@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-rule-errors", action="store_true",
                        help="规则执行出错（程序缺陷）时不以退出码 2 结束（出错仍会写入结果）"
                             " / do not exit 2 when a rule crashed (the errors are still reported)")
+    check.add_argument("-v", "--details", action="store_true",
+                       help="文本输出逐条列出每份报告的问题（检查多份报告时默认每份一行；单份报告总是逐条列出）")
     _add_common(check)
     _add_executor(check)
 
@@ -234,11 +236,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         from ogi.reports.terminal import render_terminal
 
+        details = True if args.details else None  # else: in detail for one report, a line each for more
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
-                render_terminal(results.submissions, Console(file=handle, no_color=True, width=120), args.lang)
+                render_terminal(results.submissions, Console(file=handle, no_color=True, width=120), args.lang,
+                                details)
         else:
-            render_terminal(results.submissions, Console(), args.lang)
+            render_terminal(results.submissions, Console(), args.lang, details)
     if args.out:
         from ogi.reports.bundle import write_bundle
         from ogi.roster import RosterError

@@ -225,6 +225,7 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
         if rule_.needs_history and previous is None and not ctx.history:
             not_checked.append(NotChecked(rule_.code, *no_previous))
             continue
+        ctx.unchecked_parts.clear()
         try:
             ctx.rule = rule_
             produced = list(rule_.func(ctx))
@@ -241,9 +242,11 @@ def run_rules(report: Report, config: Config, rules: Iterable[Rule], previous: R
                 continue
             if code in doubt.doubted:
                 produced = [_in_doubt(f, doubt) for f in produced]
+        # A rule that checked only part of the report has not passed: what it left is said instead.
+        not_checked += [NotChecked(rule_.code, zh, en, partial=True) for zh, en in ctx.unchecked_parts]
         if produced:
             findings.extend(_apply_config(f, config, report.agency) for f in produced)
-        else:
+        elif not ctx.unchecked_parts:
             passed.append(rule_.code)
     forget_report_values()
     return RuleResults(tuple(findings), tuple(not_checked), tuple(passed), tuple(errors))

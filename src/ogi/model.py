@@ -369,6 +369,9 @@ class Location:
     column: str | None = None
     source: SourceLocator | None = None
     text: str | None = None  # the excerpt the finding is about
+    # The (row, column) keys of the cells of `table` a finding is about when they are more than one
+    # (a finding groups them rather than repeating itself per cell), in the table's reading order.
+    cells: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -376,6 +379,8 @@ class Location:
             val = getattr(self, key)
             if val is not None:
                 out[key] = val
+        if self.cells:
+            out["cells"] = [{"row": row, "column": col} for row, col in self.cells]
         if self.source is not None:
             out["source"] = self.source.to_dict()
         return out
@@ -408,6 +413,9 @@ class NotChecked:
     rule: str
     reason: str
     reason_en: str
+    # The rule ran on the rest of the report and only this part was not checked (its findings, if any,
+    # are about the rest); otherwise the rule could not run at all.
+    partial: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import pytest
 
 if TYPE_CHECKING:
     from ogi.config import Config
-    from ogi.model import Finding, RuleError, SubmissionResult
+    from ogi.model import Finding, Report, RuleError, SubmissionResult
 
 FAIL_ON = ("error", "warning", "info")
 _RANK = {"error": 3, "warning": 2, "info": 1}
@@ -185,15 +185,17 @@ class RuleItem(pytest.Item):
             self.user_properties.append(("ogi_waived", f"{f.rule}: {f.message}"))
         below = [f for f in mine if f.severity.rank < threshold]
         if below or waived:
-            text = "\n\n".join([*(format_finding(f) for f in below),
-                                *(format_finding(f) + "\n  " + _waiver_line(f) for f in waived)])
+            report = self.result.report
+            text = "\n\n".join([*(format_finding(f, report) for f in below),
+                                *(format_finding(f, report) + "\n  " + _waiver_line(f) for f in waived)])
             self.add_report_section("call", "ogi", text)
         failing = [f for f in mine if f.severity.rank >= threshold]
         if failing:
             raise OgiFindings(failing)
         reason = next((n for n in self.result.not_checked if n.rule == self.code), None)
         if reason is not None:
-            pytest.skip(f"{self.code} 未能检查 / not checked: {reason.reason} / {reason.reason_en}")
+            how = "部分未检查 / partly not checked" if reason.partial else "未能检查 / not checked"
+            pytest.skip(f"{self.code} {how}: {reason.reason} / {reason.reason_en}")
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, OgiFindings):
@@ -210,7 +212,7 @@ class RuleItem(pytest.Item):
         head = f"{self.code} {title[0]} / {title[1]}" if title else self.code
         who = " ".join(str(x) for x in (report.agency, report.year) if x) if report else ""
         lines = [head, f"{who} — {self.result.source}" if who else self.result.source, ""]
-        lines.append("\n\n".join(format_finding(f) for f in failing))
+        lines.append("\n\n".join(format_finding(f, report) for f in failing))
         lines += ["", f"规则说明 / rule documentation: ogi explain {self.code}"]
         return "\n".join(lines)
 
@@ -247,9 +249,9 @@ def _waiver_line(f: Finding) -> str:
     return f"已豁免 / waived: {w.reason}（{w.approver}{until}）"
 
 
-def format_finding(f: Finding) -> str:
+def format_finding(f: Finding, report: Report | None = None) -> str:
     """A finding with its evidence, as shown in a failing item: message, location, expected/actual, fix, basis."""
-    from ogi.reports.common import shown_value
+    from ogi.reports.common import cells_line, shown_value
     from ogi.reports.serialize import jsonable
 
     lines = [f"[{f.severity.zh} {f.severity.value}] {f.rule} {f.message}", f"  {f.message_en}"]
@@ -260,6 +262,9 @@ def format_finding(f: Finding) -> str:
         where.append(f"({loc.source.describe()})")
     if where:
         lines.append("  位置 location: " + ", ".join(where))
+    listed = cells_line(report, loc, "zh")
+    if listed:
+        lines.append(f"  单元格 cells: {listed}")
     if loc.text:
         excerpt = loc.text if len(loc.text) <= 160 else loc.text[:157] + "…"
         lines.append(f"  原文 text: {excerpt}")

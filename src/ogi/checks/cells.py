@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from ogi.model import NUMERIC_KINDS, CellValue, Table
@@ -141,3 +142,48 @@ def fmt_number(value: Decimal | float | int | None) -> str:
     if number == number.to_integral_value():
         return f"{number.to_integral_value():,}"
     return f"{number.normalize():,}"
+
+
+def _listed(names: list[str], limit: int, sep: str, more: str) -> str:
+    return sep.join(names[:limit]) + (more if len(names) > limit else "")
+
+
+def describe_cells(tdef: TableDef, cells: Sequence[tuple[str, str]], limit: int = 6) -> tuple[str, str]:
+    """A group of cells as a reader names it, (Chinese, English): "“总计”列 22 个单元格（予以公开、…等）",
+    "“总计×予以公开”单元格", "5 个单元格（…）". At most `limit` are named; a finding lists them all."""
+    cells = list(dict.fromkeys(cells))
+    if len(cells) == 1:
+        row, col = cells[0]
+        return f"“{cell_label(tdef, row, col)}”单元格", f"cell '{cell_label_en(tdef, row, col)}'"
+    n = len(cells)
+    rows = list(dict.fromkeys(r for r, _ in cells))
+    cols = list(dict.fromkeys(c for _, c in cells))
+    if len(cols) == 1 and cols[0] in tdef.column_keys:
+        col = cols[0]
+        if n == len(column_cells(tdef, col)):
+            return (f"“{column_label(tdef, col)}”列全部 {n} 个单元格",
+                    f"all {n} cells of column '{column_label_en(tdef, col)}'")
+        names = _listed([row_label(tdef, r) for r in rows], limit, "、", "等")
+        names_en = _listed([row_label_en(tdef, r) for r in rows], limit, "; ", "; …")
+        return (f"“{column_label(tdef, col)}”列 {n} 个单元格（{names}）",
+                f"{n} cells of column '{column_label_en(tdef, col)}' ({names_en})")
+    if len(rows) == 1 and rows[0] in tdef.row_keys:
+        row = rows[0]
+        if n == len(row_cells(tdef, row)):
+            return f"“{row_label(tdef, row)}”行全部 {n} 个单元格", f"all {n} cells of row '{row_label_en(tdef, row)}'"
+        names = _listed([column_label(tdef, c) for c in cols], limit, "、", "等")
+        names_en = _listed([column_label_en(tdef, c) for c in cols], limit, "; ", "; …")
+        return (f"“{row_label(tdef, row)}”行 {n} 个单元格（{names}）",
+                f"{n} cells of row '{row_label_en(tdef, row)}' ({names_en})")
+    names = _listed([cell_label(tdef, r, c) for r, c in cells], limit, "、", "等")
+    names_en = _listed([cell_label_en(tdef, r, c) for r, c in cells], limit, "; ", "; …")
+    return f"共 {n} 个单元格（{names}）", f"{n} cells ({names_en})"
+
+
+def in_table_order(tdef: TableDef, cells: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """`cells` in the definition's reading order (cells the definition lacks last, as given)."""
+    given = list(dict.fromkeys(cells))
+    wanted = set(given)
+    ordered = [c for c in definition_cells(tdef) if c in wanted]
+    known = set(ordered)
+    return tuple(ordered + [c for c in given if c not in known])

@@ -125,7 +125,8 @@ def most_likely_correction(report: Report, fmt: FormatDef, table_key: str) -> Co
     table = report.tables.get(table_key)
     if table is None:
         return None
-    results = [r for r in table_identities(report, fmt, table_key) if r.evaluable]
+    # Unknown cells (a blank side) are not 0: their instances are no equations to solve.
+    results = [r for r in table_identities(report, fmt, table_key) if r.checked]
     failing = [i for i, r in enumerate(results) if r.failed]
     if not failing:
         return None

@@ -11,6 +11,19 @@ Semantics (Arelle-style, stated once): a side is the sum of its cells; a cell wi
 (blank, placeholder, text, or missing from the table) counts as 0 **and is listed**, so a finding can
 say so; an instance where no cell holds a number is not evaluable and never fails. Counts compare
 exactly; decimal (万元) columns within half a unit of the least significant digit written.
+
+Blank is not zero when a whole side is blank. A *side* of an instance is the set of cells on one side
+of its equation: for A103 in one row, the 总计 cell on one side and the six applicant cells on the
+other; for A102 in one column, （七）总计 against the outcome rows; for A101, 新收 + 结转 against
+办理总计 + 结转下年度. When no cell of one side holds a number while the other side holds one, the
+side was not written: its cells are *unknown* (not 0). An instance with an unknown member is not
+checked (the rules say so, and V002/V003 report the cells); every other instance counts its blanks as 0.
+(Against a side that sums to 0 a blank side is consistent with 0, so it is checked as 0: a 总计 left
+blank beside applicant cells of 0 costs no check.) A column of the table without any number that holds
+an unknown cell is unknown as a whole: a 总计 column left blank in every row was not written.
+So a few blank cells among numbers stay 0, while a 总计 column left blank in every outcome row does not
+become a column of zeros that accuses the report of a dozen arithmetic errors. Unknown cells are found
+from every instance of the table, so the 总计 cells left blank stop A102 and A101 on that column too.
 """
 
 from __future__ import annotations
@@ -18,7 +31,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from itertools import chain
@@ -27,17 +40,21 @@ from typing import TYPE_CHECKING, Any
 from ogi.checks.cells import (
     cell_label,
     cell_label_en,
+    column_cells,
     column_label,
     column_label_en,
+    definition_cells,
+    describe_cells,
     fmt_number,
+    in_table_order,
     row_label,
     row_label_en,
     table_name,
     table_name_en,
 )
-from ogi.checks.registry import CannotCheck, RuleContext, get_rule
+from ogi.checks.registry import CannotCheck, RuleContext, get_rule, per_report
 from ogi.config import Config
-from ogi.model import CellKind, Finding, Location, Report, Table
+from ogi.model import NUMERIC_KINDS, CellKind, CellValue, Finding, Location, Report, Table
 from ogi.schemas.definitions import FORMAT_VERSIONS, FormatDef, IdentityDef, TableDef, load_format
 from ogi.schemas.pandera_schemas import identity_members
 
@@ -48,7 +65,8 @@ Cell = tuple[str, str]
 
 IDENTITY_COLUMNS = [
     "source", "format_version", "code", "identity", "table", "axis", "key", "lhs", "rhs", "difference",
-    "tolerance", "lhs_cells", "rhs_cells", "blank_cells", "blanks_as_zero",
+    "tolerance", "lhs_cells", "rhs_cells", "blank_cells", "blanks_as_zero", "checked", "blank_side",
+    "unknown_cells",
 ]
 _DECIMALS = re.compile(r"[.．](\d+)")
 
@@ -69,14 +87,23 @@ class IdentityResult:
     blank_cells: tuple[Cell, ...]  # cells with no number, counted as 0
     tolerance: Decimal = Decimal(0)
     evaluable: bool = True
+    # Blank members that are not 0: they lie on a side (of this or another instance of the table) where
+    # no cell holds a number while the other side holds one. An instance with one is not checked.
+    unknown_cells: tuple[Cell, ...] = ()
+    blank_side: str = ""  # "lhs" | "rhs": this instance's own side without a number (the other has one)
 
     @property
     def difference(self) -> Decimal:
         return self.lhs - self.rhs
 
     @property
+    def checked(self) -> bool:
+        """Whether the instance was compared: it holds a number and no member is unknown."""
+        return self.evaluable and not self.unknown_cells
+
+    @property
     def failed(self) -> bool:
-        return self.evaluable and abs(self.difference) > self.tolerance
+        return self.checked and abs(self.difference) > self.tolerance
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -131,7 +158,7 @@ def _tolerance(places: int) -> Decimal:
 def _evaluate(instance: _Instance, table: Table) -> IdentityResult:
     blanks: list[Cell] = []
     sums = [Decimal(0), Decimal(0)]
-    numbers = 0
+    numbers = [0, 0]
     places = 0
     for side, members in enumerate((instance.lhs, instance.rhs)):
         for cell_key in members:
@@ -140,15 +167,56 @@ def _evaluate(instance: _Instance, table: Table) -> IdentityResult:
             if number is None:
                 blanks.append(cell_key)
                 continue
-            numbers += 1
+            numbers[side] += 1
             sums[side] += number
             if instance.decimal and cell is not None:
                 places = max(places, _places(cell.raw))
+    lhs_n, rhs_n = numbers
+    tolerance = _tolerance(places)
+    # A side without a number is unknown only against a side that does not sum to 0 (as 0 it would fail).
+    blank_side = ("lhs" if not lhs_n and abs(sums[1]) > tolerance
+                  else "rhs" if not rhs_n and abs(sums[0]) > tolerance else "")
     return IdentityResult(
         code=instance.identity.code, identity=instance.identity.id, table=instance.identity.table,
         axis=instance.identity.each, key=instance.key, lhs=sums[0], rhs=sums[1], lhs_cells=instance.lhs,
-        rhs_cells=instance.rhs, blank_cells=tuple(blanks), tolerance=_tolerance(places), evaluable=numbers > 0,
+        rhs_cells=instance.rhs, blank_cells=tuple(blanks), tolerance=tolerance,
+        evaluable=lhs_n + rhs_n > 0, blank_side=blank_side,
     )
+
+
+def _with_unknown(results: list[IdentityResult], tdef: TableDef, table: Table) -> list[IdentityResult]:
+    """The results of one table's instances, each with its unknown members (see the module's semantics)."""
+    unknown: set[Cell] = set()
+    for r in results:
+        if r.blank_side:
+            unknown.update(r.lhs_cells if r.blank_side == "lhs" else r.rhs_cells)
+    if not unknown:
+        return results
+    # A column of the table without any number that holds an unknown cell was not written as a whole.
+    for col in tdef.column_keys:
+        members = column_cells(tdef, col)
+        if not unknown.isdisjoint(members) and not any(_number_at(table, c) for c in members):
+            unknown.update(members)
+    out = []
+    for r in results:
+        mine = tuple(c for c in r.blank_cells if c in unknown)
+        out.append(replace(r, unknown_cells=mine) if mine else r)
+    return out
+
+
+def _number_at(table: Table, cell: Cell) -> bool:
+    found = table.cells.get(cell)
+    return found is not None and found.number is not None
+
+
+@per_report
+def _table_results(report: Report, fmt: FormatDef, key: str) -> tuple[IdentityResult, ...]:
+    """Every instance of one table, evaluated once per report (the four rules and the correction share it)."""
+    table = report.tables.get(key)
+    if table is None:
+        return ()
+    results = [_evaluate(instance, table) for instance in _instances(fmt.version, key)]
+    return tuple(_with_unknown(results, fmt.tables[key], table))
 
 
 def table_identities(report: Report, fmt: FormatDef, table_key: str | None = None,
@@ -158,12 +226,9 @@ def table_identities(report: Report, fmt: FormatDef, table_key: str | None = Non
     for key in fmt.tables:
         if table_key is not None and key != table_key:
             continue
-        table = report.tables.get(key)
-        if table is None:
+        if key not in report.tables:
             continue
-        for instance in _instances(fmt.version, key):
-            if code is None or instance.identity.code == code:
-                out.append(_evaluate(instance, table))
+        out += [r for r in _table_results(report, fmt, key) if code is None or r.code == code]
     return out
 
 
@@ -182,6 +247,7 @@ class _System:
     minus: Any  # (instances × cells) 1 where the cell is on the right-hand side
     decimal_cells: Any  # (cells,) bool: a decimal (万元) column
     at: dict[tuple[str, str, str], int]  # matrix column of each cell
+    columns: Any  # (table columns × cells) 1 where the cell is in that column of its table
 
     @property
     def members(self) -> Any:
@@ -206,7 +272,11 @@ def _system(version: str) -> _System:
         for row, col in instance.rhs:
             minus[k, at[(table, row, col)]] = 1
     decimal = np.array([fmt.tables[t].column(c).decimal for t, _, c in cells], dtype=bool)
-    return _System(cells, instances, plus, minus, decimal, at)
+    lines = list(dict.fromkeys((t, c) for t, _, c in cells))
+    columns = np.zeros((len(lines), len(cells)))
+    for j, (t, _, c) in enumerate(cells):
+        columns[lines.index((t, c)), j] = 1
+    return _System(cells, instances, plus, minus, decimal, at, columns)
 
 
 @cache
@@ -244,13 +314,16 @@ def _positions(cells: pd.DataFrame, rows: Any, system: _System) -> Any:
 
 
 def evaluate_identities(cells: pd.DataFrame, *, failures_only: bool = True) -> pd.DataFrame:
-    """Every failing identity instance of every submission in `cells` (the long frame of `cells_frame`).
+    """Every identity instance of every submission in `cells` (the long frame of `cells_frame`) that a
+    rule reports: those that fail, and those not checked because a side is blank (`checked` False).
 
     Returns one row per instance: source, format_version, code (A101…), identity (requests.balance …),
     table, axis ("column" | "row"), key (the column or row the instance holds in), lhs, rhs,
     difference (lhs − rhs), tolerance, lhs_cells / rhs_cells (the (row, column) cells of each side),
-    blank_cells (cells without a number, counted as 0) and blanks_as_zero. With `failures_only=False`
-    every evaluable instance is returned, with a boolean `failed` column.
+    blank_cells (cells without a number, counted as 0), blanks_as_zero, checked, blank_side ("lhs" |
+    "rhs" when that side of this instance holds no number and the other does) and unknown_cells (blank
+    members that are not 0: the instance is not checked). With `failures_only=False` every instance
+    holding a number or an unknown member is returned, with a boolean `failed` column.
     """
     import numpy as np
     import pandas as pd
@@ -298,28 +371,53 @@ def _evaluate_system(version: str, system: _System, sources: Sequence[Any], sour
     values, numbers = values.reshape(shape), numbers.reshape(shape)
     lhs = values @ system.plus.T
     rhs = values @ system.minus.T
-    counted = numbers @ system.members.T
+    lhs_n = numbers @ system.plus.T
+    rhs_n = numbers @ system.minus.T
+    counted = lhs_n + rhs_n
     tolerance = _tolerances(raw, position, source_code, system, len(sources))
     # Sums of whole numbers are exact in float64; the epsilon only absorbs decimal representation.
-    failed = (counted > 0) & (np.abs(lhs - rhs) > tolerance + 1e-9)
-    wanted = failed if failures_only else counted > 0
+    margin = tolerance + 1e-9
+    # A side without a number against a side that does not sum to 0: its cells are unknown, not 0, and
+    # every instance with an unknown member is not checked (none is, in the usual report: a few compares).
+    lhs_blank = (lhs_n == 0) & (np.abs(rhs) > margin)
+    rhs_blank = (rhs_n == 0) & (np.abs(lhs) > margin)
+    unknown = None
+    if lhs_blank.any() or rhs_blank.any():
+        unknown = (lhs_blank @ system.plus + rhs_blank @ system.minus) > 0  # (submissions × cells)
+        # A column of the table without any number that holds an unknown cell was not written as a whole.
+        whole = ((numbers @ system.columns.T) == 0) & ((unknown @ system.columns.T) > 0)
+        unknown |= (whole @ system.columns) > 0
+        unchecked = (unknown @ system.members.T) > 0
+    else:
+        unchecked = np.zeros(counted.shape, dtype=bool)
+    failed = (counted > 0) & ~unchecked & (np.abs(lhs - rhs) > margin)
+    wanted = (failed | unchecked) if failures_only else (counted > 0) | unchecked
     records = []
     members = _member_columns(version)
     found = np.nonzero(wanted)
     # Per submission with a wanted instance, which matrix columns hold a number (plain Python lists:
     # one numpy scalar read per member cell costs more than the sums).
-    has_number = {s: numbers[s].tolist() for s in np.unique(found[0]).tolist()}
+    wanted_sources = np.unique(found[0]).tolist()
+    has_number = {s: numbers[s].tolist() for s in wanted_sources}
+    is_unknown = {s: unknown[s].tolist() for s in wanted_sources} if unknown is not None else {}
     for s, k in zip(*found, strict=True):
         instance = system.instances[k]
         table = instance.identity.table
         row_numbers = has_number[int(s)]
         blank = tuple(c for c, j in members[k] if not row_numbers[j])
+        missing: tuple[Cell, ...] = ()
+        side = ""
+        if unchecked[s, k]:
+            row_unknown = is_unknown[int(s)]
+            missing = tuple(c for c, j in members[k] if row_unknown[j])
+            side = "lhs" if lhs_blank[s, k] else "rhs" if rhs_blank[s, k] else ""
         record = {
             "source": sources[s], "format_version": version, "code": instance.identity.code,
             "identity": instance.identity.id, "table": table, "axis": instance.identity.each,
             "key": instance.key, "lhs": lhs[s, k], "rhs": rhs[s, k], "difference": lhs[s, k] - rhs[s, k],
             "tolerance": tolerance[s, k], "lhs_cells": instance.lhs, "rhs_cells": instance.rhs,
-            "blank_cells": blank, "blanks_as_zero": bool(blank),
+            "blank_cells": blank, "blanks_as_zero": bool(blank), "checked": not missing and counted[s, k] > 0,
+            "blank_side": side, "unknown_cells": missing,
         }
         if not failures_only:
             record["failed"] = bool(failed[s, k])
@@ -356,10 +454,13 @@ def results_from_frame(frame: pd.DataFrame) -> list[IdentityResult]:
 
 def _result(rec: dict[str, Any]) -> IdentityResult:
     """A record of `evaluate_identities` (a row of its frame) as an IdentityResult."""
+    unknown = tuple(rec["unknown_cells"])
     return IdentityResult(
         code=str(rec["code"]), identity=str(rec["identity"]), table=str(rec["table"]), axis=str(rec["axis"]),
         key=str(rec["key"]), lhs=_dec(rec["lhs"]), rhs=_dec(rec["rhs"]), lhs_cells=tuple(rec["lhs_cells"]),
         rhs_cells=tuple(rec["rhs_cells"]), blank_cells=tuple(rec["blank_cells"]), tolerance=_dec(rec["tolerance"]),
+        evaluable=len(rec["blank_cells"]) < len(rec["lhs_cells"]) + len(rec["rhs_cells"]),  # some cell holds a number
+        unknown_cells=unknown, blank_side=str(rec["blank_side"]),
     )
 
 
@@ -487,7 +588,7 @@ def _failing_records(given: Sequence[IdentityInputs | None]) -> list[dict[str, A
     return records
 
 
-def _precomputed_failures(ctx: RuleContext, code: str) -> list[IdentityResult] | None:
+def _precomputed_results(ctx: RuleContext, code: str) -> list[IdentityResult] | None:
     pre = ctx.precomputed
     sources = pre.get("identities_sources")
     if sources is not None and ctx.report.source not in sources:
@@ -503,13 +604,38 @@ def _precomputed_failures(ctx: RuleContext, code: str) -> list[IdentityResult] |
     return [r for r in index.get(ctx.report.source, ()) if r.code == code]
 
 
-def failures_for(ctx: RuleContext, code: str) -> list[IdentityResult]:
-    """The failing instances of identity `code` for the report: precomputed if the batch did, else now."""
-    found = _precomputed_failures(ctx, code)
+def reported_for(ctx: RuleContext, code: str) -> list[IdentityResult]:
+    """The instances of identity `code` a rule reports for the report, failing or not checked (a blank
+    side): precomputed if the batch did, else now."""
+    found = _precomputed_results(ctx, code)
     if found is not None:
         return found
     assert ctx.fmt is not None
-    return [r for r in table_identities(ctx.report, ctx.fmt, code=code) if r.failed]
+    return [r for r in table_identities(ctx.report, ctx.fmt, code=code) if r.failed or r.unknown_cells]
+
+
+def failures_for(ctx: RuleContext, code: str) -> list[IdentityResult]:
+    """The failing instances of identity `code` for the report: precomputed if the batch did, else now."""
+    return [r for r in reported_for(ctx, code) if r.failed]
+
+
+def unknown_cells(report: Report, fmt: FormatDef, key: str) -> frozenset[Cell]:
+    """The cells of table `key` without a number that are not 0 (on a blank side; see the module)."""
+    table = report.tables.get(key)
+    if table is None or not any(i.table == key for i in fmt.identities):
+        return frozenset()
+    # Cheaply first (set inclusions, no sums): a side can be unknown only where one side of an instance
+    # holds no number and the other does (most reports with blanks have none: 沭阳县发改局's five blank
+    # columns are blank on both sides of their identities).
+    get = table.cells.get
+    empty = frozenset(c for c in definition_cells(fmt.tables[key]) if not _has_number(get(c)))
+    if not any(empty.issuperset(i.lhs) is not empty.issuperset(i.rhs) for i in _instances(fmt.version, key)):
+        return frozenset()
+    return frozenset(c for r in _table_results(report, fmt, key) for c in r.unknown_cells)
+
+
+def _has_number(cell: CellValue | None) -> bool:
+    return cell is not None and cell.kind in NUMERIC_KINDS and cell.value is not None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -536,7 +662,11 @@ def identity_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     if not _table_holds_numbers(ctx, identity.table):
         raise CannotCheck(f"{table_name(fmt, identity.table)}没有填写任何数字",
                           f"{table_name_en(fmt, identity.table)} holds no numbers")
-    failures = failures_for(ctx, code)
+    reported = reported_for(ctx, code)
+    unchecked = [r for r in reported if r.unknown_cells]
+    if unchecked:
+        ctx.not_checked_part(*_unchecked_reason(fmt, tdef, identity, unchecked))
+    failures = [r for r in reported if r.failed]
     if not failures:
         return
     from ogi.checks.correction import most_likely_correction
@@ -545,8 +675,39 @@ def identity_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     correction = most_likely_correction(ctx.report, fmt, identity.table)
     fix = correction.describe(tdef) if correction is not None else None
     order = {k: i for i, k in enumerate(tdef.column_keys if identity.each == "column" else tdef.row_keys)}
-    for result in sorted(failures, key=lambda r: order.get(r.key, len(order))):
+    failures = sorted(failures, key=lambda r: order.get(r.key, len(order)))
+    if len(failures) > SEPARATE_FAILURES:
+        yield identity_group_finding(ctx, fmt, tdef, identity, table, failures, fix)
+        return
+    for result in failures:
         yield identity_finding(ctx, fmt, tdef, identity, table, result, fix)
+
+
+# Up to this many failing instances of one identity are reported one by one (each row or column its own
+# finding, with its sums); more are one finding listing them, so that one broken table does not bury
+# the rest of the report under a finding per row.
+SEPARATE_FAILURES = 3
+
+
+def _unchecked_reason(fmt: FormatDef, tdef: TableDef, identity: IdentityDef,
+                      unchecked: list[IdentityResult]) -> tuple[str, str]:
+    """Why some instances were not checked: the blank cells (not 0), and which rows or columns they stop."""
+    per_column = identity.each == "column"
+    keys = tdef.column_keys if per_column else tdef.row_keys
+    order = {k: i for i, k in enumerate(keys)}
+    unchecked = sorted(unchecked, key=lambda r: order.get(r.key, len(order)))
+    cells_zh, cells_en = describe_cells(tdef, in_table_order(tdef, (c for r in unchecked for c in r.unknown_cells)))
+    label, label_en = (column_label, column_label_en) if per_column else (row_label, row_label_en)
+    names = "、".join(f"“{label(tdef, r.key)}”" for r in unchecked[:8]) + ("等" if len(unchecked) > 8 else "")
+    names_en = ", ".join(f"'{label_en(tdef, r.key)}'" for r in unchecked[:8]) + (", …" if len(unchecked) > 8 else "")
+    unit, unit_en = ("列", "column") if per_column else ("行", "row")
+    plural = "s" if len(unchecked) > 1 else ""
+    zh = (f"{table_name(fmt, identity.table)}{cells_zh}空白，而同一勾稽关系的另一侧有数字：这些单元格是未填写，"
+          f"未按 0 核对；{len(unchecked)} {unit}的“{identity.zh}”未核对：{names}")
+    en = (f"{table_name_en(fmt, identity.table)}: {cells_en}: blank while the other side of the identity holds "
+          f"numbers: not written, so not checked as 0; '{identity.en}' not checked in {len(unchecked)} "
+          f"{unit_en}{plural}: {names_en}")
+    return zh, en
 
 
 def _holds_numbers(table: Table) -> bool:
@@ -590,6 +751,38 @@ def identity_finding(ctx: RuleContext, fmt: FormatDef, tdef: TableDef, identity:
     )
 
 
+def identity_group_finding(ctx: RuleContext, fmt: FormatDef, tdef: TableDef, identity: IdentityDef, table: Table,
+                           failures: list[IdentityResult], fix: str | None) -> Finding:
+    """Many failing instances of one identity in one table as one finding: each named with its sums."""
+    per_column = identity.each == "column"
+    label, label_en = (column_label, column_label_en) if per_column else (row_label, row_label_en)
+    unit, unit_en = ("列", "columns") if per_column else ("行", "rows")
+    items = [f"“{label(tdef, r.key)}”{fmt_number(r.lhs)} ≠ {fmt_number(r.rhs)}（相差 {fmt_number(r.difference)}）"
+             for r in failures]
+    items_en = [f"'{label_en(tdef, r.key)}' {fmt_number(r.lhs)} ≠ {fmt_number(r.rhs)} "
+                f"(difference {fmt_number(r.difference)})" for r in failures]
+    blanks = in_table_order(tdef, (c for r in failures for c in r.blank_cells))
+    blank, blank_en = "", ""
+    if blanks:
+        names, names_en = describe_cells(tdef, blanks)
+        blank = f"（其中{names}空白或非数字，按 0 计算）"
+        blank_en = f" ({names_en}: blank or non-numeric, counted as 0)"
+    cells = in_table_order(tdef, (c for r in failures for c in r.lhs_cells))
+    first = table.cells.get(cells[0]) if cells else None
+    return ctx.finding(
+        "many", table=table_name(fmt, identity.table), table_en=table_name_en(fmt, identity.table),
+        n=len(failures), unit=unit, unit_en=unit_en, identity=identity.zh, identity_en=identity.en,
+        items="；".join(items[:_NAMED_FAILURES]) + ("；等" if len(items) > _NAMED_FAILURES else ""),
+        items_en="; ".join(items_en[:_NAMED_FAILURES]) + ("; …" if len(items) > _NAMED_FAILURES else ""),
+        blank=blank, blank_en=blank_en, expected=[_plain(r.rhs) for r in failures],
+        actual=[_plain(r.lhs) for r in failures], fix=fix,
+        location=Location(section=identity.table, table=identity.table, cells=cells,
+                          source=first.locator if first is not None else None))
+
+
+_NAMED_FAILURES = 8
+
+
 def _plain(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -627,7 +820,8 @@ def validate_table(report: Report, table_key: str, config: Config | None = None)
         if check in identities:
             identity = identities[check]
             key = str(case.column) if identity.each == "column" else str(case.index)
-            if (check, key) in seen or (check, key) not in results:
+            # Not a failure where a side is blank (the instance is not checked; V002/V003 report the cells).
+            if (check, key) in seen or (check, key) not in results or not results[(check, key)].failed:
                 continue
             seen.add((check, key))
             ctx.rule = get_rule(check)

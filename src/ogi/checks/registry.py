@@ -202,6 +202,13 @@ class RuleContext:
     # Results computed once for a whole batch (e.g. table identities evaluated vectorised over every
     # submission), keyed by name; a rule falls back to computing its own when absent.
     precomputed: dict[str, Any] = field(default_factory=dict)
+    # Parts of the report the current rule could not check, (reason, reason_en), though it checked the
+    # rest: the engine turns them into partial "not checked" entries (it empties the list per rule).
+    unchecked_parts: list[tuple[str, str]] = field(default_factory=list)
+
+    def not_checked_part(self, reason: str, reason_en: str) -> None:
+        """Say that part of the report was not checked by the current rule, and why."""
+        self.unchecked_parts.append((reason, reason_en))
 
     def finding(
         self,

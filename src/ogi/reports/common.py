@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ogi.checks.registry import Rule, all_rules, get_rule
-from ogi.model import Category, Finding, Severity, SubmissionResult
+from ogi.model import Category, Finding, Location, Report, Severity, SubmissionResult
 
 # Rule D002 (published after the deadline) decides the "on time" column.
 TIMELINESS_RULE = "D002"
@@ -113,3 +113,35 @@ def ruleset_id() -> tuple[int, str]:
 def ruleset_label(lang: str) -> str:
     count, digest = ruleset_id()
     return f"{count} rules, {digest}" if lang == "en" else f"{count} 条规则，指纹 {digest}"
+
+
+def cell_names(report: Report | None, loc: Location, lang: str) -> list[str]:
+    """The cells a finding lists (`Location.cells`) as readers name them ("自然人×予以公开"); their keys
+    ("granted×natural_person") where the report's format is unknown."""
+    if not loc.cells:
+        return []
+    tdef = None
+    if report is not None and report.format_version and loc.table:
+        from ogi.schemas.definitions import load_format
+
+        tdef = load_format(report.format_version).tables.get(loc.table)
+    if tdef is None:
+        return [f"{row}×{col}" for row, col in loc.cells]
+    from ogi.checks.cells import cell_label, cell_label_en
+
+    label = cell_label_en if lang == "en" else cell_label
+    names = []
+    for row, col in loc.cells:
+        try:
+            names.append(label(tdef, row, col))
+        except StopIteration:  # a key the definition lacks
+            names.append(f"{row}×{col}")
+    return names
+
+
+def cells_line(report: Report | None, loc: Location, lang: str) -> str | None:
+    """"3 个：自然人×予以公开、…" / "3: Granted × Natural persons; …" — every listed cell; None when none."""
+    names = cell_names(report, loc, lang)
+    if not names:
+        return None
+    return f"{len(names)}: " + "; ".join(names) if lang == "en" else f"{len(names)} 个：" + "、".join(names)

@@ -32,6 +32,7 @@ from ogi.model import (
 from ogi.reports import i18n
 from ogi.reports.common import (
     Counts,
+    cells_line,
     counts,
     display_name,
     find_rule,
@@ -235,6 +236,9 @@ def location_parts(report: Report | None, loc: Location, lang: str) -> tuple[tup
         parts.append((t("location_row"), _row_label(tdef, loc.row, lang)))
     if loc.column:
         parts.append((t("location_column"), _column_label(tdef, loc.column, lang)))
+    listed = cells_line(report, loc, lang)
+    if listed:
+        parts.append((t("location_cells"), listed))
     return tuple(parts)
 
 
@@ -311,6 +315,7 @@ def table_view(report: Report, table: Table, locs: Location | list[Location], la
     likely_cells += [c for c in likely or [] if c not in likely_cells]
     hit_rows = {loc.row for loc in locs if loc.row} | {r for r, _ in likely_cells}
     hit_cols = {loc.column for loc in locs if loc.column} | {c for _, c in likely_cells}
+    listed = {c for loc in locs for c in loc.cells}  # cells a grouped finding lists: marked one by one
     columns = tuple(CellView(label, "hit-col" if key in hit_cols else "")
                     for key, label in zip(col_keys, col_labels, strict=True))
     rows: list[RowView] = []
@@ -334,6 +339,8 @@ def table_view(report: Report, table: Table, locs: Location | list[Location], la
                 classes.append("hit-row")
             elif col in hit_cols:
                 classes.append("hit-col")
+            elif (key, col) in listed:
+                classes.append("hit-listed")
             where = cell.locator.describe() if cell and cell.locator else ""
             cells.append(CellView(text, " ".join(classes), where, is_likely))
         rows.append(RowView(label, tuple(cells), "hit-row" if key in hit_rows else ""))

@@ -41,6 +41,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "rule_error_note": ("这是检查工具本身的缺陷，不是报告的问题；该规则的结论缺失，请将以下信息反馈给维护者。",
                         "This is a bug in the checker, not a problem of the report; the rule gave no verdict. "
                         "Please send the details below to the maintainers."),
+    "details_hint": ("每份报告一行；逐条查看问题：加 --details（或 -v），或用 --out 目录 生成完整报告",
+                     "One line per report; for every finding add --details (or -v), or write the full reports "
+                     "with --out DIR"),
 }
 
 
@@ -54,7 +57,11 @@ def message(finding: Finding, lang: str) -> str:
 
 
 def reason(item: NotChecked, lang: str) -> str:
-    return item.reason_en if lang == "en" else item.reason
+    """Why a rule was not checked; a part left by a rule that checked the rest says so first."""
+    text = item.reason_en if lang == "en" else item.reason
+    if item.partial:
+        return ("(in part) " if lang == "en" else "（部分未检查）") + text
+    return text
 
 
 def severity_name(severity: Severity, lang: str) -> str:
@@ -137,6 +144,7 @@ LABELS.update({
     "location_table": ("表格", "Table"),
     "location_row": ("行", "Row"),
     "location_column": ("列", "Column"),
+    "location_cells": ("单元格", "Cells"),
 })
 
 

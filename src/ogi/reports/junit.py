@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from ogi import __version__
-from ogi.model import Finding, Severity, SubmissionResult
+from ogi.model import Finding, Report, Severity, SubmissionResult
 from ogi.reports import i18n
-from ogi.reports.common import display_name, rule_title, ruleset_id, shown_value
+from ogi.reports.common import cells_line, display_name, rule_title, ruleset_id, shown_value
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -27,11 +27,14 @@ def _text(value: object) -> str:
     return _ILLEGAL_XML.sub("", str(value))
 
 
-def _describe(finding: Finding, lang: str) -> str:
+def _describe(finding: Finding, lang: str, report: Report | None = None) -> str:
     lines = [f"[{finding.severity.value}] {finding.rule} {i18n.message(finding, lang)}"]
     loc = finding.location.to_dict()
     if loc:
-        lines.append("location: " + ", ".join(f"{k}={v}" for k, v in loc.items() if k != "source"))
+        lines.append("location: " + ", ".join(f"{k}={v}" for k, v in loc.items() if k not in ("source", "cells")))
+        listed = cells_line(report, finding.location, lang)
+        if listed:
+            lines.append("cells: " + listed)
         if finding.location.source is not None:
             lines.append("in file: " + finding.location.source.describe())
     if finding.expected is not None or finding.actual is not None:
@@ -81,22 +84,28 @@ def render_junit(results: Sequence[SubmissionResult], *, lang: str = "zh", fail_
                 error = ET.SubElement(case, "error", message=_text(crashed[code].error), type="rule-error")
                 error.text = _text(crashed[code].traceback)
                 suite_errors += 1
-            if code in not_checked:
-                ET.SubElement(case, "skipped", message=_text(i18n.reason(not_checked[code], lang)))
-                suite_skipped += 1
             out: list[str] = []
+            part = not_checked.get(code)
+            if part is not None and part.partial and code in by_rule:
+                # The rule checked the rest and found something there: a testcase is not both skipped
+                # and failed, so the part left unchecked is told beside the findings.
+                out.append(f"{i18n.t('not_checked', lang)}: {i18n.reason(part, lang)}")
+            elif part is not None:
+                ET.SubElement(case, "skipped", message=_text(i18n.reason(part, lang)))
+                suite_skipped += 1
             failed = False
             for finding in by_rule.get(code, []):
                 if finding.waived is not None:
                     waiver = finding.waived
-                    out.append(_describe(finding, lang) + f"\nwaived: {waiver.reason} ({waiver.approver})")
+                    out.append(_describe(finding, lang, result.report)
+                               + f"\nwaived: {waiver.reason} ({waiver.approver})")
                 elif _is_failure(finding, fail_on):
                     attrs = {"message": _text(i18n.message(finding, lang)), "type": finding.severity.value}
                     failure = ET.SubElement(case, "failure", attrs)
-                    failure.text = _text(_describe(finding, lang))
+                    failure.text = _text(_describe(finding, lang, result.report))
                     failed = True
                 else:
-                    out.append(_describe(finding, lang))
+                    out.append(_describe(finding, lang, result.report))
             if out:
                 ET.SubElement(case, "system-out").text = _text("\n\n".join(out))
             suite_failures += failed

@@ -49,7 +49,10 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def not_checked_dict(item: NotChecked) -> dict[str, Any]:
-    return {"rule": item.rule, "reason": item.reason, "reason_en": item.reason_en}
+    out: dict[str, Any] = {"rule": item.rule, "reason": item.reason, "reason_en": item.reason_en}
+    if item.partial:  # only then: the rest of the rule ran (findings or a pass for the rest)
+        out["partial"] = True
+    return out
 
 
 def read_note_dict(note: ReadNote) -> dict[str, Any]:

@@ -57,8 +57,9 @@ def _column_identity_check(identity: IdentityDef, lhs: list[str], rhs: list[str]
     def holds(series: pd.Series) -> bool:
         left = series.reindex(lhs)
         right = series.reindex(rhs)
-        if left.isna().all() and right.isna().all():
-            return True  # nothing written: not evaluable, not a failure
+        if left.isna().all() or right.isna().all():
+            # Nothing written, or a whole side blank (not written, not 0): not evaluable, not a failure.
+            return True
         return bool(left.fillna(0).sum() == right.fillna(0).sum())
 
     return pa.Check(holds, name=identity.code, description=f"{identity.zh} / {identity.en}")
@@ -70,8 +71,9 @@ def _row_identity_check(identity: IdentityDef, lhs: list[str], rhs: list[str]) -
     def holds(frame: pd.DataFrame) -> pd.Series:
         left = frame.reindex(columns=lhs)
         right = frame.reindex(columns=rhs)
-        empty = left.isna().all(axis=1) & right.isna().all(axis=1)
-        return empty | (left.fillna(0).sum(axis=1) == right.fillna(0).sum(axis=1))
+        # Nothing written, or a whole side blank (not written, not 0): not evaluable, not a failure.
+        unknown = left.isna().all(axis=1) | right.isna().all(axis=1)
+        return unknown | (left.fillna(0).sum(axis=1) == right.fillna(0).sum(axis=1))
 
     return pa.Check(holds, name=identity.code, description=f"{identity.zh} / {identity.en}")
 

@@ -18,6 +18,9 @@ _MESSAGES = {
     "default": ("{table}{where}：{lhs_label} = {actual}，而 {rhs_label} = {expected}，相差 {diff}{blank}",
                 "{table_en}, {where_en}: {lhs_label_en} = {actual} but {rhs_label_en} = {expected} "
                 "(difference {diff}){blank_en}"),
+    # More than a few failing rows or columns: one finding lists them (left side ≠ right side).
+    "many": ("{table}有 {n} {unit}不满足“{identity}”：{items}{blank}",
+             "{table_en}: '{identity_en}' fails in {n} {unit_en}: {items_en}{blank_en}"),
 }
 _BASIS_T3 = national("表三（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
 
@@ -28,8 +31,10 @@ def requests_balance(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     表三每一列（自然人、各类法人或其他组织、总计）都满足表格左上角写明的勾稽关系：
     “一、本年新收” + “二、上年结转” = “三、（七）总计” + “四、结转下年度继续办理”。
-    空白或“/”单元格按 0 计算，并在结论中注明。
-    In every column of table 三: new + carried over = total processed + carried forward.
+    少数空白或“/”单元格按 0 计算，并在结论中注明；勾稽关系某一侧全部空白而另一侧有数字时，空白是未填写而不是 0，
+    该列不核对（列为“未能检查”，空白由 V002 报告）。
+    In every column of table 三: new + carried over = total processed + carried forward. A few blanks
+    count as 0 (and are named); a wholly blank side beside numbers is not checked.
 
     为什么重要：
     这是格式本身规定的勾稽关系；不平衡说明有申请漏计、重计或数字录入错误。
@@ -80,8 +85,9 @@ def requests_outcomes(ctx: RuleContext) -> Iterator[Finding]:
 def requests_columns(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     表三每一行：“总计”列 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。
-    总计留空而各类申请人有数字，同样不满足。
-    In every row of table 三: the 总计 column equals the sum of the six applicant columns.
+    总计留空而各类申请人有数字时，总计是未填写而不是 0：该行不核对（列为“未能检查”），空白由 V002 报告。
+    In every row of table 三: the 总计 column equals the sum of the six applicant columns. A blank
+    总计 beside filled applicant columns was not written: that row is not checked (V002 reports the blank).
 
     为什么重要：
     总计列是汇总上报的口径，与分类数不符会使上级汇总出错。

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ogi.checks.basis import REGULATION_2008, REGULATION_2019, national
 from ogi.checks.cells import (
@@ -278,7 +279,10 @@ def _note_location(note: ReadNote) -> Location:
                 "row": ("{table}中的行“{label}”不属于格式规定的行，未读取其数据",
                         "Row '{label}' of {table_en} is not a row of the format; its data were not read"),
                 "column": ("{table}中的列“{label}”不属于格式规定的列，未读取其数据",
-                           "Column '{label}' of {table_en} is not a column of the format; its data were not read")})
+                           "Column '{label}' of {table_en} is not a column of the format; its data were not read"),
+                "parts": ("{table}中有 {n} 处行或列不属于格式规定的行列，未读取其数据：{items}",
+                          "{n} rows or columns of {table_en} are not in the format; their data were not read: "
+                          "{items_en}")})
 def unmatched_rows_and_columns(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     统计表中无法对应到格式规定行、列的内容（自行增加的行、说明行、改写得认不出的标签），逐一列出而不静默丢弃。
@@ -300,13 +304,16 @@ def unmatched_rows_and_columns(ctx: RuleContext) -> Iterator[Finding]:
     if fmt is None or not fmt.tables:
         raise CannotCheck("该格式没有统计表", "the format has no tables")
     noted: set[tuple[str | None, str]] = set()
+    found: list[_Part] = []
     for note in ctx.report.read_notes:
         if note.code not in ("unmatched-row", "unmatched-column"):
             continue
         data = _note_data(note)
-        noted.add((data.get("table"), data.get("row") or data.get("column") or ""))
-        yield ctx.finding(detail=note.detail, detail_en=note.detail_en, expected=None,
-                          actual=data.get("row") or data.get("column"), location=_note_location(note))
+        label = data.get("row") or data.get("column") or ""
+        noted.add((data.get("table"), label))
+        found.append(_Part(data.get("table"), _note_item(note), ctx.finding(
+            detail=note.detail, detail_en=note.detail_en, expected=None, actual=label or None,
+            location=_note_location(note))))
     # Tables read from flattened text carry their leftovers without notes.
     for key, table in ctx.report.tables.items():
         if key not in fmt.tables:
@@ -316,9 +323,54 @@ def unmatched_rows_and_columns(ctx: RuleContext) -> Iterator[Finding]:
                 if (key, label) in noted or any(label == n[1] for n in noted):
                     continue
                 noted.add((key, label))
-                yield ctx.finding(kind, table=table_name(fmt, key), table_en=table_name_en(fmt, key), label=label,
-                                  expected=None, actual=label, location=Location(section=key, table=key,
-                                                                                 text=label))
+                item = (f"行“{label}”", f"row {label!r}") if kind == "row" else (f"列“{label}”", f"column {label!r}")
+                found.append(_Part(key, item, ctx.finding(
+                    kind, table=table_name(fmt, key), table_en=table_name_en(fmt, key), label=label,
+                    expected=None, actual=label, location=Location(section=key, table=key, text=label))))
+    yield from _per_table(ctx, fmt, found)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One thing a structure rule found in a table: how a list names it, and its own finding."""
+
+    table: str | None
+    item: tuple[str, str]
+    finding: Finding
+
+
+def _note_item(note: ReadNote) -> tuple[str, str]:
+    """A read note's row or column as a list names it: 行“…”, 列“…”, or “…”行“…”列."""
+    data = _note_data(note)
+    row, col = data.get("row"), data.get("column")
+    if row and col:
+        return f"“{row}”行“{col}”列", f"row {row!r}, column {col!r}"
+    if row:
+        return f"行“{row}”", f"row {row!r}"
+    if col:
+        return f"列“{col}”", f"column {col!r}"
+    return note.detail, note.detail_en
+
+
+def _per_table(ctx: RuleContext, fmt: FormatDef, parts: list[_Part]) -> Iterator[Finding]:
+    """Each table's parts as one finding (template "parts") when there are several, else their own."""
+    by_table: dict[str | None, list[_Part]] = {}
+    for part in parts:
+        by_table.setdefault(part.table, []).append(part)
+    for key, mine in by_table.items():
+        if len(mine) == 1 or key is None:
+            yield from (p.finding for p in mine)
+            continue
+        names = [p.item[0] for p in mine]
+        names_en = [p.item[1] for p in mine]
+        first = mine[0].finding.location
+        yield ctx.finding(
+            "parts", table=table_name(fmt, key) if key in fmt.tables else key,
+            table_en=table_name_en(fmt, key) if key in fmt.tables else key, n=len(mine),
+            items="、".join(names[:8]) + ("等" if len(names) > 8 else ""),
+            items_en="; ".join(names_en[:8]) + ("; …" if len(names) > 8 else ""),
+            expected=None, actual=[p.finding.actual for p in mine] if any(p.finding.actual for p in mine) else None,
+            location=Location(section=key, table=key, source=first.source))
 
 
 @rule("S010", Category.STRUCTURE, Severity.INFO, title="表格有非标准列（已忽略）",
@@ -350,7 +402,10 @@ def extra_columns(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("S011", Category.STRUCTURE, Severity.WARNING, title="表格或表格行重复", title_en="Table or row repeated",
       basis=national("（每张统计表只列一次）"), formats=_NATIONAL,
-      messages={"default": ("{detail}", "{detail_en}")})
+      messages={"default": ("{detail}", "{detail_en}"),
+                "parts": ("{table}有 {n} 行出现多次且数值不同，均取第一次出现的数值：{items}",
+                          "{n} rows of {table_en} appear more than once with different values; the first is used: "
+                          "{items_en}")})
 def repeated_tables(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     同一张统计表出现多次，或同一行出现多次且数字不同。此时只采用一份（填写数字最多的表、第一次出现的行），
@@ -369,10 +424,28 @@ def repeated_tables(ctx: RuleContext) -> Iterator[Finding]:
     依据：
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号。
     """
+    fmt = ctx.fmt
+    parts: list[_Part] = []
     for note in ctx.report.read_notes:
         if note.code in ("duplicate-table", "duplicate-row"):
-            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, expected=None, actual=None,
-                              location=_note_location(note))
+            table = _note_data(note).get("table") if note.code == "duplicate-row" else None
+            parts.append(_Part(table, _duplicate_item(fmt, note), ctx.finding(
+                detail=note.detail, detail_en=note.detail_en, expected=None, actual=None,
+                location=_note_location(note))))
+    if fmt is None:
+        yield from (p.finding for p in parts)
+    else:
+        yield from _per_table(ctx, fmt, parts)
+
+
+def _duplicate_item(fmt: FormatDef | None, note: ReadNote) -> tuple[str, str]:
+    data = _note_data(note)
+    table, row = data.get("table"), data.get("row")
+    if fmt is not None and table in fmt.tables and row:
+        tdef = fmt.tables[table]
+        if row in tdef.row_keys:
+            return f"“{row_label(tdef, row)}”行", f"row '{row_label_en(tdef, row)}'"
+    return _note_item(note)
 
 
 @rule("S012", Category.STRUCTURE, Severity.WARNING, title="表格缺少格式规定的单元格",
@@ -382,11 +455,14 @@ def repeated_tables(ctx: RuleContext) -> Iterator[Finding]:
           "row": ("{table}缺少“{what}”行", "{table_en} lacks the row '{what_en}'"),
           "column": ("{table}缺少“{what}”列", "{table_en} lacks the column '{what_en}'"),
           "cell": ("{table}缺少“{what}”单元格", "{table_en} lacks the cell '{what_en}'"),
+          "parts": ("{table}缺少 {n} 处（共 {n_cells} 个单元格）：{what}",
+                    "{table_en} lacks {n} parts ({n_cells} cells): {what_en}"),
       })
 def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     已找到的统计表中，格式规定的每一行、每一列、每个单元格都在（空白也算在，空白由 V002 报告）。
-    整行或整列缺失时合并为一条结论。勾稽计算时缺失的单元格按 0 处理，并在相应结论中注明。
+    整行或整列缺失时按行、列称呼；一张表缺少多处时合并为一条结论，列出缺少的行、列和单元格。
+    勾稽计算时缺失的单元格按 0 处理（一侧全部缺失时不核对），并在相应结论中注明。
     Every row, column and cell of the format is present in a table that was found.
 
     为什么重要：
@@ -417,21 +493,34 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
         missing = [c for c in definition_cells(tdef) if c not in cells]
         left = set(missing)
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
+        # Whole rows, then whole columns, then single cells: as few names as say it.
+        parts: list[tuple[str, str, str, str, Location]] = []
         for row in tdef.row_keys:
             members = row_cells(tdef, row)
             if members and all(c in left for c in members):
                 left -= set(members)
-                yield ctx.finding("row", table=name, table_en=name_en, what=row_label(tdef, row),
-                                  what_en=row_label_en(tdef, row), expected=row, actual=None,
-                                  location=Location(section=key, table=key, row=row))
+                parts.append(("row", row, row_label(tdef, row), row_label_en(tdef, row),
+                              Location(section=key, table=key, row=row)))
         for col in tdef.column_keys:
             members = column_cells(tdef, col)
             if len(members) > 1 and all(c in left for c in members):
                 left -= set(members)
-                yield ctx.finding("column", table=name, table_en=name_en, what=column_label(tdef, col),
-                                  what_en=column_label_en(tdef, col), expected=col, actual=None,
-                                  location=Location(section=key, table=key, column=col))
+                parts.append(("column", col, column_label(tdef, col), column_label_en(tdef, col),
+                              Location(section=key, table=key, column=col)))
         for row, col in (c for c in missing if c in left):
-            yield ctx.finding("cell", table=name, table_en=name_en, what=cell_label(tdef, row, col),
-                              what_en=cell_label_en(tdef, row, col), expected=f"{row}/{col}", actual=None,
-                              location=Location(section=key, table=key, row=row, column=col))
+            parts.append(("cell", f"{row}/{col}", cell_label(tdef, row, col), cell_label_en(tdef, row, col),
+                          Location(section=key, table=key, row=row, column=col)))
+        if len(parts) == 1:
+            kind, expected, what, what_en, location = parts[0]
+            yield ctx.finding(kind, table=name, table_en=name_en, what=what, what_en=what_en, expected=expected,
+                              actual=None, location=location)
+            continue
+        # Several: one finding for the table (a dropped block of rows must not bury the other findings).
+        unit = {"row": ("行", "row"), "column": ("列", "column"), "cell": ("单元格", "cell")}
+        names = [f"“{what}”{unit[kind][0]}" for kind, _, what, _, _ in parts]
+        names_en = [f"{unit[kind][1]} '{what_en}'" for kind, _, _, what_en, _ in parts]
+        yield ctx.finding("parts", table=name, table_en=name_en, n=len(parts), n_cells=len(missing),
+                          what="、".join(names[:8]) + ("等" if len(names) > 8 else ""),
+                          what_en="; ".join(names_en[:8]) + ("; …" if len(names) > 8 else ""),
+                          expected=[p[1] for p in parts], actual=None,
+                          location=Location(section=key, table=key, cells=tuple(missing)))

@@ -6,7 +6,7 @@ with a remark keeps its number and the remark is reported; text where a number b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
@@ -19,12 +19,15 @@ from ogi.checks.cells import (
     column_label,
     column_label_en,
     definition_cells,
+    describe_cells,
     fmt_number,
+    in_table_order,
     row_label,
     row_label_en,
     table_name,
     table_name_en,
 )
+from ogi.checks.identities import unknown_cells
 from ogi.checks.registry import CannotCheck, RuleContext, per_report, rule
 from ogi.model import NUMERIC_KINDS, Category, CellKind, CellValue, Finding, Location, Report, Severity, Table
 from ogi.schemas.definitions import FormatDef, TableDef
@@ -126,15 +129,47 @@ def _plain_counts(table: Table) -> bool:
         return False  # NaN: looked at cell by cell
 
 
-def _where(key: str, row: str | None, col: str | None, cell: CellValue | None) -> Location:
-    return Location(section=key, table=key, row=row, column=col, source=cell.locator if cell else None)
+def _where(key: str, row: str | None, col: str | None, cell: CellValue | None,
+           cells: tuple[tuple[str, str], ...] = ()) -> Location:
+    return Location(section=key, table=key, row=row, column=col, source=cell.locator if cell else None,
+                    cells=cells if len(cells) > 1 else ())
+
+
+# At most this many cells are named in a grouped finding's message; its location lists them all.
+_NAMED = 6
+
+
+def _by_table(spots: Sequence[Spot]) -> dict[str, list[Spot]]:
+    out: dict[str, list[Spot]] = {}
+    for spot in spots:
+        out.setdefault(spot[0], []).append(spot)
+    return out
+
+
+def _grouped(ctx: RuleContext, fmt: FormatDef, template: str, spots: Sequence[Spot],
+             item: Callable[[Spot], tuple[str, str]], **params: Any) -> Finding:
+    """One finding for several cells of one table: the first few named in the message, all in the location."""
+    key, tdef = spots[0][0], spots[0][1]
+    items = [item(s) for s in spots]
+    named = "；".join(zh for zh, _ in items[:_NAMED]) + ("；等" if len(items) > _NAMED else "")
+    named_en = "; ".join(en for _, en in items[:_NAMED]) + ("; …" if len(items) > _NAMED else "")
+    cells = in_table_order(tdef, ((row, col) for _, _, row, col, _ in spots))
+    return ctx.finding(template, table=table_name(fmt, key), table_en=table_name_en(fmt, key), n=len(spots),
+                       items=named, items_en=named_en, actual=[s[4].raw.strip() for s in spots],
+                       location=_where(key, None, None, spots[0][4], cells), **params)
+
+
+def _label(spot: Spot) -> tuple[str, str]:
+    _, tdef, row, col, _ = spot
+    return cell_label(tdef, row, col), cell_label_en(tdef, row, col)
 
 
 @dataclass(frozen=True)
 class _Group:
-    """Cells of one kind gathered: a whole table, whole columns, whole rows, then single cells."""
+    """Cells of one kind gathered: a whole table, whole columns, then the rest of the table together
+    (a whole row, a single cell, or any other set: one finding per table, never one per cell)."""
 
-    scope: str  # table | column | row | cell
+    scope: str  # table | column | row | cell | cells
     key: str | None
     cells: tuple[tuple[str, str], ...]
 
@@ -145,17 +180,19 @@ def _group(tdef: TableDef, table: Table, hits: frozenset[tuple[str, str]]) -> li
         return [_Group("table", None, tuple(expected))]
     out: list[_Group] = []
     left = set(hits)
+    # A blank column is the natural unit (an applicant category not filled in): one finding each.
     for col in tdef.column_keys:
         members = [c for c in expected if c[1] == col]
         if len(members) > 1 and all(c in left for c in members):
             out.append(_Group("column", col, tuple(members)))
             left -= set(members)
-    for row in tdef.row_keys:
-        members = [c for c in expected if c[0] == row]
-        if len(members) > 1 and all(c in left for c in members):
-            out.append(_Group("row", row, tuple(members)))
-            left -= set(members)
-    out.extend(_Group("cell", None, (c,)) for c in expected if c in left)
+    rest = tuple(c for c in expected if c in left)
+    if len(rest) == 1:
+        out.append(_Group("cell", None, rest))
+    elif rest:
+        rows = {r for r, _ in rest}
+        whole_row = len(rows) == 1 and len(rest) == sum(1 for c in expected if c[0] == rest[0][0])
+        out.append(_Group("row", rest[0][0], rest) if whole_row else _Group("cells", None, rest))
     return out
 
 
@@ -169,6 +206,23 @@ def _grouped_findings(ctx: RuleContext, kind: CellKind) -> Iterator[Finding]:
         if not hits:
             continue
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
+        # Cells on a wholly blank side of an identity (the other side holds numbers) were not written:
+        # they are reported together, and not as zeros.
+        missing = unknown_cells(ctx.report, fmt, key) & hits
+        if missing:
+            cells = in_table_order(tdef, missing)
+            what, what_en = describe_cells(tdef, cells)
+            raws = sorted({table.cells[c].raw.strip() for c in cells if c in table.cells} - {""})
+            yield ctx.finding("missing", table=name, table_en=name_en, what=what, what_en=what_en, n=len(cells),
+                              raw=f"（{'、'.join(f'“{r}”' for r in raws)}）" if raws else "",
+                              raw_en=f" ({', '.join(repr(r) for r in raws)})" if raws else "",
+                              expected="实际数字", actual=None,
+                              location=_where(key, cells[0][0] if len(cells) == 1 else None,
+                                              cells[0][1] if len(cells) == 1 else None, table.cells.get(cells[0]),
+                                              cells))
+            hits = hits - missing
+            if not hits:
+                continue
         for group in _group(tdef, table, hits):
             raws = sorted({table.cells[c].raw.strip() for c in group.cells})
             shown = [r for r in raws if r]
@@ -179,16 +233,20 @@ def _grouped_findings(ctx: RuleContext, kind: CellKind) -> Iterator[Finding]:
                 actual=raws[0] if len(raws) == 1 else raws)
             first = table.cells[group.cells[0]]
             if group.scope == "table":
-                yield ctx.finding("table", location=_where(key, None, None, first), **common)
+                yield ctx.finding("table", location=_where(key, None, None, first, group.cells), **common)
             elif group.scope == "column":
                 assert group.key is not None
                 yield ctx.finding("column", what=column_label(tdef, group.key),
                                   what_en=column_label_en(tdef, group.key),
-                                  location=_where(key, None, group.key, first), **common)
+                                  location=_where(key, None, group.key, first, group.cells), **common)
             elif group.scope == "row":
                 assert group.key is not None
                 yield ctx.finding("row", what=row_label(tdef, group.key), what_en=row_label_en(tdef, group.key),
-                                  location=_where(key, group.key, None, first), **common)
+                                  location=_where(key, group.key, None, first, group.cells), **common)
+            elif group.scope == "cells":
+                what, what_en = describe_cells(tdef, group.cells)
+                yield ctx.finding("cells", what=what, what_en=what_en, location=_where(key, None, None, first,
+                                                                                         group.cells), **common)
             else:
                 row, col = group.cells[0]
                 yield ctx.finding("cell", what=cell_label(tdef, row, col), what_en=cell_label_en(tdef, row, col),
@@ -207,16 +265,26 @@ def _grouped_messages(kind_zh: str, kind_en: str) -> dict[str, tuple[str, str]]:
                 f"{{table_en}}: all {{n}} cells of row '{{what_en}}' are {kind_en}{{raw_en}}{tail_en}"),
         "cell": (f"{{table}}“{{what}}”单元格{kind_zh}{{raw}}{tail}",
                  f"{{table_en}}: cell '{{what_en}}' is {kind_en}{{raw_en}}{tail_en}"),
+        "cells": (f"{{table}}{{what}}{kind_zh}{{raw}}{tail}",
+                  f"{{table_en}}: {{what_en}}: {kind_en}{{raw_en}}{tail_en}"),
+        "missing": (f"{{table}}{{what}}{kind_zh}{{raw}}，而同一勾稽关系的另一侧有数字：应填写实际数字；"
+                    f"这些单元格不按 0 计算，涉及它们的勾稽关系未核对",
+                    f"{{table_en}}: {{what_en}}: {kind_en}{{raw_en}} while the other side of their identity holds "
+                    f"numbers: write the figures. They are not counted as 0, and the identities they belong to "
+                    f"were not checked"),
     }
 
 
 @rule("V001", Category.VALUE, Severity.ERROR, title="数字栏填写了文字", title_en="Text in a number cell",
       basis=_BASIS, formats=_TABLE_FORMATS,
       messages={"default": ("{table}“{cell}”单元格应为数字，实际填写“{raw}”",
-                            "{table_en}: cell '{cell_en}' should hold a number but reads {raw!r}")})
+                            "{table_en}: cell '{cell_en}' should hold a number but reads {raw!r}"),
+                "cells": ("{table} {n} 个单元格应为数字，实际填写文字：{items}",
+                          "{table_en}: {n} cells should hold numbers but hold text: {items_en}")})
 def text_in_number_cell(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     统计表的每个数据单元格都应是数字；写成文字（“见附件”“详见正文”“若干”）的单元格无法统计。
+    同一张表有多个时合并为一条结论，列出全部单元格。
     Every data cell holds a number; text such as "见附件" cannot be counted.
 
     为什么重要：
@@ -232,20 +300,36 @@ def text_in_number_cell(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
     """
     fmt = _tables_or_skip(ctx)
-    for key, tdef, row, col, cell in _scan(ctx.report, fmt).text:
+    for spots in _by_table(_scan(ctx.report, fmt).text).values():
+        if len(spots) > 1:
+            yield _grouped(ctx, fmt, "cells", spots, _with_raw, expected="数字")
+            continue
+        key, tdef, row, col, cell = spots[0]
         yield ctx.finding(table=table_name(fmt, key), table_en=table_name_en(fmt, key),
                           cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col),
                           raw=cell.raw.strip(), expected="数字", actual=cell.raw.strip(),
                           location=_where(key, row, col, cell))
 
 
+def _with_raw(spot: Spot) -> tuple[str, str]:
+    zh, en = _label(spot)
+    raw = spot[4].raw.strip()
+    return f"{zh}“{raw}”", f"{en} {raw!r}"
+
+
 @rule("V002", Category.VALUE, Severity.WARNING, title="单元格空白", title_en="Blank cells",
       basis=_BASIS, formats=_TABLE_FORMATS, messages=_grouped_messages("空白", "blank"))
 def blank_cells(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
-    统计表中没有数字的单元格应填 0，不应留空。整列或整行空白时合并为一条结论。
-    计算勾稽关系时空白按 0 处理，并在相应结论中注明。
-    Blank cells should read 0; whole blank columns or rows are reported once. Arithmetic counts them as 0.
+    统计表中没有数字的单元格应填 0，不应留空。整张表或整列空白时各合并为一条结论，一张表其余的空白单元格也合并为
+    一条结论（列出全部单元格），不逐格报告。
+    少数单元格空白时，计算勾稽关系按 0 处理，并在相应结论中注明；但某一勾稽关系的一侧全部空白而另一侧有数字时
+    （如表三“总计”列在办理结果各行均空白，各类申请人却有数字），空白是未填写而不是 0：这些单元格合并为一条结论，
+    相关勾稽关系不核对（列为“未能检查”），不会据此报告计算错误。
+    Blank cells should read 0; a blank table or column is one finding, the other blanks of a table one
+    more (listing every cell), never one per cell. A few blanks count as 0 in
+    the arithmetic; a wholly blank side of an identity whose other side holds numbers is not 0: those
+    cells are reported together and the identities they belong to are not checked.
 
     为什么重要：
     空白无法区分“没有发生”和“漏填”；空白不等于 0（“缺失不是零”）。
@@ -267,6 +351,7 @@ def blank_cells(ctx: RuleContext) -> Iterator[Finding]:
 def placeholder_cells(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     统计表单元格填写“/”“—”“-”“无”等占位符而不是数字。计算勾稽关系时按 0 处理，并在结论中注明。
+    与 V002 一样按整表、整列和每张表其余单元格合并报告。
     Cells holding "/", "—", "-" or "无" instead of a number; arithmetic counts them as 0.
 
     为什么重要：
@@ -301,11 +386,21 @@ _SIGN_WORDS = ("减", "增", "+", "-", "−")
                      "{table_en}: cell '{cell_en}' reads {raw!r}, an approximation, not a count (taken as {value})"),
           "sign": ("{table}“{cell}”填写“{raw}”：该栏为件数，不应带“{note}”（按 {value} 读取）",
                    "{table_en}: cell '{cell_en}' reads {raw!r}: a count takes no {note!r} (taken as {value})"),
+          "default_cells": ("{table} {n} 个单元格的数字带有附注：{items}；附注应移出表格",
+                            "{table_en}: {n} cells carry a remark beside the number: {items_en}; move the remarks "
+                            "out of the table"),
+          "unit_cells": ("{table} {n} 个单元格的单位与表头单位不符：{items}",
+                         "{table_en}: {n} cells are written in another unit than their column's: {items_en}"),
+          "approx_cells": ("{table} {n} 个单元格填写约数而非确数：{items}",
+                           "{table_en}: {n} cells hold approximations, not counts: {items_en}"),
+          "sign_cells": ("{table} {n} 个件数单元格带有正负号或增减字样：{items}",
+                         "{table_en}: {n} count cells carry a sign: {items_en}"),
       })
 def annotated_cells(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     单元格中的数字带有文字附注或单位，如“22（其中修订16件）”“251000元”“减4”“约300”。
     数字照常读取，附注单独报告：单位与表头不符（表头为万元却写“元”）、约数、计数栏带正负号为警告，其他附注为提示。
+    同一张表同一类附注有多个时合并为一条结论。
     A number written with a remark keeps its number; the remark is reported (a wrong unit, an
     approximation or a sign on a count is a warning).
 
@@ -322,36 +417,71 @@ def annotated_cells(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
     """
     fmt = _tables_or_skip(ctx)
-    for key, tdef, row, col, cell in _scan(ctx.report, fmt).annotated:
+    kinds: dict[tuple[str, str], list[Spot]] = {}
+    for spot in _scan(ctx.report, fmt).annotated:
+        kinds.setdefault((spot[0], _annotation_kind(spot)), []).append(spot)
+    for (_, kind), spots in kinds.items():
+        severity = Severity.INFO if kind == "default" else Severity.WARNING
+        if len(spots) > 1:
+            yield _grouped(ctx, fmt, f"{kind}_cells", spots, _annotation_item, severity=severity,
+                           expected=[fmt_number(s[4].value) for s in spots])
+            continue
+        key, tdef, row, col, cell = spots[0]
         assert cell.value is not None
-        cdef = tdef.column(col)
-        note = (cell.annotation or "").strip()
         common: dict[str, Any] = dict(
                       table=table_name(fmt, key), table_en=table_name_en(fmt, key), cell=cell_label(tdef, row, col),
                       cell_en=cell_label_en(tdef, row, col), raw=cell.raw.strip(), value=fmt_number(cell.value),
-                      note=note, expected=fmt_number(cell.value), actual=cell.raw.strip(),
+                      note=(cell.annotation or "").strip(), expected=fmt_number(cell.value), actual=cell.raw.strip(),
                       location=_where(key, row, col, cell))
-        if cell.unit and cdef.unit and cell.unit != cdef.unit and cdef.unit.endswith(cell.unit):
-            # "251000元" under a 万元 heading: the same money, written in the wrong unit.
-            factor = Decimal(10000) if cdef.unit.startswith("万") else Decimal(1)
-            converted = fmt_number(cell.value / factor)
-            yield ctx.finding("unit", severity=Severity.WARNING, unit=cell.unit, column_unit=cdef.unit,
-                              converted=converted, **common)
-        elif any(w in note for w in _APPROX_WORDS):
-            yield ctx.finding("approx", severity=Severity.WARNING, **common)
-        elif not cdef.signed and note and note[0] in _SIGN_WORDS:
-            yield ctx.finding("sign", severity=Severity.WARNING, **common)
+        if kind == "unit":
+            cdef = tdef.column(col)
+            yield ctx.finding("unit", severity=severity, unit=cell.unit, column_unit=cdef.unit,
+                              converted=_converted(spots[0]), **common)
         else:
-            yield ctx.finding(**common)
+            yield ctx.finding(kind, severity=severity, **common)
+
+
+def _annotation_kind(spot: Spot) -> str:
+    """Which V004 message a number with a remark gets: unit | approx | sign | default."""
+    _, tdef, _, col, cell = spot
+    cdef = tdef.column(col)
+    note = (cell.annotation or "").strip()
+    if cell.unit and cdef.unit and cell.unit != cdef.unit and cdef.unit.endswith(cell.unit):
+        return "unit"  # "251000元" under a 万元 heading: the same money, written in the wrong unit
+    if any(w in note for w in _APPROX_WORDS):
+        return "approx"
+    if not cdef.signed and note and note[0] in _SIGN_WORDS:
+        return "sign"
+    return "default"
+
+
+def _converted(spot: Spot) -> str:
+    """The number of a "unit" cell in its column's unit."""
+    _, tdef, _, col, cell = spot
+    assert cell.value is not None
+    factor = Decimal(10000) if (tdef.column(col).unit or "").startswith("万") else Decimal(1)
+    return fmt_number(cell.value / factor)
+
+
+def _annotation_item(spot: Spot) -> tuple[str, str]:
+    zh, en = _with_raw(spot)
+    kind = _annotation_kind(spot)
+    if kind == "unit":
+        unit = spot[1].column(spot[3]).unit
+        return f"{zh}（按{unit}应为 {_converted(spot)}）", f"{en} (in {unit}: {_converted(spot)})"
+    value = fmt_number(spot[4].value)
+    return f"{zh}（按 {value} 读取）", f"{en} (taken as {value})"
 
 
 @rule("V005", Category.VALUE, Severity.ERROR, title="数值为负", title_en="Negative value",
       basis=_BASIS, formats=_TABLE_FORMATS,
       messages={"default": ("{table}“{cell}”为负数（{raw}）：件数和金额不能为负",
-                            "{table_en}: cell '{cell_en}' is negative ({raw}); counts and amounts cannot be")})
+                            "{table_en}: cell '{cell_en}' is negative ({raw}); counts and amounts cannot be"),
+                "cells": ("{table} {n} 个单元格为负数：{items}；件数和金额不能为负",
+                          "{table_en}: {n} cells are negative: {items_en}; counts and amounts cannot be")})
 def negative_values(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
-    件数与金额不能为负数；只有 2019 年格式表二的“本年增/减”一栏可以为负。
+    件数与金额不能为负数；只有 2019 年格式表二的“本年增/减”一栏可以为负。同一张表有多个时合并为一条结论。
     Counts and amounts are ≥ 0; only the 2019 format's 本年增/减 column is signed.
 
     为什么重要：
@@ -367,12 +497,15 @@ def negative_values(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
     """
     fmt = _tables_or_skip(ctx)
-    for key, tdef, row, col, cell in _scan(ctx.report, fmt).negative:
-        # "减4" (annotated) is reported by V004 as a sign on a count; here plain negative numbers.
-        if cell.number is None or cell.number >= 0:
+    # "减4" (annotated) is reported by V004 as a sign on a count; here plain negative numbers.
+    spotted = [s for s in _scan(ctx.report, fmt).negative
+               if s[4].number is not None and s[4].number < 0 and not s[1].column(s[3]).signed]
+    for spots in _by_table(spotted).values():
+        if len(spots) > 1:
+            yield _grouped(ctx, fmt, "cells", spots, _with_raw, expected="≥ 0")
             continue
-        if tdef.column(col).signed:
-            continue
+        key, tdef, row, col, cell = spots[0]
+        assert cell.number is not None
         yield ctx.finding(table=table_name(fmt, key), table_en=table_name_en(fmt, key),
                           cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col),
                           raw=cell.raw.strip(), expected="≥ 0", actual=fmt_number(cell.number),
@@ -382,10 +515,12 @@ def negative_values(ctx: RuleContext) -> Iterator[Finding]:
 @rule("V006", Category.VALUE, Severity.ERROR, title="件数不是整数", title_en="Count is not a whole number",
       basis=_BASIS, formats=_TABLE_FORMATS,
       messages={"default": ("{table}“{cell}”为 {raw}：件数应为整数",
-                            "{table_en}: cell '{cell_en}' is {raw}; a count is a whole number")})
+                            "{table_en}: cell '{cell_en}' is {raw}; a count is a whole number"),
+                "cells": ("{table} {n} 个件数单元格不是整数：{items}",
+                          "{table_en}: {n} count cells are not whole numbers: {items_en}")})
 def whole_counts(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
-    件数栏必须是整数；只有金额栏（表二“本年收费金额（万元）”“采购总金额”）可以有小数。
+    件数栏必须是整数；只有金额栏（表二“本年收费金额（万元）”“采购总金额”）可以有小数。同一张表有多个时合并为一条结论。
     Count columns hold whole numbers; only amount columns may have decimals.
 
     为什么重要：
@@ -401,10 +536,14 @@ def whole_counts(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
     """
     fmt = _tables_or_skip(ctx)
-    for key, tdef, row, col, cell in _scan(ctx.report, fmt).fractional:
-        number = cell.number
-        if number is None or number == number.to_integral_value() or tdef.column(col).decimal:
+    spotted = [s for s in _scan(ctx.report, fmt).fractional
+               if s[4].number is not None and s[4].number != s[4].number.to_integral_value()
+               and not s[1].column(s[3]).decimal]
+    for spots in _by_table(spotted).values():
+        if len(spots) > 1:
+            yield _grouped(ctx, fmt, "cells", spots, _with_raw, expected="整数")
             continue
+        key, tdef, row, col, cell = spots[0]
         yield ctx.finding(table=table_name(fmt, key), table_en=table_name_en(fmt, key),
                           cell=cell_label(tdef, row, col), cell_en=cell_label_en(tdef, row, col),
                           raw=cell.raw.strip(), expected="整数", actual=fmt_number(cell.number),
