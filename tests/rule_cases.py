@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docs2021 import COUNTY_DEPARTMENT, GOVERNMENT, Doc
 from ogi.config import Config
+from ogi.testing import generate, render
 
 Builder = Callable[[Path], Path]
 
@@ -351,6 +352,7 @@ RULE_CASES: dict[str, Case] = {
     "F004": Case(SEED, changde(("统计表.doc", "统计表.xlsx"))),
     "F005": Case(doc(_with(charset="gb18030", declared="utf-8")), CLEAN),
     "F006": Case(_deeply_nested, CLEAN),
+    "F007": Case(raw(render(generate(101, format_version="2021"), "txt", "crawled"), "crawled.txt"), CLEAN),
     # --- structure ------------------------------------------------------------------------------
     "S001": Case(doc(_apply(Doc, lambda d: d.drop_section("problems"))), CLEAN),
     "S002": Case(SEED, changde(("七、其他相关工作情况\n", "七、其他相关工作情况\n无。\n"))),
@@ -366,6 +368,7 @@ RULE_CASES: dict[str, Case] = {
     "S012": Case(doc(_apply(Doc, lambda d: d.tables["requests"].pop("other.unpaid_fee"))), CLEAN),
     "S013": Case(doc(_with(title="政府信息公开工作年度报告", agency="", period=False)),
                  doc(_with(title="2023年政府信息公开工作年度报告"))),
+    "S014": Case(doc(_with(replace=(("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"),))), CLEAN),
     # --- value ----------------------------------------------------------------------------------
     "V001": Case(doc(_changed(requests__granted__natural_person="详见附件")), CLEAN),
     "V002": Case(doc(_changed(requests__granted__research=None)), CLEAN),

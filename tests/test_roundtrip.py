@@ -57,13 +57,16 @@ FORMS = [
     Form("pdf", "blank", zeros="blank", has_published=False),
     Form("txt", "rows"),
     Form("txt", "flipbook"),
+    Form("md", "pipes"),
+    Form("md", "pipes-empty"),
     Form("json", "structured", has_period=False),  # the structured shape has no field for the period
 ]
 OLD_SHAPE_FORMS = [
     f
     for f in FORMS
     if f.clean
-    and f.style in ("clean", "word", "fullwidth", "word-fullwidth", "site", "bold", "table", "rows", "structured")
+    and f.style
+    in ("clean", "word", "fullwidth", "word-fullwidth", "site", "bold", "table", "rows", "pipes", "structured")
 ]
 SEEDS = {"2021": (101, 202), "2019": (303, 404), "2008": (7, 505)}
 SLOW_KINDS = {"pdf"}  # rendering and reading a PDF takes seconds: one seed per version
@@ -87,7 +90,7 @@ XLSX_UNFORMATTED_BLANK_ROW = (
     "(S004); formatted blank rows, as in the official template, are kept"
 )
 PDF_FRAGMENT_WIDTH = (
-    "ingest/tables.py + pdf.py: a table 二 split across pages whose continuation rows end in a merged cell "
+    "ingest/tables/ + pdf.py: a table 二 split across pages whose continuation rows end in a merged cell "
     "(本年增/减 spanning two columns) comes out 3 columns wide; fragments are aligned from the right, which "
     "drops the label column, so the row (行政事业性收费) is not read"
 )
