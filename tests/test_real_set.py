@@ -25,45 +25,19 @@ SCHEMA = json.loads((REAL / "truth.schema.json").read_text(encoding="utf-8"))
 
 # What the current code fails, per aspect: report id -> the figures and the issue-15 class behind them.
 CELLS_XFAIL: dict[str, str] = {
-    "hongze-2023": "7/186 cells missed: row '2.其他法律行政止公开' (damaged label) dropped — class 4",
-    "hongze-2024": "7/186 cells missed: row '2.其他法律行政止公开' (damaged label) dropped — class 4",
-    "shuyang-2025": "0/200 cells: Markdown pipe tables are not read as tables — class 8",
+    "shuyang-2025": "190/200 cells: the Markdown conversion's table 四 lawsuit rows carry a bogus header and are "
+                    "not placed — class 8",
 }
 DEFECTS_XFAIL: dict[str, str] = {
-    "pingtan-gaj-2021": "A101 (1 + 0 ≠ 1 + 1) not found: the run-together cells are not recovered — class 7",
-    # The other half of the set (gathered on branch realset-b), as the code of main at its merge fails it:
     "pingtan-2012": "3 of 4 hard defects not found: A002 ×2 (534 → 27%, 145 → 8.05% of 1913) and B003 (fees "
                     "never stated) — class 9",
-    "pingtan-2020": "A102 not found (outcomes 27 ≠ 总计 21, run-together cells) and C001 (2603 > 2602) — "
-                    "classes 7 and 9",
+    "pingtan-2020": "A102 not found (outcomes 27 ≠ 总计 21): the run-together rows split otherwise — classes 7 and 9",
+    "pingtan-scj-2021": "S012/V002 not found: rows （六）2 and 3 printed with labels and no values; the run-together "
+                        "table is not recovered — class 7",
+    "pingtan-spp-2021": "C001 not found: the listed parts 1+3+9+24+97 = 134 against the stated 135 — class 9",
 }
-ERRORS_XFAIL: dict[str, str] = {
-    "pingtan-czj-2022": "3 unexplained errors: A104 from table 三's text read as table 四, S004 ×2 for run-together "
-                        "tables — class 7",
-    "pingtan-gaj-2021": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
-    "pingtan-gaj-2024": "9 unexplained errors: A101 ×2, A102 ×3, A103 ×2 from mis-split run-together cells, S004 ×2 "
-                        "— class 7",
-    "pingtan-jjf-2022": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
-    "pingtan-jsp-2023": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
-    "pingtan-2019": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
-    "pingtan-2020": "3 unexplained errors: A104 from a mis-split run-together row, S004 ×2 — class 7",
-    "pingtan-2021": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
-    "pingtan-2022": "2 unexplained errors: S004 ×2, the tables are there, run together — class 7",
-    "pingtan-2023": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
-    "pingtan-2024": "3 unexplained errors: S004 ×3, the tables are there, run together — class 7",
-    "shanghai-bgt-2019": "13 unexplained errors: A102 + A103 ×11 where the 总计 column is blank (class 2), S003 for "
-                         "the year-first title (class 1)",
-    "shanghai-bgt-2025": "6 unexplained errors: S004 ×3 (pipe tables not read, class 8), S003 (year-first "
-                         "title not read, class 1), S001 ×2 (headings of a Markdown conversion)",
-    "shanghai-kw-2024": "8 unexplained errors: S004 ×3 (class 8), S003 (year-first title, class 1), S001 ×4 "
-                        "(the report's own section layout and headings)",
-    "shuyang-2025": "3 unexplained errors: S004 ×3, the pipe tables are there — class 8",
-}
-METADATA_XFAIL: dict[str, str] = {
-    "shanghai-bgt-2019": "agency not read from the year-first title '2019年上海市人民政府办公厅…' — class 1",
-    "shanghai-bgt-2025": "agency and year not read from the year-first title — class 1",
-    "shanghai-kw-2024": "agency and year not read from the year-first title — class 1",
-}
+ERRORS_XFAIL: dict[str, str] = {}
+METADATA_XFAIL: dict[str, str] = {}
 # Reports of the other half (branch realset-b): while they are not in this tree the set is short of 20.
 OTHER_HALF = "pingtan-2012"
 

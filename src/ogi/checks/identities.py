@@ -55,7 +55,7 @@ from ogi.checks.cells import (
 )
 from ogi.checks.registry import CannotCheck, RuleContext, get_rule, per_report
 from ogi.config import Config
-from ogi.model import NUMERIC_KINDS, CellKind, CellValue, Finding, Location, Report, Table
+from ogi.model import NUMERIC_KINDS, CellKind, CellValue, Finding, Location, Report, Severity, Table
 from ogi.schemas.definitions import FORMAT_VERSIONS, FormatDef, IdentityDef, TableDef, load_format
 from ogi.schemas.pandera_schemas import identity_members
 
@@ -679,10 +679,29 @@ def identity_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     order = {k: i for i, k in enumerate(tdef.column_keys if identity.each == "column" else tdef.row_keys)}
     failures = sorted(failures, key=lambda r: order.get(r.key, len(order)))
     if len(failures) > SEPARATE_FAILURES:
-        yield identity_group_finding(ctx, fmt, tdef, identity, table, failures, fix)
+        yield _unproved_if_unread(identity_group_finding(ctx, fmt, tdef, identity, table, failures, fix),
+                                  _unread(table, failures))
         return
     for result in failures:
-        yield identity_finding(ctx, fmt, tdef, identity, table, result, fix)
+        yield _unproved_if_unread(identity_finding(ctx, fmt, tdef, identity, table, result, fix),
+                                  _unread(table, [result]))
+
+
+def _unread(table: Table, results: list[IdentityResult]) -> int:
+    """How many members of these instances the file did not give at all (a row or column not read), as
+    distinct from a blank cell that is there: a blank is 0, a cell never read is unknown."""
+    return sum(1 for r in results for c in dict.fromkeys((*r.lhs_cells, *r.rhs_cells)) if c not in table.cells)
+
+
+def _unproved_if_unread(finding: Finding, unread: int) -> Finding:
+    """A sum that fails only with cells never read is not proved wrong: a warning that names the doubt."""
+    if not unread or finding.severity != Severity.ERROR:
+        return finding
+    return replace(finding, severity=Severity.WARNING,
+                   message=f"{finding.message}（注意：其中 {unread} 个单元格未能从文件中读出（行或列缺失），"
+                           f"按 0 计算，此结论存疑，请核对原表）",
+                   message_en=f"{finding.message_en} (note: {unread} cell(s) could not be read from the file "
+                              f"(a row or column is missing) and count as 0; this is doubtful: check the table)")
 
 
 # Up to this many failing instances of one identity are reported one by one (each row or column its own

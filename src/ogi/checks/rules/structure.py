@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime, national
 from ogi.checks.cells import unreadable_tables
 from ogi.checks.content import report_is_empty
 from ogi.checks.registry import CannotCheck, RuleContext, rule
-from ogi.model import Category, Finding, Location, Severity
+from ogi.model import Category, Finding, Location, Report, Severity
+from ogi.schemas.definitions import SectionDef
 
 # "无" and its kin are content: the agency states there was nothing to report.
 _NOTHING_TO_REPORT = ("无", "暂无", "本年度无", "无其他需要报告的事项")
@@ -17,7 +19,10 @@ _NOTHING_TO_REPORT = ("无", "暂无", "本年度无", "无其他需要报告的
 @rule("S001", Category.STRUCTURE, Severity.ERROR, title="缺少必备章节", title_en="Required section missing",
       basis={"2008": REGULATION_2008 + "第三十二条（年度报告的六项内容）",
              **national(prefix=REGULATION_2019 + "第五十条；")},
-      messages={"default": ("缺少必备内容“{heading}”", "Required section missing: {heading} ({heading_en})")})
+      messages={"default": ("缺少必备内容“{heading}”", "Required section missing: {heading} ({heading_en})"),
+                "unplaced": ("“{heading}”没有作为独立章节出现，但报告中有其内容（“{found}”），编号或标题不符合格式",
+                             "'{heading_en}' is not a section of its own, but the report has its content "
+                             "('{found}'): numbered or titled otherwise than the format")})
 def required_sections(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     年度报告包含格式要求的全部章节：2019/2021 格式的六个部分（总体情况、主动公开、收到和处理申请、
@@ -47,8 +52,44 @@ def required_sections(ctx: RuleContext) -> Iterator[Finding]:
     severity = Severity(ctx.fmt.missing_section_severity)
     for sdef in ctx.fmt.sections:
         if sdef.required and sdef.key not in present:
+            found = _content_elsewhere(ctx.report, sdef)
+            if found:  # there, under another number or as a sub-heading: no missing content to accuse
+                yield ctx.finding("unplaced", heading=sdef.heading, heading_en=sdef.en, found=found,
+                                  severity=Severity.WARNING, location=Location(section=sdef.key, text=found),
+                                  expected=sdef.heading, actual=found)
+                continue
             yield ctx.finding(heading=sdef.heading, heading_en=sdef.en, severity=severity,
                               location=Location(section=sdef.key), expected=sdef.heading, actual=None)
+
+
+# A numbered line: 一、 / （一） / 1. / 1、, the way headings and sub-headings start (not a sentence of the preamble).
+_NUMBERED_LINE = re.compile(
+    r"^(?:#+\s*)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_HEADING_LINE_MAX = 40
+_TABLE_SECTIONS = {"active": "active", "requests": "requests", "appeals": "appeals"}
+
+
+def _table_title_line(report: Report, title: str) -> str | None:
+    """A short line naming the table ("表二：主动公开政府信息情况", "## 表三 收到和处理…"), if the text has one."""
+    for line in report.text.splitlines():
+        line = line.strip().lstrip("#* ")
+        if len(line) <= _HEADING_LINE_MAX and title in line and line.startswith("表"):
+            return line
+    return None
+
+
+def _content_elsewhere(report: Report, sdef: SectionDef) -> str | None:
+    """Where a section the parser did not find is present all the same: its table was read, or a numbered
+    heading-like line names it (a section renumbered after 总体情况's own parts, a 问题 sub-heading)."""
+    table = _TABLE_SECTIONS.get(sdef.key)
+    if table is not None and table in report.tables:
+        return f"{sdef.heading}的统计表"
+    phrases = [p for p in (sdef.heading, *sdef.match) if len(p) >= 4]
+    for line in report.text.splitlines():
+        line = line.strip()
+        if len(line) <= _HEADING_LINE_MAX and _NUMBERED_LINE.match(line) and any(p in line for p in phrases):
+            return line.lstrip("# ")
+    return None
 
 
 @rule("S002", Category.STRUCTURE, Severity.WARNING, title="章节内容为空", title_en="Section is empty",
@@ -145,7 +186,10 @@ def report_not_empty(ctx: RuleContext) -> Iterator[Finding]:
 @rule("S004", Category.STRUCTURE, Severity.ERROR, title="缺少统计表格", title_en="Required table missing",
       basis=national("（年度报告格式）"),
       formats=("2019", "2021"),
-      messages={"default": ("未找到表格“{title}”", "Table not found: {title} ({title_en})")})
+      messages={"default": ("未找到表格“{title}”", "Table not found: {title} ({title_en})"),
+                "unread": ("表格“{title}”的标题在文件中（“{found}”），但未能读出其单元格，无法核对",
+                           "The title of table '{title_en}' is in the file ('{found}'), but its cells could not be "
+                           "read, so it cannot be checked")})
 def required_tables(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     2019 年起的年度报告须包含三张统计表：二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；
@@ -169,6 +213,12 @@ def required_tables(ctx: RuleContext) -> Iterator[Finding]:
     unread = unreadable_tables(ctx.report)  # there, but its cells could not be read: F007 says so
     for key, tdef in ctx.fmt.tables.items():
         if key not in ctx.report.tables and key not in unread:
+            found = _table_title_line(ctx.report, tdef.title)
+            if found:  # a table whose title is there is not missing: say it could not be read
+                yield ctx.finding("unread", title=tdef.title, title_en=tdef.title_en, found=found,
+                                  severity=Severity.WARNING, location=Location(table=key, text=found),
+                                  expected=tdef.title, actual=found)
+                continue
             yield ctx.finding(title=tdef.title, title_en=tdef.title_en, location=Location(table=key),
                               expected=tdef.title, actual=None)
 
