@@ -277,7 +277,7 @@ async def check_post(request: Request) -> Response:
     if isinstance(got, Response):
         return got
     name, data = got
-    level = LEVELS.get(str(form.get("level") or ""), None)
+    level = LEVELS.get(str(form.get("level") or ""))
     assert desk_.checker is not None
     path = await run_in_threadpool(desk_.checker.scratch_file, name, data)
     job = Job(id=secrets.token_urlsafe(18), path=path, name=name, config=desk_.config_for(level),
@@ -410,7 +410,7 @@ async def _report_of(request: Request, submission_id: int, back: str) -> Respons
 
 
 def _attachment(name: str) -> dict[str, str]:
-    ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "-_." else "_" for c in name)
+    ascii_name = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in name)
     return {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"}
 
 

@@ -106,11 +106,11 @@ def add_arguments(serve: argparse.ArgumentParser) -> None:
     def common(parser: argparse.ArgumentParser, default: object) -> None:
         parser.add_argument("--data", metavar="DIR", default=default,
                             help=f"数据目录：SQLite 数据库与上传文件（默认 ./{DEFAULT_DATA}）")
-        parser.add_argument("--database", metavar="URL", default=None if default is not argparse.SUPPRESS
-                            else argparse.SUPPRESS,
-                            help="使用 PostgreSQL 等数据库，如 postgresql://user:pass@host/db（默认数据目录中的 SQLite）")
-        parser.add_argument("--config", metavar="FILE", default=None if default is not argparse.SUPPRESS
-                            else argparse.SUPPRESS, help="配置文件（ogi.toml）")
+        unset = argparse.SUPPRESS if default is argparse.SUPPRESS else None
+        parser.add_argument("--database", metavar="URL", default=unset,
+                            help="使用 PostgreSQL 等数据库，如 postgresql://user:pass@host/db"
+                                 "（默认数据目录中的 SQLite）")
+        parser.add_argument("--config", metavar="FILE", default=unset, help="配置文件（ogi.toml）")
 
     common(serve, DEFAULT_DATA)
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
@@ -119,7 +119,8 @@ def add_arguments(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--rate-limit", type=int, default=30, metavar="N",
                        help="每个客户端每分钟最多上传次数（默认 30；0 不限制）")
     serve.add_argument("--checkers", type=int, default=2, metavar="N", help="并行检查线程数（默认 2）")
-    serve.add_argument("--secure-cookies", action="store_true", help="仅通过 HTTPS 发送 Cookie（在 HTTPS 反向代理后使用）")
+    serve.add_argument("--secure-cookies", action="store_true",
+                       help="仅通过 HTTPS 发送 Cookie（在 HTTPS 反向代理后使用）")
     serve.add_argument("--proxy-headers", action="store_true",
                        help="信任反向代理的 X-Forwarded-For / X-Forwarded-Proto（见 docs/serve.md）")
     serve.add_argument("--forwarded-allow-ips", metavar="IPS", help="可信的反向代理地址（默认 127.0.0.1）")

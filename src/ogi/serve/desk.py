@@ -277,10 +277,12 @@ def receive(engine: Engine, agency: Agency, *, nonce: str, file_name: str, size:
                                       .where(submissions.c.agency_id == agency.id)).scalar() or 0) + 1
                 at = now()
                 number = f"{agency.year}-{agency.id:04d}-{version:02d}-{secrets.token_hex(2).upper()}"
-                new_id = db.execute(insert(submissions).values(
+                key = db.execute(insert(submissions).values(
                     agency_id=agency.id, version=version, number=number, nonce=nonce, file_name=file_name[:255],
                     size=size, sha256=sha256, kind=kind, submitted_at=at, client=client[:64], state="received",
-                )).inserted_primary_key[0]
+                )).inserted_primary_key
+                assert key is not None
+                new_id = key[0]
                 audit(db, f"agency:{agency.name}", "submitted", agency=agency.name, number=number,
                       detail=f"version={version} file={file_name[:255]} sha256={sha256} size={size}", client=client)
                 row = db.execute(select(*_SUBMISSION_COLUMNS).where(submissions.c.id == new_id)).one()
@@ -300,7 +302,7 @@ def unpack_result(blob: bytes | None) -> SubmissionResult | None:
     if not blob:
         return None
     try:
-        result = pickle.loads(zlib.decompress(blob))  # noqa: S301 - the desk's own cache, see pack_result
+        result = pickle.loads(zlib.decompress(blob))
     except Exception:
         return None
     return result if isinstance(result, SubmissionResult) else None

@@ -100,7 +100,7 @@ def too_large_page(limit_bytes: int) -> bytes:
             f"<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">"
             f"<h1>文件过大</h1><p>上传的文件超过了 {mb} MB 的上限，请压缩图片或拆分附件后重新上传。</p>"
             f"<p lang=\"en\">The upload is larger than the {mb} MB limit.</p>"
-            f"<p><a href=\"javascript:history.back()\">返回</a></p></body></html>").encode("utf-8")
+            "<p><a href=\"/\">返回首页</a></p></body></html>").encode()
 
 
 class BodyLimit:
