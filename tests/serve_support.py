@@ -3,10 +3,8 @@ that keeps cookies and sends each form's CSRF token as a browser would."""
 
 from __future__ import annotations
 
-import itertools
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,33 +12,11 @@ import pytest
 
 pytest.importorskip("starlette", reason="the serve extra is not installed (pip install 'ogi-checks[serve]')")
 
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-import pg_server  # noqa: E402
-from ogi.serve.app import DeskSettings, create_app  # noqa: E402
+from ogi.serve.app import DeskSettings, create_app
 
-BACKENDS = ["sqlite", "postgresql"]
 PASSWORD = "correct horse battery staple"
-_names = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str | None]:
-    """A PostgreSQL server for the session, or None when none can be had here (the reason is in `why`)."""
-    reason = pg_server.why_unavailable()
-    if reason is not None:
-        yield None
-        return
-    with pg_server.postgres_server() as url:
-        yield url
-
-
-def database_for(backend: str, postgres_url: str | None, tmp_path: Path) -> str | None:
-    if backend == "sqlite":
-        return None  # the default: DATA/ogi.sqlite
-    if postgres_url is None:
-        pytest.skip(f"no PostgreSQL server: {pg_server.why_unavailable()}")
-    return pg_server.fresh_database(postgres_url, f"ogi_test_{next(_names)}_{int(time.time() * 1000) % 10**8}")
 
 
 class Browser:
@@ -97,6 +73,6 @@ def make_settings(tmp_path: Path, database: str | None, **overrides: Any) -> Des
     return DeskSettings(**values)
 
 
-def open_desk(settings: DeskSettings) -> tuple[Any, TestClient]:
+def open_desk(settings: DeskSettings, base_url: str = "http://127.0.0.1:8000") -> tuple[Any, TestClient]:
     app = create_app(settings)
-    return app, TestClient(app, base_url="http://127.0.0.1:8000")
+    return app, TestClient(app, base_url=base_url)

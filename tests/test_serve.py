@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from serve_support import BACKENDS, PASSWORD, Browser, database_for, make_settings, open_desk, postgres_url  # noqa: F401
 from docs2021 import DEPARTMENT, Doc
 from ogi.serve import desk
 from ogi.serve.app import ROUTES
+from serve_support import PASSWORD, Browser, make_settings, open_desk
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "changde-2017-zwzx.txt"
 
@@ -35,11 +35,6 @@ def warning_doc(**kwargs: Any) -> Doc:
 
 def failing_doc(**kwargs: Any) -> Doc:
     return Doc(**kwargs).cell("requests", "carried_over", "natural_person", 99, keep_total=False)
-
-
-@pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest, postgres_url: str | None, tmp_path: Path) -> str | None:
-    return database_for(request.param, postgres_url, tmp_path)
 
 
 @pytest.fixture
@@ -110,7 +105,8 @@ def test_self_check_progress_and_expiry(site: tuple[Any, Browser]) -> None:
 def test_self_check_with_a_level(site: tuple[Any, Browser]) -> None:
     _, browser = site
     browser.get("/")
-    posted = browser.post("/check", {"level": "government"}, files={"file": ("seed.txt", SEED.read_bytes(), "text/plain")})
+    posted = browser.post("/check", {"level": "government"},
+                          files={"file": ("seed.txt", SEED.read_bytes(), "text/plain")})
     assert posted.status_code == 303
     assert browser.self_check("seed.txt", SEED.read_bytes()).status_code == 200
 
@@ -172,7 +168,7 @@ def test_submission_receipt_versions_and_changes(site: tuple[Any, Browser]) -> N
 
 
 def test_dashboard_statuses_filters_matrix_and_downloads(site: tuple[Any, Browser]) -> None:
-    app, browser = site
+    _, browser = site
     browser.login()
     roster = ("机关,层级,地区,期限\n"
               "甲局,部门,宿迁市,2099-01-31\n乙局,部门,宿迁市,2099-01-31\n丙局,部门,宿迁市,2099-01-31\n"
@@ -187,7 +183,8 @@ def test_dashboard_statuses_filters_matrix_and_downloads(site: tuple[Any, Browse
     statuses = dict(re.findall(r'<a href="/office/agency/\d+">([^<]+)</a>.*?<span class="badge (\w+)"', board.text,
                                re.S))
     assert statuses == {"甲局": "pass", "乙局": "warn", "丙局": "fail", "丁局": "late", "戊局": "missing"}
-    for status, zh in (("pass", "合格"), ("warn", "有警告"), ("fail", "不合格"), ("late", "逾期"), ("missing", "未报送")):
+    names = (("pass", "合格"), ("warn", "有警告"), ("fail", "不合格"), ("late", "逾期"), ("missing", "未报送"))
+    for status, zh in names:
         assert f">{zh} <b>1</b>" in board.text
         filtered = browser.get(f"/office?year=2023&status={status}")
         assert len(re.findall(r'<tr data-status="', filtered.text)) == 1
@@ -222,7 +219,8 @@ def test_roster_errors_and_rotation(site: tuple[Any, Browser]) -> None:
     browser.login()
     bad = import_roster(browser, "机关,层级\n甲局,不知道\n")
     assert bad.status_code == 400 and "第 2 行" in bad.text
-    assert browser.post("/office/roster", {"year": "abc"}, files={"file": ("r.csv", b"x", "text/csv")}).status_code == 400
+    no_year = browser.post("/office/roster", {"year": "abc"}, files={"file": ("r.csv", b"x", "text/csv")})
+    assert no_year.status_code == 400
     import_roster(browser, "机关\n甲局\n")
     assert import_roster(browser, "机关,地区\n甲局,宿迁市\n").status_code == 303  # updated, not duplicated
     agencies = desk.roster(app.desk.engine, 2023)

@@ -821,7 +821,8 @@ def create_app(settings: DeskSettings) -> Any:
     app = Starlette(routes=ROUTES, lifespan=lifespan,
                     exception_handlers={HTTPException: http_error, Exception: server_error})
     app.state.desk = desk_
-    wrapped = SecurityHeaders(BodyLimit(app, settings.max_upload_bytes + 64 * 1024))  # + the form's other fields
+    # The body may exceed the file's limit by the form's other fields.
+    wrapped = SecurityHeaders(BodyLimit(app, settings.max_upload_bytes + 64 * 1024, settings.max_upload_bytes))
     wrapped.state = app.state  # type: ignore[attr-defined]
     wrapped.desk = desk_  # type: ignore[attr-defined]
     return wrapped

@@ -95,7 +95,7 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 def too_large_page(limit_bytes: int) -> bytes:
-    mb = f"{limit_bytes / 2**20:g}"
+    mb = f"{round(limit_bytes / 2**20, 1):g}"
     return (f"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>文件过大</title>"
             f"<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">"
             f"<h1>文件过大</h1><p>上传的文件超过了 {mb} MB 的上限，请压缩图片或拆分附件后重新上传。</p>"
@@ -107,9 +107,10 @@ class BodyLimit:
     """ASGI middleware: a request body over `limit` bytes gets 413 (by Content-Length at once, else when
     the stream passes the limit), before the application has buffered it."""
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: Any, limit: int, shown: int | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.shown = shown or limit  # the file size limit the user is told (the body adds the form's fields)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -152,7 +153,7 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = too_large_page(self.limit)
+        body = too_large_page(self.shown)
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"text/html; charset=utf-8"),
                                 (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
