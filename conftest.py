@@ -50,7 +50,10 @@ def backend(request: pytest.FixtureRequest, postgres_url: str | None, tmp_path: 
     if request.param == "sqlite":
         return None
     if postgres_url is None:
-        pytest.skip(f"no PostgreSQL server: {pg_server.why_unavailable()}")
+        reason = f"no PostgreSQL server: {pg_server.why_unavailable()}"
+        if os.environ.get("OGI_REQUIRE_POSTGRES"):  # CI installs PostgreSQL: there, not having it is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
     return pg_server.fresh_database(postgres_url, f"ogi_test_{next(_DATABASES)}_{os.getpid()}")
 
 

@@ -10,12 +10,18 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ogi.serve.app import DeskSettings
 
 INSTALL_HINT = "ogi serve 需要安装 serve 扩展：pip install 'ogi-checks[serve]' / needs the serve extra"
 DEFAULT_DATA = "ogi-desk"
 
 
-def _settings(args: argparse.Namespace) -> object:
+def _settings(args: argparse.Namespace) -> DeskSettings:
     from ogi.serve.app import DeskSettings
 
     config = args.loaded_config
@@ -43,10 +49,9 @@ def run(args: argparse.Namespace) -> int:
             return _add_user(args)
         if action == "migrate":
             return _migrate(args)
-        from ogi.serve.app import DeskSettings, create_app
+        from ogi.serve.app import create_app
 
         settings = _settings(args)
-        assert isinstance(settings, DeskSettings)
         app = create_app(settings)
     except DatabaseError as exc:
         print(f"ogi: {exc}", file=sys.stderr)
@@ -64,7 +69,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _add_user(args: argparse.Namespace) -> int:
     from ogi.serve.desk import DeskError, add_user
-    from ogi.store.database import open_database
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -75,8 +79,7 @@ def _add_user(args: argparse.Namespace) -> int:
         if password != getpass.getpass("再输一次 / again: "):
             print("ogi: 两次输入的密码不一致 / the passwords differ", file=sys.stderr)
             return 2
-    settings = _settings(args)
-    engine = open_database(settings.database_target, wal=True)  # type: ignore[attr-defined]
+    engine = _open(args)
     try:
         add_user(engine, args.username, password, args.role)
     except DeskError as exc:
@@ -88,11 +91,18 @@ def _add_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def _migrate(args: argparse.Namespace) -> int:
-    from ogi.store.database import current_revision, open_database
+def _open(args: argparse.Namespace) -> Engine:
+    from ogi.store.database import open_database
 
     settings = _settings(args)
-    engine = open_database(settings.database_target, wal=True)  # type: ignore[attr-defined]
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return open_database(settings.database_target, wal=True)
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from ogi.store.database import current_revision
+
+    engine = _open(args)
     try:
         print(f"数据库已是最新版本 / the database is at revision {current_revision(engine)}")
     finally:
