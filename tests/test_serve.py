@@ -258,6 +258,7 @@ def test_health_and_static(site: tuple[Any, Browser]) -> None:
     assert browser.client.get("/static/desk.js").headers["content-type"].startswith("text/javascript")
     assert browser.client.get("/static/desk.css").status_code == 200
     assert browser.client.get("/static/../app.py").status_code == 404
+    assert browser.client.get("/favicon.ico").headers["content-type"] == "image/svg+xml"
 
 
 # --- the one store ------------------------------------------------------------------------------------

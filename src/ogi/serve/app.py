@@ -741,6 +741,15 @@ async def static(request: Request) -> Response:
                     headers={"Cache-Control": "max-age=3600"})
 
 
+FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
+           b'fill="#12324f"/><path d="M4 8.5l2.5 2.5L12 5" stroke="#fff" stroke-width="2" fill="none"/></svg>')
+
+
+async def favicon(request: Request) -> Response:
+    # Browsers ask for it on every page, the CLI's reports included: an answer instead of a logged 404.
+    return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     detail = str(exc.detail or "")
@@ -803,6 +812,7 @@ ROUTES = [
     Route("/office/audit.csv", audit_download, methods=["GET"]),
     Route("/healthz", health, methods=["GET"]),
     Route("/static/{name}", static, methods=["GET"]),
+    Route("/favicon.ico", favicon, methods=["GET"]),
 ]
 
 
