@@ -66,9 +66,9 @@ try:
 except SystemExit as exc:
     code = exc.code
 web = sorted({m.split(".")[0] if not m.startswith("ogi.") else m for m in sys.modules
-              if m.split(".")[0] in %r or m in %r})
+              if m.split(".")[0] in TOP or m in DEEP})
 print(json.dumps({"code": code, "web": web}))
-""" % (tuple(w for w in WEB if "." not in w), tuple(w for w in WEB if "." in w))
+""".replace("TOP", repr(tuple(w for w in WEB if "." not in w))).replace("DEEP", repr(tuple(w for w in WEB if "." in w)))
 
 
 def _web_modules(*argv: str) -> dict[str, object]:

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from serve_support import PASSWORD, make_settings
 from docs2021 import DEPARTMENT, Doc
 from ogi.serve import desk
 from ogi.serve.app import create_app
+from serve_support import PASSWORD, make_settings
 from test_browser import CHROMIUM, DevTools, chromium_tab
 
 pytestmark = [

@@ -4,8 +4,9 @@ engine's time and memory limits. A large PDF, a zip bomb or a billion-laughs fil
 most `Config.per_file_seconds` and is answered with a finding; other users' checks go on in the other
 checker thread meanwhile.
 
-Jobs waiting when a thread becomes free are checked together (one batch, up to BATCH_SIZE files), so
-the worker processes' start-up is shared when many reports arrive at once.
+Jobs waiting when a thread becomes free are checked together as one batch, so that the worker processes'
+start-up (~0.5 s a batch) is shared when many reports arrive at once: up to BATCH_SIZE submissions, but
+only DRAFT_BATCH_SIZE self-checks, whose senders are watching the page (a batch's results come together).
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ogi.serve")
 
-BATCH_SIZE = 16
+# Checking yields the CPU to answering requests: on Linux a thread's niceness is its own, and the worker
+# processes it starts (through the fork server it starts first) inherit it.
+NICENESS = 10
+BATCH_SIZE = 64
+DRAFT_BATCH_SIZE = 4
 WORKERS_PER_BATCH = 2  # never 1: one worker still isolates the file in its own process, jobs=1 would not
 
 
@@ -124,9 +129,10 @@ class Checker:
                 return []
             first = self._queue.popleft()
             batch = [first]
+            size = BATCH_SIZE if first.save_history else DRAFT_BATCH_SIZE
             # Only jobs with the same configuration share a batch (the engine takes one per batch).
             for job in list(self._queue):
-                if len(batch) >= BATCH_SIZE:
+                if len(batch) >= size:
                     break
                 if job.config == first.config and job.save_history == first.save_history:
                     self._queue.remove(job)
@@ -137,6 +143,8 @@ class Checker:
             return batch
 
     def _run(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(NICENESS)
         while True:
             batch = self._take()
             if not batch:
