@@ -137,6 +137,17 @@ def test_oversize_uploads_get_413_in_chinese(site: tuple[Any, Browser]) -> None:
     assert desk.count_submissions(app.desk.engine) == 0
 
 
+def test_a_100_mb_upload_is_refused_by_default(tmp_path: Path) -> None:
+    _app, client = open_desk(make_settings(tmp_path, None))  # the defaults: 50 MB, as ogi check's max_file_mb
+    with client:
+        browser = Browser(client)
+        browser.get("/")
+        answer = client.post("/check", content=b"x" * (100 * 1024 * 1024),
+                             headers={"content-type": "multipart/form-data; boundary=xyz"})
+        assert answer.status_code == 413 and "50 MB" in answer.text
+        assert client.get("/healthz").json()["ok"] is True
+
+
 async def _call(app: Any, body_parts: list[bytes], headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:
     sent: list[dict[str, Any]] = []
     parts = iter(body_parts)

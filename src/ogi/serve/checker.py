@@ -38,7 +38,7 @@ log = logging.getLogger("ogi.serve")
 NICENESS = 10
 BATCH_SIZE = 64
 DRAFT_BATCH_SIZE = 4
-WORKERS_PER_BATCH = 2  # never 1: one worker still isolates the file in its own process, jobs=1 would not
+WORKERS_PER_BATCH = 2  # never 1 (see Checker.check)
 
 
 @dataclasses.dataclass
@@ -170,7 +170,9 @@ class Checker:
         from ogi.batch import run_batch
 
         config = batch[0].config
-        results = list(run_batch([job.path for job in batch], config, jobs=min(self.workers, len(batch))))
+        # jobs >= 2 even for one file: the engine then reads it in a worker process (one, for one file) with
+        # its time and memory limits; jobs=1 would read it in this process, with neither.
+        results = list(run_batch([job.path for job in batch], config, jobs=self.workers))
         if self.engine is not None:
             from ogi.history import HistoryStore, apply_history
 
