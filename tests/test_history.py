@@ -100,6 +100,8 @@ def _legacy_file(path: Path, reports: list[tuple[Report, str]], schema: str = "1
 
     with sqlite3.connect(path) as db:
         db.executescript(_LEGACY_DDL)
+        if schema == "2":  # the sqlite3 store's second schema: an agency_key column, derived from the name
+            db.execute("ALTER TABLE submissions ADD COLUMN agency_key TEXT NOT NULL DEFAULT ''")
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema,))
         for report, checked_at in reports:
             db.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -110,14 +112,15 @@ def _legacy_file(path: Path, reports: list[tuple[Report, str]], schema: str = "1
     db.close()
 
 
-def test_a_history_file_of_ogi_0_1_is_converted_when_opened(tmp_path: Path) -> None:
+@pytest.mark.parametrize("schema", ["1", "2"])
+def test_a_history_file_of_ogi_0_1_is_converted_when_opened(tmp_path: Path, schema: str) -> None:
     last = _read(_last_year(requests__carried_forward__natural_person=10), tmp_path, "last.html")
     first = _read(Doc(), tmp_path, "a.html")
     second = _read(Doc(comment="更正版"), tmp_path, "b.html")
     store_path = tmp_path / "old-history.sqlite"
     # Inserted out of check order: the versions come back ordered by when they were checked.
     _legacy_file(store_path, [(second, "2024-02-02T00:00:00+00:00"), (last, "2023-01-21T00:00:00+00:00"),
-                              (first, "2024-01-21T00:00:00+00:00")])
+                              (first, "2024-01-21T00:00:00+00:00")], schema=schema)
     with HistoryStore(store_path) as store:
         assert [v.sha256 for v in store.versions(first.agency or "", 2023)] == [first.sha256, second.sha256]
         back = store.previous(first.agency, 2023)

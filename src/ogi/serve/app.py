@@ -552,7 +552,7 @@ def _dashboard_data(desk_: Desk, year: int, status: str, query: str) -> dict[str
     shown = [e for e in entries if (not status or e.status == status)
              and (not query or normalise_name(query) in normalise_name(e.agency.name + e.agency.jurisdiction))]
     matrix: list[MatrixRow] = []
-    for entry, result in desk.latest_results(desk_.engine, shown):
+    for entry, result in desk.latest_results(shown):
         cells = tuple((n, worst.value if worst else "") for n, worst in category_counts(result).values())
         matrix.append(MatrixRow(entry, cells))
     return {"entries": shown, "counts": counts, "total": len(entries), "matrix": matrix,
@@ -661,7 +661,7 @@ async def office_file(request: Request, user: User) -> Response:
 
 def _year_results(desk_: Desk, year: int) -> tuple[list[SubmissionResult], list[str], Any]:
     entries = desk.board(desk_.engine, year, desk_.settings.config)
-    pairs = desk.latest_results(desk_.engine, entries)
+    pairs = desk.latest_results(entries)
     results = [result for _, result in pairs]
     links = [f"/office/submission/{entry.latest.id}/report.html" for entry, _ in pairs if entry.latest]
     roster = desk.roster_report(entries, {entry.agency.id: result for entry, result in pairs}, desk_.settings.config)

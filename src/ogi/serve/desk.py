@@ -293,8 +293,9 @@ def receive(engine: Engine, agency: Agency, *, nonce: str, file_name: str, size:
 
 
 def pack_result(result: SubmissionResult) -> bytes:
-    # The renderers need the SubmissionResult itself; the JSON is the record, this is a cache of it
-    # (written by this program for this program, re-made from the stored file if it cannot be read back).
+    # The renderers need the SubmissionResult itself; the JSON is the record, this is a cache of it, written
+    # by this program for this program. If a later version cannot read it back, the submission keeps its
+    # stored status and counts, but is left out of the rendered downloads until it is submitted again.
     return zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 6)
 
 
@@ -415,6 +416,7 @@ class BoardEntry:
     versions: int
     deadline: dt.date | None
     late_by: int | None  # days
+    result: SubmissionResult | None = None  # the latest version's, once checked
 
 
 def _desk_status(agency: Agency, latest: Submission | None, result: SubmissionResult | None,
@@ -453,19 +455,14 @@ def board(engine: Engine, year: int, config: Config) -> list[BoardEntry]:
         sub, blob = latest.get(agency.id, (None, None))
         result = unpack_result(blob) if sub is not None else None
         status, deadline, late_by = _desk_status(agency, sub, result, config)
-        out.append(BoardEntry(agency, status, sub, sub.version if sub else 0, deadline, late_by))
+        out.append(BoardEntry(agency, status, sub, sub.version if sub else 0, deadline, late_by, result))
     return out
 
 
-def latest_results(engine: Engine, entries: Sequence[BoardEntry]) -> list[tuple[BoardEntry, SubmissionResult]]:
+def latest_results(entries: Sequence[BoardEntry]) -> list[tuple[BoardEntry, SubmissionResult]]:
     """The checked latest versions' results, for the CLI's renderers."""
-    out: list[tuple[BoardEntry, SubmissionResult]] = []
-    for entry in entries:
-        if entry.latest is not None and entry.latest.state == "checked":
-            result = stored_result(engine, entry.latest.id)
-            if result is not None:
-                out.append((entry, result))
-    return out
+    return [(entry, entry.result) for entry in entries
+            if entry.latest is not None and entry.latest.state == "checked" and entry.result is not None]
 
 
 def roster_report(entries: Sequence[BoardEntry], results: dict[int, SubmissionResult],

@@ -1,4 +1,4 @@
-"""The history of checked reports; a history file of ogi 0.1 (tables `submissions` + `meta`) is converted.
+"""The history of checked reports; a history file of the sqlite3 store (tables `submissions` + `meta`) is converted.
 
 Revision ID: 0001_history
 Revises:
@@ -15,7 +15,9 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-LEGACY_SCHEMA = "1"  # the only version ogi 0.1 wrote
+# What the sqlite3 history store wrote: 1, and 2 (the same table with an agency_key column, which is
+# derived from the agency's name and so not copied: the store computes it again).
+LEGACY_SCHEMAS = ("1", "2")
 _COLUMNS = ("agency, year, sha256, source, format_version, level, title, published, tables_json, sections_json, "
             "preamble, text, checked_at")
 
@@ -51,8 +53,8 @@ def _convert_legacy(bind: sa.Connection, tables: set[str]) -> None:
     """Copy an ogi 0.1 history file's rows, oldest check first (their order is the versions' order)."""
     if "meta" in tables:
         row = bind.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if row is not None and str(row[0]) != LEGACY_SCHEMA:
-            raise RuntimeError(f"历史数据库的版本为 {row[0]}，本程序只能转换版本 {LEGACY_SCHEMA} / "
+        if row is not None and str(row[0]) not in LEGACY_SCHEMAS:
+            raise RuntimeError(f"历史数据库的版本为 {row[0]}，本程序只能转换版本 {' / '.join(LEGACY_SCHEMAS)} / "
                                "incompatible history database version")
     bind.exec_driver_sql(f"INSERT INTO history_reports ({_COLUMNS}) SELECT {_COLUMNS} FROM submissions "
                          "ORDER BY checked_at, rowid")
