@@ -50,8 +50,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def postgres_server() -> Iterator[str]:
-    """The URL of a running server's `postgres` database (superuser `postgres`, no password)."""
+def postgres_server(durable: bool = False) -> Iterator[str]:
+    """The URL of a running server's `postgres` database (superuser `postgres`, no password).
+
+    durable=False turns fsync off (tests need no crash safety); the load test measures with it on."""
     given = os.environ.get(ENV_URL)
     if given:
         yield given
@@ -68,7 +70,9 @@ def postgres_server() -> Iterator[str]:
     port = _free_port()
     subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                     "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True, timeout=120)
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off"
     subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
                     "-w", "-t", "60", "start"], check=True, capture_output=True, timeout=120)
     try:

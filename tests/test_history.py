@@ -104,7 +104,9 @@ def _legacy_file(path: Path, reports: list[tuple[Report, str]], schema: str = "1
             db.execute("ALTER TABLE submissions ADD COLUMN agency_key TEXT NOT NULL DEFAULT ''")
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema,))
         for report, checked_at in reports:
-            db.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO submissions (agency, year, sha256, source, format_version, level, title, "
+                       "published, tables_json, sections_json, preamble, text, checked_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (report.agency, report.year, report.sha256, report.source, report.format_version,
                         report.level, report.title, report.published.date.isoformat() if report.published else None,
                         tables_to_json(report.tables), _sections_to_json(report.sections), report.preamble,
