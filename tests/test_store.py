@@ -70,3 +70,18 @@ def test_serve_commands_add_user_and_migrate(backend: str | None, tmp_path: Path
     with engine.connect() as db:
         assert [tuple(r) for r in db.execute(select(users.c.username, users.c.role))] == [("office1", "readonly")]
     engine.dispose()
+
+
+def test_history_on_either_database_through_the_api(backend: str | None, tmp_path: Path) -> None:
+    """`--history` takes an SQLite file or a database URL: the cross-year rules read last year from it."""
+    import ogi
+    from docs2021 import Doc
+
+    target = _target(backend, tmp_path)
+    (tmp_path / "last").mkdir()
+    (tmp_path / "now").mkdir()
+    last = Doc(year=2022, published="2023-01-20", signed="2023年1月18日")
+    last.cell("requests", "carried_forward", "natural_person", 10)
+    ogi.check([last.write(tmp_path / "last")], history=target, jobs=2)
+    result = ogi.check([Doc().write(tmp_path / "now")], history=target, jobs=2).submissions[0]
+    assert [f.actual for f in result.findings if f.rule == "H001"][:1] == [12]
