@@ -49,6 +49,10 @@ def backend(request: pytest.FixtureRequest, postgres_url: str | None, tmp_path: 
 
     if request.param == "sqlite":
         return None
+    try:
+        import psycopg  # noqa: F401 - the driver comes with the serve extra
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install 'ogi-checks[serve]')")
     if postgres_url is None:
         reason = f"no PostgreSQL server: {pg_server.why_unavailable()}"
         if os.environ.get("OGI_REQUIRE_POSTGRES"):  # CI installs PostgreSQL: there, not having it is a failure

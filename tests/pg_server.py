@@ -33,6 +33,10 @@ def binaries() -> Path | None:
 def why_unavailable() -> str | None:
     if os.environ.get(ENV_URL):
         return None
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "psycopg is not installed (pip install 'ogi-checks[serve]')"
     if binaries() is None:
         return "PostgreSQL is not installed (apt-get install postgresql, or set OGI_TEST_POSTGRES_URL)"
     if os.geteuid() == 0:
