@@ -11,11 +11,13 @@ import nox
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint", "typecheck"]
 
-SYSTEM_PACKAGES = ["chromium", "fonts-noto-cjk", "fonts-wqy-microhei"]
+# Chromium and CJK fonts for the browser tests; PostgreSQL for the desk's tests on a real server.
+SYSTEM_PACKAGES = ["chromium", "fonts-noto-cjk", "fonts-wqy-microhei", "postgresql"]
 
 
 def _system_packages(session: nox.Session) -> None:
-    """The browser tests need Debian's Chromium and a CJK font; install them when we may."""
+    """The browser tests need Debian's Chromium and a CJK font, the desk's tests PostgreSQL; install them when we
+    may (the tests start their own throwaway PostgreSQL server on 127.0.0.1, see tests/pg_server.py)."""
     if shutil.which("dpkg") is None:
         return
     if subprocess.run(["dpkg", "-s", *SYSTEM_PACKAGES], capture_output=True).returncode == 0:
@@ -25,14 +27,16 @@ def _system_packages(session: nox.Session) -> None:
         session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *SYSTEM_PACKAGES, external=True,
                     env={"DEBIAN_FRONTEND": "noninteractive"})
     else:
-        session.warn("Chromium is missing and apt-get is not available as root: browser tests will be skipped")
+        session.warn("Chromium or PostgreSQL is missing and apt-get is not available as root: "
+                     "browser tests and the desk's PostgreSQL tests will be skipped")
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite (unit, end-to-end on examples/, real reports, browser, the Dask executor)."""
+    """The test suite (unit, end-to-end on examples/, real reports, browser, the Dask executor, the web desk on
+    SQLite and PostgreSQL)."""
     _system_packages(session)
-    session.install("-e", ".[test,dask]")
+    session.install("-e", ".[test,dask,serve]")
     session.run("pytest", *session.posargs)
 
 
@@ -81,3 +85,11 @@ def realset(session: nox.Session) -> None:
     """
     session.install(".")
     session.run("python", "-m", "ogi.tools.realset", *session.posargs)
+
+
+@nox.session
+def serve_load(session: nox.Session) -> None:
+    """The web desk under load on loopback: 20 clients submit 500 reports; prints latency, throughput and
+    the count of lost or duplicated submissions and server errors (exit 1 if any). Bounded in count and time."""
+    session.install("-e", ".[test,serve]")
+    session.run("python", "-m", "ogi.tools.serve_load", *session.posargs)

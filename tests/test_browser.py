@@ -7,6 +7,7 @@ PDFs through its command-line switches.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -96,6 +97,12 @@ class DevTools:
         self.send("Page.navigate", url=path.as_uri())
         self.wait_for("Page.loadEventFired")
 
+    def goto(self, url: str) -> None:
+        """Navigate to `url` (http:) and wait for the page to load."""
+        self.events.clear()
+        self.send("Page.navigate", url=url)
+        self.wait_for("Page.loadEventFired")
+
     def js(self, expression: str) -> Any:
         result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
@@ -124,12 +131,12 @@ class DevTools:
         self.ws.close()
 
 
-@pytest.fixture
-def devtools(tmp_path: Path) -> Iterator[DevTools]:
+@contextlib.contextmanager
+def chromium_tab(profile: Path, window: str = "1280,900") -> Iterator[DevTools]:
+    """Headless Chromium with one page, driven over the DevTools protocol; stopped on leaving."""
     assert CHROMIUM is not None
-    profile = tmp_path / "profile"
     process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-                                "--window-size=1280,900", "about:blank"],
+                                f"--window-size={window}", "about:blank"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         port_file = profile / "DevToolsActivePort"
@@ -153,6 +160,12 @@ def devtools(tmp_path: Path) -> Iterator[DevTools]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def devtools(tmp_path: Path) -> Iterator[DevTools]:
+    with chromium_tab(tmp_path / "profile") as client:
+        yield client
 
 
 def test_report_shows_verdict_and_findings_without_errors(devtools: DevTools, bundle: Path) -> None:

@@ -71,10 +71,74 @@ def test_unusable_history_files(tmp_path: Path) -> None:
         HistoryStore(junk)
     newer = tmp_path / "newer.sqlite"
     HistoryStore(newer).close()
-    with sqlite3.connect(newer) as db:
-        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
+    with sqlite3.connect(newer) as db:  # a migration this program does not know: a newer ogi wrote the file
+        db.execute("UPDATE alembic_version SET version_num = '9999_future'")
     with pytest.raises(HistoryError, match="版本"):
         HistoryStore(newer)
+    legacy_newer = tmp_path / "legacy-newer.sqlite"
+    _legacy_file(legacy_newer, [], schema="99")
+    with pytest.raises(HistoryError, match="版本"):
+        HistoryStore(legacy_newer)
+    folder = tmp_path / "folder.sqlite"
+    folder.mkdir()
+    with pytest.raises(HistoryError):
+        HistoryStore(folder)
+
+
+# The history file of ogi 0.1, as it wrote it (sqlite3, before the SQLAlchemy store).
+_LEGACY_DDL = """
+CREATE TABLE submissions (agency TEXT NOT NULL, year INTEGER NOT NULL, sha256 TEXT NOT NULL, source TEXT NOT NULL,
+    format_version TEXT, level TEXT, title TEXT, published TEXT, tables_json TEXT NOT NULL,
+    sections_json TEXT NOT NULL, preamble TEXT NOT NULL, text TEXT NOT NULL, checked_at TEXT NOT NULL,
+    PRIMARY KEY (agency, year, sha256));
+CREATE INDEX submissions_by_agency ON submissions (agency, year);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _legacy_file(path: Path, reports: list[tuple[Report, str]], schema: str = "1") -> None:
+    from ogi.history import _sections_to_json, tables_to_json
+
+    with sqlite3.connect(path) as db:
+        db.executescript(_LEGACY_DDL)
+        if schema == "2":  # the sqlite3 store's second schema: an agency_key column, derived from the name
+            db.execute("ALTER TABLE submissions ADD COLUMN agency_key TEXT NOT NULL DEFAULT ''")
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema,))
+        for report, checked_at in reports:
+            db.execute("INSERT INTO submissions (agency, year, sha256, source, format_version, level, title, "
+                       "published, tables_json, sections_json, preamble, text, checked_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (report.agency, report.year, report.sha256, report.source, report.format_version,
+                        report.level, report.title, report.published.date.isoformat() if report.published else None,
+                        tables_to_json(report.tables), _sections_to_json(report.sections), report.preamble,
+                        report.text, checked_at))
+    db.close()
+
+
+@pytest.mark.parametrize("schema", ["1", "2"])
+def test_a_history_file_of_ogi_0_1_is_converted_when_opened(tmp_path: Path, schema: str) -> None:
+    last = _read(_last_year(requests__carried_forward__natural_person=10), tmp_path, "last.html")
+    first = _read(Doc(), tmp_path, "a.html")
+    second = _read(Doc(comment="更正版"), tmp_path, "b.html")
+    store_path = tmp_path / "old-history.sqlite"
+    # Inserted out of check order: the versions come back ordered by when they were checked.
+    _legacy_file(store_path, [(second, "2024-02-02T00:00:00+00:00"), (last, "2023-01-21T00:00:00+00:00"),
+                              (first, "2024-01-21T00:00:00+00:00")], schema=schema)
+    with HistoryStore(store_path) as store:
+        assert [v.sha256 for v in store.versions(first.agency or "", 2023)] == [first.sha256, second.sha256]
+        back = store.previous(first.agency, 2023)
+        assert back is not None and back.sha256 == last.sha256
+        assert back.tables["requests"].cells[("carried_forward", "natural_person")].value == 10
+    with sqlite3.connect(store_path) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        columns = {r[1] for r in db.execute("PRAGMA table_info(submissions)")}
+    db.close()
+    assert "meta" not in tables and {"history_reports", "alembic_version", "agencies"} <= tables
+    assert "tables_json" not in columns  # `submissions` is now the desk's table
+    # … and the cross-year rules use it through the CLI's --history as before
+    (tmp_path / "now").mkdir()
+    result = ogi.check([Doc().write(tmp_path / "now")], history=store_path, jobs=1).submissions[0]
+    assert [f.actual for f in result.findings if f.rule == "H001"][:1] == [12]
 
 
 def test_carried_over_against_last_year(tmp_path: Path) -> None:

@@ -56,3 +56,39 @@ print(light, any(m.split(".")[0] == "great_expectations" for m in sys.modules))
 """
     done = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, timeout=300)
     assert done.stdout.split() == ["True", "False"], done.stderr
+
+
+WEB = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "ogi.serve.app")
+WEB_PROBE = """
+import json, sys
+import ogi
+from ogi.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+web = sorted({m.split(".")[0] if not m.startswith("ogi.") else m for m in sys.modules
+              if m.split(".")[0] in TOP or m in DEEP})
+print(json.dumps({"code": code, "web": web}))
+""".replace("TOP", repr(tuple(w for w in WEB if "." not in w))).replace("DEEP", repr(tuple(w for w in WEB if "." in w)))
+
+
+def _web_modules(*argv: str) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-c", WEB_PROBE, *argv], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT)
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_web_stack_loads_only_for_the_desk() -> None:
+    """`import ogi`, `ogi --help`, `ogi serve --help` and `ogi check` load neither the web stack nor the database."""
+    assert _web_modules("--help") == {"code": 0, "web": []}
+    assert _web_modules("serve", "--help") == {"code": 0, "web": []}
+    assert _web_modules("check", str(SEED), "-q", "--format", "json", "-o", "/dev/null") == {"code": 1, "web": []}
+
+
+def test_history_loads_the_database_layer_only_when_used(tmp_path: Path) -> None:
+    found = _web_modules("check", str(SEED), "-q", "--format", "json", "-o", "/dev/null", "--history",
+                         str(tmp_path / "h.sqlite"), "--jobs", "1")
+    assert found["code"] == 1 and "sqlalchemy" in found["web"]  # type: ignore[operator]
+    assert "starlette" not in found["web"] and "uvicorn" not in found["web"]  # type: ignore[operator]

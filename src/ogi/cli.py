@@ -38,6 +38,7 @@ ogi —— 政府信息公开工作年度报告检查工具 / checks government 
   ogi rules                    列出全部检查规则
   ogi explain 规则代码         查看某条规则的说明、依据和示例
   ogi gx 目录 --out 输出目录   用 Great Expectations 验证汇总表（需 pip install 'ogi-checks[gx]'）
+  ogi serve                    启动网页版检查台（自查、报送、主管部门看板；需 pip install 'ogi-checks[serve]'）
 """
 
 
@@ -115,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     gx.add_argument("--roster", metavar="CSV",
                     help="应报机关名单（agency,level,jurisdiction,deadline），用于核对完整性")
     _add_common(gx)
+
+    serve = sub.add_parser("serve", help="启动网页版检查台 / run the web desk",
+                           description="启动网页版检查台：机关自查草稿、凭链接报送；主管部门登录后导入名单、发放链接、"
+                                       "查看看板并下载汇总（需要 pip install 'ogi-checks[serve]'）。")
+    from ogi.serve.command import add_arguments  # argparse only: the web stack loads when the desk starts
+
+    add_arguments(serve)
     return parser
 
 
@@ -349,8 +357,15 @@ def cmd_gx(args: argparse.Namespace) -> int:
     return EXIT_OK if outcome.success else EXIT_FINDINGS
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ogi.serve.command import run
+
+    args.loaded_config = _config(argparse.Namespace(config=args.config, level=None, max_file_mb=None))
+    return run(args)
+
+
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "extract": cmd_extract,
-            "template": cmd_template, "gx": cmd_gx}
+            "template": cmd_template, "gx": cmd_gx, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,9 +1,14 @@
-"""The history store: every checked submission's canonical data, by agency and year, in SQLite.
+"""The history store: every checked submission's canonical data, by agency and year.
 
 `ogi check --history FILE` opens the store, gives each report last year's data (for the cross-year
 rules H001–H005), then saves what it checked. A report is stored as its tables (JSON of cells: raw
 text, kind, value), its sections (headings and text) and the sha256 of the file, so that a later
 check can also tell when a report was changed after it was first checked (D20).
+
+The store is a table of ogi's one database (`ogi.store`, SQLAlchemy): `--history` names an SQLite file
+(or a postgresql:// URL), and the web desk (`ogi serve`) keeps its history in the same table of its own
+database, so its cross-year checks use every year it has received. A history file written by ogi 0.1
+is converted by the first migration when it is opened.
 
     with HistoryStore("history.sqlite") as store:
         last_year = store.previous("沭阳县发展和改革局", 2023)   # a Report, or None
@@ -16,50 +21,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ogi.agency_key import AGENCY_KEY_VERSION, agency_key, parse_agency, same_agency
+from ogi.agency_key import parse_agency, same_agency
 from ogi.config import Config, ConfigError
 from ogi.model import CellKind, CellValue, DatedText, Report, Section, Status, SubmissionResult, Table
 
-# 2: the agency_key column (one agency under several names, `ogi.agency_key`).
-SCHEMA_VERSION = 2
-
-_DDL = """
-CREATE TABLE IF NOT EXISTS submissions (
-    agency TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
-    source TEXT NOT NULL,
-    format_version TEXT,
-    level TEXT,
-    title TEXT,
-    published TEXT,
-    tables_json TEXT NOT NULL,
-    sections_json TEXT NOT NULL,
-    preamble TEXT NOT NULL,
-    text TEXT NOT NULL,
-    checked_at TEXT NOT NULL,
-    agency_key TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (agency, year, sha256)
-);
-CREATE INDEX IF NOT EXISTS submissions_by_agency ON submissions (agency, year);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-_KEY_INDEX = "CREATE INDEX IF NOT EXISTS submissions_by_key ON submissions (agency_key, year)"
-
-_COLUMNS = ("agency, year, sha256, source, format_version, level, title, published, tables_json, sections_json, "
-            "preamble, text, checked_at")
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class HistoryError(ConfigError):
-    """The history file cannot be used (not a database, or written by an incompatible version)."""
+    """The history store cannot be used (not a database, or written by an incompatible version)."""
 
 
 def tables_to_json(tables: Mapping[str, Table]) -> str:
@@ -94,39 +72,28 @@ def _sections_from_json(text: str) -> tuple[Section, ...]:
 
 
 class HistoryStore:
-    """Canonical data of checked reports by (agency, year); several versions of one year are kept."""
+    """Canonical data of checked reports by (agency, year); several versions of one year are kept.
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    `target`: an SQLite file (created if absent), a database URL, or an Engine of the desk's database
+    (which the store then shares and does not close).
+    """
+
+    def __init__(self, target: str | Path | Engine) -> None:
+        from sqlalchemy import Engine
+
+        from ogi.store.database import DatabaseError, open_database
+
+        self.path = None if isinstance(target, Engine) else Path(str(target))
+        self._owned = not isinstance(target, Engine)
+        shown = target.url.render_as_string() if isinstance(target, Engine) else str(target)
+        if self._owned and "://" not in str(target) and Path(str(target)).is_dir():
+            raise HistoryError(f"历史数据库 {shown} 是一个目录 / the history database is a folder")
         try:
-            self._db = sqlite3.connect(str(self.path))
-            self._db.executescript(_DDL)
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if row is None:
-                self._set_meta("schema", SCHEMA_VERSION)
-            elif int(row[0]) == 1:
-                self._db.execute("ALTER TABLE submissions ADD COLUMN agency_key TEXT NOT NULL DEFAULT ''")
-                self._set_meta("schema", SCHEMA_VERSION)
-            elif int(row[0]) != SCHEMA_VERSION:
-                raise HistoryError(f"历史数据库 {self.path} 的版本为 {row[0]}，本程序需要 {SCHEMA_VERSION} / "
-                                   "incompatible history database version")
-            self._db.execute(_KEY_INDEX)
-            self._rekey()
-            self._db.commit()
-        except sqlite3.DatabaseError as exc:
-            raise HistoryError(f"无法打开历史数据库 {self.path}：{exc} / cannot open the history database") from exc
-
-    def _set_meta(self, key: str, value: object) -> None:
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
-
-    def _rekey(self) -> None:
-        """Keys computed by another version of the key rules (or none, before schema 2) are computed again."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'agency_key_version'").fetchone()
-        if row is not None and row[0] == str(AGENCY_KEY_VERSION):
-            return
-        self._db.create_function("ogi_agency_key", 1, agency_key, deterministic=True)
-        self._db.execute("UPDATE submissions SET agency_key = ogi_agency_key(agency)")
-        self._set_meta("agency_key_version", AGENCY_KEY_VERSION)
+            self._engine = open_database(target)
+        except DatabaseError as exc:
+            version = "版本" in str(exc)
+            raise HistoryError(f"{'' if version else '无法打开'}历史数据库 {shown}：{exc}" +
+                               ("" if version else " / cannot open the history database")) from exc
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -135,37 +102,55 @@ class HistoryStore:
         self.close()
 
     def close(self) -> None:
-        self._db.close()
+        if self._owned:
+            self._engine.dispose()
 
     def save(self, report: Report, checked_at: dt.datetime | None = None) -> bool:
-        """Store a checked report (needs agency and year); True if stored. The same file twice is one row."""
+        """Store a checked report (needs agency and year); True if stored. The same file twice is one row
+        (the later check's data and time replace the earlier's)."""
         if not report.agency or report.year is None:
             return False
+        from sqlalchemy import and_, insert, select, update
+        from sqlalchemy.exc import IntegrityError
+
+        from ogi.store.schema import history_reports as h
+
         when = (checked_at or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
         published = report.published.date.isoformat() if report.published else None
-        self._db.execute(
-            f"INSERT OR REPLACE INTO submissions ({_COLUMNS}, agency_key) VALUES ({', '.join('?' * 14)})",
-            (report.agency, report.year, report.sha256, report.source, report.format_version, report.level,
-             report.title, published, tables_to_json(report.tables), _sections_to_json(report.sections),
-             report.preamble, report.text, when, agency_key(report.agency)),
-        )
-        self._db.commit()
-        return True
+        values = {"source": report.source, "format_version": report.format_version, "level": report.level,
+                  "title": report.title, "published": published, "tables_json": tables_to_json(report.tables),
+                  "sections_json": _sections_to_json(report.sections), "preamble": report.preamble,
+                  "text": report.text, "checked_at": when}
+        key = and_(h.c.agency == report.agency, h.c.year == report.year, h.c.sha256 == report.sha256)
+        for _attempt in range(3):  # another process may insert the same file between our look and our write
+            try:
+                with self._engine.begin() as db:
+                    if db.execute(select(h.c.id).where(key)).first() is None:
+                        db.execute(insert(h).values(agency=report.agency, year=report.year, sha256=report.sha256,
+                                                    **values))
+                    else:
+                        db.execute(update(h).where(key).values(**values))
+                return True
+            except IntegrityError:
+                continue
+        return False
 
     def versions(self, agency: str, year: int) -> list[Report]:
         """Every stored version of one agency's report for one year, oldest check first.
 
         The agency is found under any of its names (淮安市洪泽区人民政府 finds 洪泽区人民政府's reports).
         """
+        from sqlalchemy import select
+
+        from ogi.store.schema import history_reports as h
+
         names = self._names_of(agency)
         if not names:
             return []
-        marks = ", ".join("?" * len(names))
-        rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM submissions WHERE agency IN ({marks}) AND year = ? ORDER BY checked_at, rowid",
-            (*names, year),
-        ).fetchall()
-        return [_report(row) for row in rows]
+        query = (select(*_columns(h)).where(h.c.agency.in_(names), h.c.year == year)
+                 .order_by(h.c.checked_at, h.c.id))
+        with self._engine.connect() as db:
+            return [_report(tuple(row)) for row in db.execute(query)]
 
     def get(self, agency: str, year: int) -> Report | None:
         """The latest stored version of one agency's report for one year."""
@@ -179,27 +164,46 @@ class HistoryStore:
         return self.get(agency, year - 1)
 
     def years(self, agency: str) -> list[int]:
+        from sqlalchemy import select
+
+        from ogi.store.schema import history_reports as h
+
         names = self._names_of(agency)
         if not names:
             return []
-        marks = ", ".join("?" * len(names))
-        rows = self._db.execute(f"SELECT DISTINCT year FROM submissions WHERE agency IN ({marks}) ORDER BY year",
-                                names)
-        return [int(r[0]) for r in rows]
+        with self._engine.connect() as db:
+            rows = db.execute(select(h.c.year).where(h.c.agency.in_(names)).distinct().order_by(h.c.year))
+            return [int(r[0]) for r in rows]
 
     def _names_of(self, agency: str) -> list[str]:
         """The stored names that are `agency`'s: all of them when they name one agency, else only its own."""
+        from sqlalchemy import select
+
+        from ogi.store.schema import history_reports as h
+
         parsed = parse_agency(agency)
-        rows = self._db.execute("SELECT DISTINCT agency FROM submissions WHERE agency_key = ?", (parsed.key,))
-        names = [str(r[0]) for r in rows if parse_agency(str(r[0])).same_as(parsed)]
+        with self._engine.connect() as db:  # a store holds an office's agencies: hundreds, not millions
+            stored = [str(r[0]) for r in db.execute(select(h.c.agency).distinct())]
+        names = [name for name in stored if parse_agency(name).same_as(parsed)]
         # 朝阳区人民政府 fits both 北京市朝阳区 and 长春市朝阳区: no guess between two agencies.
         if all(same_agency(a, b) for a in names for b in names):
             return names
         return [agency] if agency in names else []
 
     def agencies(self) -> Iterator[str]:
-        for (agency,) in self._db.execute("SELECT DISTINCT agency FROM submissions ORDER BY agency"):
-            yield str(agency)
+        from sqlalchemy import select
+
+        from ogi.store.schema import history_reports as h
+
+        with self._engine.connect() as db:
+            names = [str(r[0]) for r in db.execute(select(h.c.agency).distinct().order_by(h.c.agency))]
+        yield from names
+
+
+def _columns(h: Any) -> tuple[Any, ...]:
+    """The columns `_report` unpacks, in its order."""
+    return (h.c.agency, h.c.year, h.c.sha256, h.c.source, h.c.format_version, h.c.level, h.c.title, h.c.published,
+            h.c.tables_json, h.c.sections_json, h.c.preamble, h.c.text, h.c.checked_at)
 
 
 def _report(row: tuple[Any, ...]) -> Report:
@@ -215,13 +219,14 @@ def _report(row: tuple[Any, ...]) -> Report:
 
 
 def apply_history(results: Iterable[SubmissionResult], store: HistoryStore, config: Config,
-                  explicit: Mapping[str, Report] | None = None) -> Iterator[SubmissionResult]:
+                  explicit: Mapping[str, Report] | None = None, *, save: bool = True) -> Iterator[SubmissionResult]:
     """Give each checked report the cross-year rules against the store, then save it in the store.
 
     The batch checks every report without history (its `previous` is keyed by agency alone, while the
     store is keyed by agency and year); the rules that need history (H…) are run again here for each
     report whose agency has last year's data or an earlier version of this year in the store, and
     their results replace the "not checked" entries. A report given `--previous` is compared with that.
+    save=False reads the store without adding to it (the desk's self-check keeps no draft).
     """
     from ogi.checks.registry import all_rules
     from ogi.engine import check_report, status_of
@@ -249,5 +254,6 @@ def apply_history(results: Iterable[SubmissionResult], store: HistoryStore, conf
             status = Status.INCOMPLETE if errors else status_of(findings)
             result = replace(result, findings=findings, waived=tuple(waived), not_checked=tuple(not_checked),
                              passed=passed, status=status, rule_errors=errors)
-        store.save(report)
+        if save:
+            store.save(report)
         yield result

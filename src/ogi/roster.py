@@ -249,21 +249,22 @@ def match_roster(entries: Sequence[RosterEntry], results: Sequence[SubmissionRes
             unlisted.append(result)
         for position in targets:
             matched.setdefault(position, []).append(result)
-    rows: list[RosterRow] = []
-    for index, entry in enumerate(entries):
-        subs = matched.get(index, [])
-        if not subs:
-            rows.append(RosterRow(entry, RosterStatus.MISSING))
-            continue
-        judged = [_judge(entry, s, config) for s in subs]
-        status, deadline, published = min(judged, key=lambda j: _PRECEDENCE.index(j[0]))
-        days = (published - deadline).days if status is RosterStatus.LATE and published and deadline else None
-        rows.append(RosterRow(entry, status, tuple(subs), deadline, published, days))
+    rows = [roster_row(entry, matched.get(index, []), config) for index, entry in enumerate(entries)]
     return RosterReport(tuple(rows), tuple(unlisted))
 
 
 def _one_agency(a: tuple[AgencyName, ...], b: tuple[AgencyName, ...]) -> bool:
     return any(x.same_as(y) for x in a for y in b)
+
+
+def roster_row(entry: RosterEntry, submissions: Sequence[SubmissionResult], config: Config | None = None) -> RosterRow:
+    """One entry's outcome given the submissions known to be its own (matched by name, or by the desk's link)."""
+    if not submissions:
+        return RosterRow(entry, RosterStatus.MISSING)
+    judged = [_judge(entry, s, config or Config()) for s in submissions]
+    status, deadline, published = min(judged, key=lambda j: _PRECEDENCE.index(j[0]))
+    days = (published - deadline).days if status is RosterStatus.LATE and published and deadline else None
+    return RosterRow(entry, status, tuple(submissions), deadline, published, days)
 
 
 def roster_status(path: str | Path, results: Sequence[SubmissionResult],

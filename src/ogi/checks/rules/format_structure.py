@@ -551,7 +551,7 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("S014", Category.STRUCTURE, Severity.INFO, title="表格行标签残缺（已按位置读取）",
       title_en="Damaged row label read by its place",
-      basis="国办公开办函〔2021〕30号、〔2019〕60号（统计表的行按格式填写）", formats=_NATIONAL,
+      basis=national("（统计表的行按格式填写）"), formats=_NATIONAL,
       messages={"default": ("{detail}", "{detail_en}")})
 def damaged_row_labels(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
