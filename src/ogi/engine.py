@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -44,6 +45,11 @@ SUBMISSION_SUFFIXES = frozenset(
 )
 
 
+# A folder's own notes (README.md, LICENSE.txt …) describe the folder; they are no agency's report. A file
+# named on the command line is still checked, whatever its name.
+_FOLDER_NOTES = re.compile(r"^(?:readme|license|licence|changelog|notice)(?:\.[^.]*)?$", re.IGNORECASE)
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, and submission files found under folders (recursively), in a stable order."""
     found: list[Path] = []
@@ -54,7 +60,8 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     candidate = Path(root) / name
-                    if not name.startswith(".") and candidate.suffix.lower() in SUBMISSION_SUFFIXES:
+                    if (not name.startswith(".") and candidate.suffix.lower() in SUBMISSION_SUFFIXES
+                            and not _FOLDER_NOTES.match(name)):
                         found.append(candidate)
         else:
             found.append(path)
