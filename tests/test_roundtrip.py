@@ -87,7 +87,7 @@ XLSX_UNFORMATTED_BLANK_ROW = (
     "(S004); formatted blank rows, as in the official template, are kept"
 )
 PDF_FRAGMENT_WIDTH = (
-    "ingest/tables.py + pdf.py: a table 二 split across pages whose continuation rows end in a merged cell "
+    "ingest/tables/ + pdf.py: a table 二 split across pages whose continuation rows end in a merged cell "
     "(本年增/减 spanning two columns) comes out 3 columns wide; fragments are aligned from the right, which "
     "drops the label column, so the row (行政事业性收费) is not read"
 )

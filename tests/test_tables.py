@@ -1,4 +1,4 @@
-"""Recognising tables 二/三/四 in grids and flattened lines (ingest/tables.py).
+"""Recognising tables 二/三/四 in grids and flattened lines (the ingest/tables package).
 
 Every layout is generated from canonical data, and every cell read back must equal it.
 """

@@ -1,0 +1,39 @@
+"""Tables 二/三/四 found in a document's grids: every segment read, the best copy of each table kept."""
+
+from __future__ import annotations
+
+from ogi.ingest.document import RawDocument
+from ogi.ingest.tables.parse import Parsed, SegmentParser, note
+from ogi.ingest.tables.segments import segments
+from ogi.ingest.tables.vocabulary import table_spec
+from ogi.model import ReadNote, Table
+from ogi.schemas.definitions import FormatDef
+
+
+def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table], list[ReadNote]]:
+    """Tables 二/三/四 found in the document's grids, in canonical keys, with what did not fit."""
+    if not fmt.tables or not raw.grids:
+        return {}, []
+    found: dict[str, list[Parsed]] = {}
+    for seg in segments(raw.grids, fmt):
+        spec = table_spec(fmt.tables[seg.key])
+        for parsed in SegmentParser(seg, spec).run():
+            found.setdefault(seg.key, []).append(parsed)
+    tables: dict[str, Table] = {}
+    notes: list[ReadNote] = []
+    for key in fmt.tables:
+        copies = found.get(key)
+        if not copies:
+            continue
+        best = copies[0] if len(copies) == 1 else max(copies, key=lambda p: p.score())  # first of equals wins
+        tables[key] = best.table()
+        notes.extend(best.notes)
+        if len(copies) > 1:
+            title = fmt.tables[key].title
+            notes.append(note(
+                "duplicate-table",
+                f"表“{title}”出现{len(copies)}次，已取填写数值最多的一份",
+                f"table {key!r} appears {len(copies)} times; the copy with the most values is used",
+                best.locator, table=key, copies=str(len(copies))))
+    return tables, notes
+
