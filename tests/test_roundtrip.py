@@ -57,13 +57,16 @@ FORMS = [
     Form("pdf", "blank", zeros="blank", has_published=False),
     Form("txt", "rows"),
     Form("txt", "flipbook"),
+    Form("md", "pipes"),
+    Form("md", "pipes-empty"),
     Form("json", "structured", has_period=False),  # the structured shape has no field for the period
 ]
 OLD_SHAPE_FORMS = [
     f
     for f in FORMS
     if f.clean
-    and f.style in ("clean", "word", "fullwidth", "word-fullwidth", "site", "bold", "table", "rows", "structured")
+    and f.style
+    in ("clean", "word", "fullwidth", "word-fullwidth", "site", "bold", "table", "rows", "pipes", "structured")
 ]
 SEEDS = {"2021": (101, 202), "2019": (303, 404), "2008": (7, 505)}
 SLOW_KINDS = {"pdf"}  # rendering and reading a PDF takes seconds: one seed per version

@@ -27,8 +27,8 @@ from ogi.schemas.definitions import load_format
 
 # What a folder may hold as submissions; a file named on the command line is always checked.
 SUBMISSION_SUFFIXES = frozenset(
-    {".txt", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".xlsx", ".pdf", ".json", ".yaml", ".yml",
-     ".doc", ".xls", ".wps", ".et", ".xml", ""}
+    {".txt", ".md", ".markdown", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".xlsx", ".pdf", ".json", ".yaml",
+     ".yml", ".doc", ".xls", ".wps", ".et", ".xml", ""}
 )
 
 

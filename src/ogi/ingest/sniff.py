@@ -97,10 +97,13 @@ _EXPECTED_KINDS: dict[str, frozenset[str]] = {
     ".xls": frozenset({"ole"}),
     ".et": frozenset({"ole"}),
     ".txt": frozenset({"text"}),
+    ".md": frozenset({"text"}),
+    ".markdown": frozenset({"text"}),
     ".json": frozenset({"json"}),
     ".yaml": frozenset({"yaml", "text"}),
     ".yml": frozenset({"yaml", "text"}),
 }
+_MARKDOWN_NAMES = (".md", ".markdown")
 _KIND_ZH = {
     "pdf": "PDF 文件",
     "docx": "Word（.docx）文件",
@@ -146,7 +149,8 @@ def detect_kind(data: bytes, name: str) -> str:
     stripped = _LEADING_COMMENT.sub("", sample.lstrip("\ufeff \t\r\n"))[:4096].lower()
     if stripped.startswith("<") and _HTML_START.search(stripped):
         return "html"
-    if len(_HTML_TAG.findall(stripped)) >= 3:
+    # Markdown may hold a few tags (a converter writes "<br>" for a line break inside a table cell).
+    if len(_HTML_TAG.findall(stripped)) >= 3 and not name.lower().endswith(_MARKDOWN_NAMES):
         return "html"
     if stripped.startswith(("{", "[")) and _parses_as_json(data):
         return "json"

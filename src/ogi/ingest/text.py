@@ -28,6 +28,8 @@ _WS = re.compile(r"\s+")
 _BREAK_BETWEEN_CJK = re.compile(f"(?<=[{CJK_CHARS}])[^\\S\\n]*\\n\\s*(?=[{CJK_CHARS}])")
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{CJK_CHARS}])\\s+(?=[{CJK_CHARS}])")
 _CJK_ONE = re.compile(f"[{CJK_CHARS}]")
+# Markdown a converter wrote: a pipe table row, a "#" heading or a line in bold.
+_MARKDOWN = re.compile(r"^\s*(?:\|.*\||#{1,6}\s|\*\*|__)", re.M)
 
 
 def normalise_space(text: str) -> str:
@@ -65,4 +67,8 @@ def read_text(data: bytes) -> RawDocument:
         line = raw.translate(_ZERO_WIDTH).rstrip()
         if line.strip():
             doc.lines.append(TextLine(line, SourceLocator(kind="txt", line=number)))
+    if _MARKDOWN.search(text):
+        from ogi.ingest.markdown import split_markdown  # a cycle at import time: it joins cell text with ours
+
+        doc.lines, doc.grids = split_markdown(doc.lines)
     return doc

@@ -74,6 +74,7 @@ HTML_STYLES: dict[str, HtmlStyle] = {
 }
 CLEAN_HTML_STYLES = tuple(k for k, v in HTML_STYLES.items() if v.clean)
 TXT_STYLES = ("rows", "flipbook")
+MARKDOWN_STYLES = ("pipes", "pipes-empty")
 DOCX_STYLES = ("bold", "heading-styles", "blank")
 XLSX_STYLES = ("sheets", "template", "blank")
 PDF_STYLES = ("table", "blank")
@@ -1037,6 +1038,42 @@ def _txt_table(report: SynthReport, layout: LTable, style: str) -> list[str]:
     return ["\t".join(row) for row in rows]
 
 
+def render_markdown(report: SynthReport, style: str = "pipes") -> bytes:
+    """The report as a document-to-Markdown converter writes it: "#" headings and pipe tables whose merged
+    cells are repeated in every place they cover ("pipes") or written once, the rest left empty
+    ("pipes-empty")."""
+    lines = [f"发布日期: {report.published.isoformat()}", ""]
+    for block in document_blocks(report):
+        if block.kind == "table":
+            assert block.table is not None
+            lines += [*_markdown_table(report, block.table, repeat=style == "pipes"), ""]
+        elif block.kind == "title":
+            lines += [f"# {block.text}", ""]
+        elif block.kind == "heading":
+            lines += [f"## {block.text}", ""]
+        elif block.kind == "subheading":
+            lines += [f"**{block.text}**", ""]
+        else:
+            lines += [block.text, ""]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _markdown_table(report: SynthReport, layout: LTable, repeat: bool) -> list[str]:
+    data = report.tables.get(layout.key, {})
+    grid = [[""] * layout.width for _ in range(layout.height)]
+    for r, c, cell in layout.placed():
+        if cell.role == "value":
+            assert cell.key is not None
+            text = format_value(data.get(cell.key[0], {}).get(cell.key[1])) or "0"
+        else:
+            text = cell.text.replace("|", "\\|")
+        for dr in range(cell.rowspan if repeat else 1):
+            for dc in range(cell.colspan if repeat else 1):
+                grid[r + dr][c + dc] = text
+    rows = ["| " + " | ".join(row) + " |" for row in grid]
+    return [rows[0], "|" + "---|" * layout.width, *rows[1:]]
+
+
 def render_json(report: SynthReport, style: str = "structured") -> bytes:
     return json.dumps(report.to_structured(), ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -1049,9 +1086,11 @@ RENDERERS = {
     "xlsx": render_xlsx,
     "pdf": render_pdf,
     "txt": render_txt,
+    "md": render_markdown,
     "json": render_json,
 }
-EXTENSIONS = {"html": ".html", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "txt": ".txt", "json": ".json"}
+EXTENSIONS = {"html": ".html", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "txt": ".txt", "md": ".md",
+              "json": ".json"}
 # The styles of each kind that print the data without defects (what a clean corpus cycles through).
 CLEAN_STYLES: dict[str, tuple[str, ...]] = {
     "html": CLEAN_HTML_STYLES,
@@ -1059,6 +1098,7 @@ CLEAN_STYLES: dict[str, tuple[str, ...]] = {
     "xlsx": ("sheets", "template"),
     "pdf": ("table",),
     "txt": TXT_STYLES,
+    "md": MARKDOWN_STYLES,
     "json": ("structured",),
 }
 

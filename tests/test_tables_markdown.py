@@ -1,0 +1,86 @@
+"""Markdown pipe tables (reports converted by document-to-Markdown tools) are read as tables (issue 15, class 8)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from ogi.config import Config
+from ogi.engine import discover, read_file
+from ogi.ingest.readers import read_document
+from ogi.ingest.sniff import detect_kind
+from ogi.ingest.tables import recognise_tables
+from ogi.model import Report
+from ogi.schemas.definitions import load_format
+
+REQ_HEADER = [
+    "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 | | | | | | |",
+    "|---|---|---|---|---|---|---|---|",
+    "| | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+]
+NEW_ROW = "| 一、本年新收政府信息公开申请数量 | 3746 | 63 | 0 | 0 | 19 | 2 | 3830 |"
+CARRIED_ROW = "| 二、上年结转政府信息公开申请数量 | 12 | 0 | 0 | 0 | 0 | 0 | 12 |"
+COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total"]
+
+
+def _numbers(report_table: object, row: str) -> list[Decimal | None]:
+    from ogi.model import Table
+
+    assert isinstance(report_table, Table)
+    return [report_table.value(row, c) for c in COLUMNS]
+
+
+def test_pipe_table_in_a_txt_file_is_read_as_a_table() -> None:
+    text = "\n".join(["三、收到和处理政府信息公开申请情况", "", *REQ_HEADER, NEW_ROW, CARRIED_ROW, "", "四、其他"])
+    raw = read_document(text.encode("utf-8"), "report.txt")
+    assert len(raw.grids) == 1
+    assert all("|" not in line.text for line in raw.lines)  # the table's lines are not prose
+    tables, notes = recognise_tables(raw, load_format("2021"))
+    assert _numbers(tables["requests"], "new_received") == [Decimal(n) for n in (3746, 63, 0, 0, 19, 2, 3830)]
+    assert _numbers(tables["requests"], "carried_over") == [Decimal(n) for n in (12, 0, 0, 0, 0, 0, 12)]
+    assert tables["requests"].get("new_received", "total").locator.line == 6  # type: ignore[union-attr]
+    assert not [n for n in notes if n.code == "unmatched-row"]
+
+
+def test_cells_keep_escaped_pipes_bold_and_line_breaks() -> None:
+    text = "\n".join([
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "| --- | :---: | :---: | ---: |",
+        "| **规章** | 1 | 0 | 5 |",
+        "| 行政规范<br>性文件 | 2 | 1 | 7 |",
+        "| a \\| b | x | y | z |",
+    ])
+    raw = read_document(text.encode("utf-8"), "t.md")
+    [grid] = raw.grids
+    assert [c.text for c in grid.rows[1]] == ["规章", "1", "0", "5"]
+    assert grid.rows[2][0].text == "行政规范性文件"
+    assert grid.rows[3][0].text == "a | b"
+
+
+def test_a_lone_line_with_pipes_is_text() -> None:
+    raw = read_document("甲 | 乙 | 丙 |\n正文".encode(), "t.txt")
+    assert raw.grids == [] and [line.text for line in raw.lines] == ["甲 | 乙 | 丙 |", "正文"]
+
+
+def test_markdown_file_is_text_even_with_br_tags(tmp_path: Path) -> None:
+    data = "\n".join(["# 标题", *REQ_HEADER, NEW_ROW.replace("一、", "一、<br>"), "<br>", "<br>"]).encode()
+    assert detect_kind(data, "report.md") == "text"
+    (tmp_path / "report.md").write_bytes(data)
+    (tmp_path / "notes.markdown").write_bytes(data)
+    assert sorted(p.name for p in discover([tmp_path])) == ["notes.markdown", "report.md"]
+
+
+def test_markdown_headings_are_sections(tmp_path: Path) -> None:
+    text = "\n".join([
+        "# 某某局2023年政府信息公开工作年度报告", "",
+        "## 一、总体情况", "", "本年度工作正常开展。", "",
+        "## 二、主动公开政府信息情况 ##", "", "见下表。", "",
+        "**三、收到和处理政府信息公开申请情况**", "", *REQ_HEADER, NEW_ROW, "",
+    ])
+    path = tmp_path / "r.md"
+    path.write_text(text, encoding="utf-8")
+    report = read_file(path, Config())
+    assert isinstance(report, Report)
+    assert [s.key for s in report.sections] == ["overview", "active", "requests"]
+    assert report.title == "某某局2023年政府信息公开工作年度报告"
+    assert "requests" in report.tables
