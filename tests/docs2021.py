@@ -113,6 +113,7 @@ class Doc:
     charset: str = "utf-8"  # how the page is encoded
     declared: str | None = None  # the charset the page declares (default: the true one)
     comment: str = ""  # an HTML comment: changes the file, not the report
+    replace: tuple[tuple[str, str], ...] = ()  # (old, new) texts replaced in the page as printed (damaged labels)
 
     def __post_init__(self) -> None:
         if not self.tables:
@@ -172,7 +173,11 @@ class Doc:
         if self.comment:
             parts.append(f"<!-- {self.comment} -->")
         parts.append("</div></body></html>")
-        return "\n".join(parts)
+        page = "\n".join(parts)
+        for old, new in self.replace:
+            assert old in page, old
+            page = page.replace(old, new)
+        return page
 
     def write(self, folder: Path, name: str = "report.html") -> Path:
         path = folder / name

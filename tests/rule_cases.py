@@ -340,6 +340,7 @@ RULE_CASES: dict[str, Case] = {
     "S010": Case(doc(_with(subtotal=True)), CLEAN),
     "S011": Case(doc(_with(repeat=("requests",))), CLEAN),
     "S012": Case(doc(_apply(Doc, lambda d: d.tables["requests"].pop("other.unpaid_fee"))), CLEAN),
+    "S014": Case(doc(_with(replace=(("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"),))), CLEAN),
     # --- value ----------------------------------------------------------------------------------
     "V001": Case(doc(_changed(requests__granted__natural_person="详见附件")), CLEAN),
     "V002": Case(doc(_changed(requests__granted__research=None)), CLEAN),

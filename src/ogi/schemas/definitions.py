@@ -52,6 +52,9 @@ class RowDef:
 class GroupRowDef:
     label: str
     match: tuple[str, ...]
+    # An older format printed this group as one row of numbers: the row key it is read as, and that format.
+    single_row: str | None = None
+    single_row_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,11 @@ def _rows(items: list[dict[str, Any]] | None) -> tuple[RowDef, ...]:
 
 
 def _groups(items: list[dict[str, Any]] | None) -> tuple[GroupRowDef, ...]:
-    return tuple(GroupRowDef(label=g["label"], match=_t(g.get("match"))) for g in items or ())
+    return tuple(
+        GroupRowDef(label=g["label"], match=_t(g.get("match")), single_row=g.get("single_row"),
+                    single_row_format=str(g["single_row_format"]) if "single_row_format" in g else None)
+        for g in items or ()
+    )
 
 
 def _table(key: str, raw: dict[str, Any], common: dict[str, Any]) -> TableDef:

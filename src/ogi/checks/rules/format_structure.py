@@ -375,6 +375,10 @@ def repeated_tables(ctx: RuleContext) -> Iterator[Finding]:
           "row": ("{table}缺少“{what}”行", "{table_en} lacks the row '{what_en}'"),
           "column": ("{table}缺少“{what}”列", "{table_en} lacks the column '{what_en}'"),
           "cell": ("{table}缺少“{what}”单元格", "{table_en} lacks the cell '{what_en}'"),
+          "legacy": ("{table}的“{label}”只有一行（{layout}格式的写法），现行格式要求分列{rows}；"
+                     "该行数值已按“{read_as}”读取",
+                     "{table_en} has '{label}' as one row ({layout_en} format's layout); the current format "
+                     "lists {rows_en} separately. The row was read as '{read_as_en}'"),
       })
 def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
@@ -407,9 +411,25 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
         # A set made from a dict reuses its stored hashes: the usual complete table is passed over cheaply.
         if definition_cell_set(tdef) <= set(cells):
             continue
-        missing = [c for c in definition_cells(tdef) if c not in cells]
-        left = set(missing)
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
+        replaced: set[str] = set()
+        for note in ctx.report.read_notes:
+            data = _note_data(note)
+            if note.code != "legacy-row" or data.get("table") != key:
+                continue
+            # A group printed as one row, as the older format had it: one finding, not one per row it lacks.
+            rows = [*data.get("replaces", "").split(","), data["row"]]
+            replaced.update(r for r in rows if r)
+            layout = data.get("layout")
+            yield ctx.finding(
+                "legacy", table=name, table_en=name_en, label=data.get("label", ""),
+                layout=f"{layout}年版" if layout else "旧版", layout_en=f"the {layout}" if layout else "an older",
+                rows="、".join(f"“{row_label(tdef, r)}”" for r in rows if r),
+                rows_en=", ".join(f"'{row_label_en(tdef, r)}'" for r in rows if r),
+                read_as=row_label(tdef, data["row"]), read_as_en=row_label_en(tdef, data["row"]),
+                expected=[r for r in rows if r], actual=data.get("label"), location=_note_location(note))
+        missing = [c for c in definition_cells(tdef) if c not in cells and c[0] not in replaced]
+        left = set(missing)
         for row in tdef.row_keys:
             members = row_cells(tdef, row)
             if members and all(c in left for c in members):
@@ -428,3 +448,35 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding("cell", table=name, table_en=name_en, what=cell_label(tdef, row, col),
                               what_en=cell_label_en(tdef, row, col), expected=f"{row}/{col}", actual=None,
                               location=Location(section=key, table=key, row=row, column=col))
+
+
+@rule("S014", Category.STRUCTURE, Severity.INFO, title="表格行标签残缺（已按位置读取）",
+      title_en="Damaged row label read by its place",
+      basis="国办公开办函〔2021〕30号、〔2019〕60号（统计表的行按格式填写）", formats=_NATIONAL,
+      messages={"default": ("{detail}", "{detail_en}")})
+def damaged_row_labels(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    统计表中行标签残缺、折行或多出空格（常见于 WPS、Word 导出的 PDF 丢字，如“2.其他法律行政止公开”），
+    但该行位于格式规定的位置、标签与格式的行标签基本一致的，按其位置读取，并在此说明所读的标签原文。
+    与两行都相近、无法确定是哪一行的，不读取，由 S009 报告。
+    A row whose label is a damaged form of the row the format expects where it stands is read, and said.
+
+    为什么重要：
+    残缺的标签让读者和汇总程序难以确认数字属于哪一行；按位置读取的结果应当由人核对。
+
+    不合规示例：
+    表三“（三）不予公开”下第 2 行印作“2.其他法律行政止公开”。
+
+    合规示例：
+    “2.其他法律行政法规禁止公开”。
+
+    依据：
+    国办公开办函〔2021〕30号、国办公开办函〔2019〕60号 所附统计表。
+    """
+    fmt = ctx.fmt
+    if fmt is None or not fmt.tables:
+        raise CannotCheck("该格式没有统计表", "the format has no tables")
+    for note in ctx.report.read_notes:
+        if note.code == "damaged-label":
+            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, expected=_note_data(note).get("row"),
+                              actual=_note_data(note).get("label"), location=_note_location(note))

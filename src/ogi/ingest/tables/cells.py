@@ -110,3 +110,17 @@ def cell_info(text: str) -> tuple[str, bool, bool]:
     if text.isascii() and text.isdigit():
         return text, True, False  # a plain count ("0", "12"), worked out without the label and cell parsers
     return normalize_label(text), looks_like_value(text), not text.strip()
+
+
+# A row label and its numbers in one cell ("行政强制 37", "行政规范性文件 77 132 470"), where a PDF lost
+# the rule between them: the numbers are the run at the end; an official label never ends in a digit.
+_NUMBER = r"[-+−]?\d[\d,，]*(?:[.．]\d+)?"
+_LABEL_AND_NUMBERS = re.compile(rf"^(.*?[^\d\s.,，．、:：+\-−])\s*({_NUMBER}(?:\s+{_NUMBER})*)\s*$")
+
+
+def label_and_numbers(text: str) -> tuple[str, list[str]] | None:
+    """(label, the numbers after it) of a cell holding both, or None."""
+    found = _LABEL_AND_NUMBERS.match(text.strip())
+    if found is None or not found.group(1).strip():
+        return None
+    return found.group(1), found.group(2).split()

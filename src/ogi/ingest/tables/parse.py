@@ -7,17 +7,54 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ogi.ingest.tables.cells import CellValues, cell_value, known_values
-from ogi.ingest.tables.grid_rows import Row
+from ogi.ingest.labels import normalize_label
+from ogi.ingest.tables.cells import CellValues, cell_at, cell_value, known_values, label_and_numbers
+from ogi.ingest.tables.grid_rows import Cell, Row
 from ogi.ingest.tables.headers import Mapping, build_mapping, columns_for, default_mapping, header_like
-from ogi.ingest.tables.row_labels import group_phrase, is_group_label, match_row
+from ogi.ingest.tables.row_labels import damaged_row, group_phrase, is_group_label, match_row
 from ogi.ingest.tables.segments import Segment
 from ogi.ingest.tables.vocabulary import TableSpec
 from ogi.model import CellKind, CellValue, ReadNote, SourceLocator, Table
+from ogi.schemas.definitions import RowDef
 
 # How a body row reads (see SegmentParser._body_plan).
 _Pick = tuple[tuple[str, str], int, bool, bool, CellValues]  # (target, column, signed, decimal, their values)
-_Plan = tuple[str, Any, str, bool, tuple[_Pick, ...], set[int]]
+# A value written in a label cell: (target, column of the cell, the number's text, signed, decimal).
+_Extra = tuple[tuple[str, str], int, str, bool, bool]
+_Plan = tuple[str, Any, str, bool, tuple[_Pick, ...], set[int], tuple[_Extra, ...]]
+
+
+@dataclass
+class _Unmatched:
+    """A body row whose label matched no row, kept until the table is read: the rows read before and after
+    it say which row the format expects there (see SegmentParser._read_damaged)."""
+
+    row: Row
+    mapping: Mapping
+    label: str  # as printed
+    norm: str
+    carried: str | None
+    note: ReadNote
+    read_before: frozenset[str]  # the row keys read before it
+    done: bool = False
+
+    @property
+    def has_values(self) -> bool:
+        first = self.mapping.first
+        return any(not c.empty for c in self.row.cells if c.col >= first)
+
+
+@dataclass
+class _Legacy:
+    """A group heading printed as one row of numbers, as an older format had it (（六）其他处理 in 2019),
+    read as the format's `rdef` unless rows of the group follow it."""
+
+    row: Row
+    rdef: RowDef
+    group: str
+    label: str
+    values: dict[tuple[str, str], CellValue]
+    layout: str | None
 
 
 @dataclass
@@ -30,6 +67,8 @@ class Parsed:
     locator: SourceLocator | None = None
     noted_cols: set[str] = field(default_factory=set)
     rows: set[str] = field(default_factory=set)  # row (or group) keys read so far
+    unmatched: list[_Unmatched] = field(default_factory=list)  # body rows no label matched, in order
+    legacy: _Legacy | None = None  # a group heading carrying numbers, until the rows after it say what it is
 
     def score(self) -> int:
         number, annotated = CellKind.NUMBER, CellKind.ANNOTATED
@@ -91,6 +130,11 @@ class SegmentParser:
                 self._appeals_row(row, mapping)
             else:
                 self._body_row(row, mapping)
+        for out in self.results:
+            if out.legacy is not None:
+                self._settle_legacy(out, None)
+            if out.unmatched:
+                self._read_damaged(out)
         return [r for r in self.results if r.cells]
 
     def _mapping_for(self, row: Row) -> Mapping | None:
@@ -128,10 +172,12 @@ class SegmentParser:
                     f"column {text!r} of table {self.seg.key!r} matches no column of the format; not read",
                     loc, table=self.seg.key, column=text))
 
-    def _unmatched_row(self, row: Row, label: str | None, why_zh: str = "", why_en: str = "") -> None:
+    def _unmatched_row(self, row: Row, label: str | None, why_zh: str = "", why_en: str = "",
+                       out: Parsed | None = None) -> None:
+        out = out or self.out
         text = label or " ".join(c.cell.text.strip() for c in row.cells if not c.empty)[:80]
-        self.out.unmatched_rows.append(text)
-        self.out.notes.append(note(
+        out.unmatched_rows.append(text)
+        out.notes.append(note(
             "unmatched-row",
             f"表“{self.title}”的行“{text}”不属于标准格式{why_zh}，未读取",
             f"row {text!r} of table {self.seg.key!r} matches no row of the format{why_en}; not read",
@@ -144,8 +190,10 @@ class SegmentParser:
             self.data_row_done = False
         self.new_grid = False
 
-    def _stray_cells(self, row: Row, mapping: Mapping, wanted: set[int], label: str) -> None:
+    def _stray_cells(self, row: Row, mapping: Mapping, wanted: set[int], label: str,
+                     out: Parsed | None = None) -> None:
         """Values in columns the format has no cell for (unknown columns, or a column this row lacks)."""
+        out = out or self.out
         for c in row.cells:
             if c.col < mapping.first or c.col in wanted or c.empty or c.col in mapping.ignored:
                 continue
@@ -154,12 +202,12 @@ class SegmentParser:
             target = mapping.targets.get(c.col)
             name = mapping.headers.get(c.col) or f"第{c.col + 1}列"
             where = f"{label}/{name}"
-            if where in self.out.noted_cols or (target is None and name in self.out.noted_cols):
+            if where in out.noted_cols or (target is None and name in out.noted_cols):
                 continue
-            self.out.noted_cols.add(where)
+            out.noted_cols.add(where)
             if target is None:
-                self.out.unmatched_cols.append(name)
-            self.out.notes.append(note(
+                out.unmatched_cols.append(name)
+            out.notes.append(note(
                 "unmatched-column",
                 f"表“{self.title}”的“{label}”行在“{name}”列有数值“{c.cell.text.strip()}”，该单元格不属于标准格式，未读取",
                 f"row {label!r} of table {self.seg.key!r} has a value {c.cell.text.strip()!r} in column "
@@ -174,27 +222,18 @@ class SegmentParser:
         if plan is None:
             plan = self.spec.remember(key, self._body_plan(row, mapping))
         assert plan is not None
-        what, rdef, label_text, flag, picks, wanted_cols = plan
-        if what == "no-label":
-            if flag:
-                self._unmatched_row(row, None, "（无行标签）", " (no row label)")
-            return
-        if what == "group":
-            if rdef is not None:  # the group phrase
-                self.carried = rdef
-            if flag:
-                self._unmatched_row(
-                    row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)"
-                )
-            return
-        if what == "unmatched":
-            self._unmatched_row(row, label_text)
+        what, rdef, label_text, flag, picks, wanted_cols, extra = plan
+        if what != "row":
+            self._other_row(row, mapping, plan)
             return
         if rdef.group is None:
             self.carried = None
         row_key = rdef.key
         if self.new_grid:
             self._check_restart(row_key)
+        out = self.out
+        if out.legacy is not None:
+            self._settle_legacy(out, rdef)
         cells = row.grid_cells
         values: dict[tuple[str, str], CellValue] = {}
         for target, col, signed, decimal, known in picks:
@@ -202,25 +241,60 @@ class SegmentParser:
             cell = cells[col]
             hit = known.get(id(cell))
             values[target] = hit[1] if hit is not None and hit[0] is cell else cell_value(cell, signed, decimal, known)
+        for target, col, text, signed, decimal in extra:
+            values[target] = cell_at(text, signed, decimal, cells[col].locator)
         if flag:
             self._stray_cells(row, mapping, wanted_cols, label_text)
-        out = self.out
         if not row_key or row_key in out.rows:
-            self._store(row, row_key, label_text, values)
+            self._store(out, row, row_key, label_text, values)
         else:  # _store's usual case, inlined
             out.cells.update(values)
             if values:
                 out.rows.add(row_key)
 
+    def _other_row(self, row: Row, mapping: Mapping, plan: _Plan) -> None:
+        """A body row that is not a row of the format as written: no label, a group heading, or a label
+        that matched nothing (kept: its place in the table may say which row it is)."""
+        what, found, label_text, flag, picks, _, _ = plan
+        if what == "no-label":
+            if flag:
+                self._unmatched_row(row, None, "（无行标签）", " (no row label)")
+            return
+        if what == "legacy":
+            self.carried = normalize_label(found.group or "")
+            if self.out.legacy is not None:
+                self._settle_legacy(self.out, None)
+            values = {target: cell_value(row.grid_cells[col], signed, decimal, known)
+                      for target, col, signed, decimal, known in picks}
+            layout = self.spec.single_rows[self.carried][1]
+            self.out.legacy = _Legacy(row, found, self.carried, label_text, values, layout)
+            return
+        if what == "group":
+            if found is not None:  # the group phrase
+                self.carried = found
+            if flag:
+                self._unmatched_row(
+                    row, label_text, "（分组标题行填有数值）", " (a group heading carrying values)"
+                )
+            return
+        self._unmatched_row(row, label_text)
+        self.out.unmatched.append(_Unmatched(row, mapping, label_text, found, self.carried, self.out.notes[-1],
+                                             frozenset(self.out.rows)))
+
     def _body_plan(self, row: Row, mapping: Mapping) -> _Plan:
-        """(what, row def or group phrase, label, flag, cells to read, wanted columns) for a body row.
+        """(what, row def, label, flag, cells to read, wanted columns, values written in a label cell) for a
+        body row. `what` is "row", "legacy" (a group heading read as one row), "group" (the row def slot holds
+        the group phrase), "unmatched" (it holds the label's normalised form) or "no-label".
 
         flag: "no-label" and "group" rows carrying values; for a matched row, values in stray columns.
         """
         first = mapping.first
         labels = [c for c in row.texts if c.col < first]
         if not labels:
-            return "no-label", None, "", any(not c.empty for c in row.cells if c.col >= first), (), set()
+            split = self._label_in_value_column(row, mapping)
+            if split is not None:
+                return split
+            return "no-label", None, "", any(not c.empty for c in row.cells if c.col >= first), (), set(), ()
         label = labels[-1]
         # The group a row sits under, from its own (rowspan) label cells: （三）不予公开 | 1.属于国家秘密.
         own_group = None
@@ -229,14 +303,40 @@ class SegmentParser:
                 (g for g in (group_phrase(self.spec, c.norm) for c in reversed(labels[:-1])) if g), None
             )
         index = match_row(self.spec, label.norm, own_group, self.carried)
-        rdef = self.spec.rows[index][0] if index is not None else None
         label_text = label.cell.text.strip()
-        if rdef is None:
+        if index is None:
             if is_group_label(self.spec, label.norm):
                 carries = any(c.value for c in row.cells if c.col >= first)
-                return "group", group_phrase(self.spec, label.norm), label_text, carries, (), set()
-            return "unmatched", None, label_text, False, (), set()
-        columns = columns_for(row, mapping, {c.norm for c in labels})
+                phrase = group_phrase(self.spec, label.norm)
+                single = self.spec.single_rows.get(phrase or "")
+                if carries and single is not None:
+                    rdef = self.spec.rows[single[0]][0]
+                    picks, wanted_cols, _ = self._row_picks(row, mapping, rdef, {c.norm for c in labels})
+                    return "legacy", rdef, label_text, False, picks, wanted_cols, ()
+                return "group", phrase, label_text, carries, (), set(), ()
+            return "unmatched", label.norm, label_text, False, (), set(), ()
+        rdef = self.spec.rows[index][0]
+        if rdef.group is not None and self.spec.single_rows:
+            # "（六）其他处理" with numbers matches 3.其他 (other.other) by its words: it is the group in one row.
+            phrase = group_phrase(self.spec, label.norm)
+            single = self.spec.single_rows.get(phrase or "")
+            if single is not None and single[0] == index:
+                picks, wanted_cols, _ = self._row_picks(row, mapping, rdef, {c.norm for c in labels})
+                return "legacy", rdef, label_text, False, picks, wanted_cols, ()
+        picks, wanted_cols, stray = self._row_picks(row, mapping, rdef, {c.norm for c in labels})
+        extra: tuple[_Extra, ...] = ()
+        if all(row.cells[col].empty for _, col, _, _, _ in picks):
+            # No value where the columns are: perhaps in the label cell ("行政强制 37", a lost column rule).
+            extra = self._values_in_label(label, mapping, rdef)
+            if extra:
+                picks = ()
+        return "row", rdef, label_text, stray, picks, wanted_cols, extra
+
+    def _row_picks(self, row: Row, mapping: Mapping, rdef: RowDef,
+                   label_norms: set[str]) -> tuple[tuple[_Pick, ...], set[int], bool]:
+        """(the cells to read for row `rdef`, the grid columns it has, whether values stand elsewhere)."""
+        first = mapping.first
+        columns = columns_for(row, mapping, label_norms)
         wanted_keys = rdef.cols
         picks: list[_Pick] = []
         for (_, ckey), col in columns.items():
@@ -251,7 +351,70 @@ class SegmentParser:
             c.col >= first and c.col not in wanted_cols and not c.empty and c.col not in mapping.ignored and c.value
             for c in row.cells
         )
-        return "row", rdef, label_text, stray, tuple(picks), wanted_cols
+        return tuple(picks), wanted_cols, stray
+
+    def _values_in_label(self, cell: Cell, mapping: Mapping, rdef: RowDef) -> tuple[_Extra, ...]:
+        """The row's values when they are written at the end of its label cell, one per column it has."""
+        split = label_and_numbers(cell.cell.text)
+        if split is None:
+            return ()
+        targets = list(dict.fromkeys(
+            ckey for _, (_, ckey) in sorted(mapping.targets.items()) if rdef.cols is None or ckey in rdef.cols
+        ))
+        numbers = split[1]
+        if len(numbers) != len(targets):
+            return ()
+        columns = self.spec.columns
+        return tuple(((rdef.key, ckey), cell.col, number, columns[ckey].signed, columns[ckey].decimal)
+                     for ckey, number in zip(targets, numbers, strict=True))
+
+    def _label_in_value_column(self, row: Row, mapping: Mapping) -> _Plan | None:
+        """A row whose only text is a row label with its numbers, in a value column (a PDF that lost the
+        rule between the label and its values): read as that row."""
+        if any(c.value for c in row.cells):
+            return None
+        texts = row.texts
+        if len(texts) != 1:
+            return None
+        cell = texts[0]
+        split = label_and_numbers(cell.cell.text)
+        if split is None:
+            return None
+        index = match_row(self.spec, normalize_label(split[0]), None, self.carried)
+        if index is None:
+            return None
+        rdef = self.spec.rows[index][0]
+        extra = self._values_in_label(cell, mapping, rdef)
+        if not extra:
+            return None
+        wanted = {col for col, (_, ckey) in mapping.targets.items() if rdef.cols is None or ckey in rdef.cols}
+        return "row", rdef, split[0].strip(), False, (), wanted, extra
+
+    def _settle_legacy(self, out: Parsed, following: RowDef | None) -> None:
+        """A group heading carrying numbers, once the next row is known: rows of the group after it make it a
+        heading that should be blank (reported as before); otherwise it is the group in one row, as the older
+        format printed it, read as its single row."""
+        legacy = out.legacy
+        assert legacy is not None
+        if following is not None and following.group is not None and normalize_label(following.group) == legacy.group:
+            out.legacy = None
+            self._unmatched_row(legacy.row, legacy.label, "（分组标题行填有数值）",
+                                " (a group heading carrying values)", out=out)
+            return
+        out.legacy = None
+        if legacy.rdef.key in out.rows:
+            return
+        self._store(out, legacy.row, legacy.rdef.key, legacy.label, legacy.values)
+        others = [r for r, _, group in self.spec.rows if group == legacy.group and r is not legacy.rdef]
+        layout = f"{legacy.layout}年版" if legacy.layout else "旧版"
+        layout_en = f"the {legacy.layout}" if legacy.layout else "an older"
+        out.notes.append(note(
+            "legacy-row",
+            f"表“{self.title}”的“{legacy.label}”按{layout}格式只列一行，已读作“{legacy.rdef.label}”",
+            f"{legacy.label!r} of table {self.seg.key!r} is one row, as in {layout_en} format; read as "
+            f"{legacy.rdef.en!r}",
+            legacy.row.locator, table=self.seg.key, row=legacy.rdef.key, label=legacy.label,
+            replaces=",".join(r.key for r in others), layout=legacy.layout or ""))
 
     def _appeals_row(self, row: Row, mapping: Mapping) -> None:
         # Which cells are read depends only on the row's structure and the header layout (see _body_row).
@@ -275,7 +438,7 @@ class SegmentParser:
             self.out = self._new()  # headings again, then another data row: a second copy of the table
         self.new_grid = False
         self.data_row_done = True
-        self._store(row, "", "", values)
+        self._store(self.out, row, "", "", values)
 
     def _appeals_plan(self, row: Row, mapping: Mapping) -> tuple[bool, tuple[_Pick, ...]]:
         """(whether the row holds a value, the cells to read) for a row of table 四."""
@@ -286,22 +449,117 @@ class SegmentParser:
                 picks.append(((group, ckey), col, cdef.signed, cdef.decimal, known_values(cdef.signed, cdef.decimal)))
         return any(c.value for c in row.cells), tuple(picks)
 
-    def _store(self, row: Row, key: str, label: str, values: dict[tuple[str, str], CellValue]) -> None:
-        if key and key in self.out.rows:
-            old = {k: v.raw.strip() for k, v in self.out.cells.items() if k[0] == key}
+    def _store(self, out: Parsed, row: Row, key: str, label: str, values: dict[tuple[str, str], CellValue]) -> None:
+        if key and key in out.rows:
+            old = {k: v.raw.strip() for k, v in out.cells.items() if k[0] == key}
             new = {k: v.raw.strip() for k, v in values.items()}
             if old != new:
-                self.out.notes.append(note(
+                out.notes.append(note(
                     "duplicate-row",
                     f"表“{self.title}”的行“{label}”出现多次且数值不同，取第一次出现的数值",
                     f"row {label!r} of table {self.seg.key!r} appears more than once with different values; "
                     "the first is used",
                     row.locator, table=self.seg.key, row=key))
             return
-        self.out.cells.update(values)
+        out.cells.update(values)
         if key:
             if values:
-                self.out.rows.add(key)  # every value of a body row is in its row
+                out.rows.add(key)  # every value of a body row is in its row
         else:
-            self.out.rows.update(k[0] for k in values)
+            out.rows.update(k[0] for k in values)
 
+    # -- rows whose label matched nothing, once the table is read ------------------------------------
+
+    def _read_damaged(self, out: Parsed) -> None:
+        """Rows no label matched, read as the row the format expects where they stand when their label is a
+        damaged form of that row's (characters lost, a label wrapped onto the next row). Never a row already
+        read, never a row outside the gap between the rows read before and after; a label that resembles two
+        rows is not read, and the note says so."""
+        spec = self.spec
+        index = {r.key: i for i, (r, _, _) in enumerate(spec.rows)}
+        pending = out.unmatched
+        for k, item in enumerate(pending):
+            if item.done or not item.has_values:
+                continue  # a row of labels only is read only as the rest of a neighbour's label
+            before = [index[key] for key in item.read_before if key in index]
+            lo = max(before, default=-1)
+            after = [index[key] for key in out.rows - item.read_before if key in index and index[key] > lo]
+            hi = min(after, default=len(spec.rows))
+            candidates = [i for i in range(lo + 1, hi) if spec.rows[i][0].key not in out.rows
+                          and _fits_group(spec.rows[i][2], item.carried)]
+            if not candidates:
+                continue
+            forms: list[tuple[str, list[_Unmatched]]] = []
+            for other, joined in ((_neighbour(pending, k, -1), "before"), (_neighbour(pending, k, 1), "after")):
+                if other is not None:
+                    norm = other.norm + item.norm if joined == "before" else item.norm + other.norm
+                    forms.append((norm, [other]))
+            chosen: int | None = None
+            used: list[_Unmatched] = []
+            for norm, parts in forms:  # a label wrapped onto the row above or below, then read whole
+                found = match_row(spec, norm, None, item.carried, lo + 1)
+                if found in candidates:
+                    chosen, used = found, parts
+                    break
+            rivals: tuple[int, ...] = ()
+            if chosen is None:
+                for norm, parts in [*forms, (item.norm, [])]:
+                    found, close = damaged_row(spec, norm, candidates)
+                    if found is not None:
+                        chosen, used = found, parts
+                        break
+                    rivals = rivals or close
+            if chosen is None:
+                if rivals:
+                    self._ambiguous(out, item, rivals)
+                continue
+            self._read_as(out, item, used, spec.rows[chosen][0])
+
+    def _read_as(self, out: Parsed, item: _Unmatched, used: list[_Unmatched], rdef: RowDef) -> None:
+        row, mapping = item.row, item.mapping
+        labels = {c.norm for c in row.texts if c.col < mapping.first}
+        picks, wanted_cols, stray = self._row_picks(row, mapping, rdef, labels)
+        values = {target: cell_value(row.grid_cells[col], signed, decimal, known)
+                  for target, col, signed, decimal, known in picks}
+        printed = " / ".join(p.label for p in sorted([item, *used], key=lambda p: (p.row.grid, p.row.index)))
+        for part in (item, *used):
+            part.done = True
+            out.notes.remove(part.note)
+            out.unmatched_rows.remove(part.label)
+        self._store(out, row, rdef.key, printed, values)
+        if stray:
+            self._stray_cells(row, mapping, wanted_cols, printed, out=out)
+        out.notes.append(note(
+            "damaged-label",
+            f"表“{self.title}”的行标签“{printed}”与格式不一致（可能在导出时丢字、折行或多出空格），"
+            f"按其所在位置读作“{rdef.label}”",
+            f"the row label {printed!r} of table {self.seg.key!r} differs from the format's (characters lost, "
+            f"wrapped or spaced in export); read, from where it stands, as {rdef.en!r}",
+            row.locator, table=self.seg.key, row=rdef.key, label=printed))
+
+    def _ambiguous(self, out: Parsed, item: _Unmatched, rivals: tuple[int, ...]) -> None:
+        names = [self.spec.rows[i][0] for i in rivals]
+        position = out.notes.index(item.note)
+        item.note = out.notes[position] = note(
+            "unmatched-row",
+            f"表“{self.title}”的行“{item.label}”与格式中的" + "".join(f"“{r.label}”" for r in names)
+            + "都相近，无法确定是哪一行，未读取",
+            f"row {item.label!r} of table {self.seg.key!r} resembles " + " and ".join(repr(r.en) for r in names)
+            + " alike; which row it is cannot be told, so it was not read",
+            item.row.locator, table=self.seg.key, row=item.label)
+
+
+def _fits_group(group: str | None, carried: str | None) -> bool:
+    """Whether a row under `group` may stand where the group heading read last is `carried`."""
+    return group is None or carried is None or group in carried
+
+
+def _neighbour(pending: list[_Unmatched], k: int, step: int) -> _Unmatched | None:
+    """The unmatched row of labels only directly above (step -1) or below (+1) row `k`, if any."""
+    j = k + step
+    if not 0 <= j < len(pending):
+        return None
+    item, other = pending[k], pending[j]
+    if other.done or other.has_values or other.row.grid != item.row.grid or other.row.index != item.row.index + step:
+        return None
+    return other

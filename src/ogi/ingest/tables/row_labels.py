@@ -7,6 +7,8 @@ a group (（三）不予公开 …) must fit the group the label sits under.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ogi.ingest.tables.vocabulary import TableSpec, score
 
 
@@ -59,3 +61,60 @@ def _match_row(spec: TableSpec, label: str, context: str | None, start: int) -> 
         if found > best_score:
             best, best_score = i, found
     return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Damaged labels: PDF exports lose characters ("2.其他法律行政止公开" for 2.其他法律行政法规禁止公开), labels
+# wrap or are cut. Only rows no phrase matched come here, and only rows the format expects where the row
+# stands (between the rows read before and after it) may be chosen.
+
+# A printed label is a form of an official one when most of its characters are the official label's, in
+# order (the longest common subsequence), and it keeps at least half of the official label.
+_MIN_COMMON = 4
+_MIN_PRECISION = 0.8  # share of the printed label's characters found, in order, in the official label
+_MIN_RECALL = 0.5  # share of the official label's characters the printed label keeps
+# A damaged label must be this much closer to its row than to any other row of the table, or it is
+# ambiguous and not read.
+_MARGIN = 0.15
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest common subsequence of two short labels."""
+    previous = [0] * (len(b) + 1)
+    for ch in a:
+        current = [0]
+        for j, other in enumerate(b):
+            current.append(previous[j] + 1 if ch == other else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1]
+
+
+def _resemblance(printed: str, official: str) -> float:
+    common = _common(printed, official)
+    if common < _MIN_COMMON or common < _MIN_PRECISION * len(printed) or common < _MIN_RECALL * len(official):
+        return 0.0
+    return 2 * common / (len(printed) + len(official))
+
+
+def resemblances(spec: TableSpec, label: str) -> tuple[float, ...]:
+    """Per row of the table, how closely the (normalised) label resembles its official label (0: not)."""
+    key = ("d", label)
+    found = spec.memo.get(key)
+    if found is None:
+        found = spec.remember(key, tuple(
+            max((_resemblance(label, form) for form in forms), default=0.0) for forms in spec.official
+        ))
+    return found
+
+
+def damaged_row(spec: TableSpec, label: str, candidates: Sequence[int]) -> tuple[int | None, tuple[int, ...]]:
+    """(the row among `candidates` the damaged label is a form of, or None; when None, the rows it resembles
+    too closely to choose among). Any row of the table, not only the candidates, can make it ambiguous."""
+    scores = resemblances(spec, label)
+    best = max(candidates, key=lambda i: scores[i], default=None)
+    if best is None or scores[best] == 0.0:
+        return None, ()
+    rivals = tuple(i for i, s in enumerate(scores) if i != best and s > 0.0 and s >= scores[best] - _MARGIN)
+    if rivals:
+        return None, tuple(sorted((best, *rivals)))
+    return best, ()

@@ -6,6 +6,7 @@ per table of a format, the phrases no other table uses (how a grid row votes for
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -16,6 +17,8 @@ from ogi.schemas.definitions import ColumnDef, FormatDef, RowDef, TableDef
 
 # A label longer than this (normalised) is prose caught in a grid (PDF text boxes), not a table label.
 MAX_LABEL = 60
+# "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": the remark in brackets is often left out.
+_TRAILING_REMARK = re.compile(r"[（(][^（）()]*[）)]\s*$")
 
 T = TypeVar("T")
 
@@ -47,6 +50,10 @@ class TableSpec:
     group_rows: tuple[tuple[str, ...], ...]  # phrases of rows that only head a group
     header: tuple[str, ...]  # everything a header row may say
     columns: dict[str, ColumnDef] = field(default_factory=dict, compare=False)
+    # Per row, its official label normalised, with and without a trailing remark (for damaged labels).
+    official: tuple[tuple[str, ...], ...] = ()
+    # Group phrase -> (index of the row a group printed as one row is read as, the format that printed it).
+    single_rows: dict[str, tuple[int, str | None]] = field(default_factory=dict, compare=False)
     # Label scores, row readings and header layouts: the same few hundred labels and rows recur in every
     # report of a batch. Keys start with a letter saying what is memoised.
     memo: Memo = field(default_factory=dict, compare=False, repr=False)
@@ -73,8 +80,14 @@ def table_spec(tdef: TableDef) -> TableSpec:
     header = _norm_all(
         [*(p for _, m in cols for p in m), *(p for _, m in groups for p in m), *ignore, tdef.title]
     )
+    index = {r.key: i for i, r in enumerate(tdef.rows)}
+    single_rows = {
+        normalize_label(tdef.rows[index[g.single_row]].group or ""): (index[g.single_row], g.single_row_format)
+        for g in tdef.group_rows if g.single_row is not None
+    }
+    official = tuple(_norm_all((r.label, _TRAILING_REMARK.sub("", r.label))) for r in tdef.rows)
     return TableSpec(tdef, rows, cols, groups, ignore, row_groups, group_rows, header,
-                     {c.key: c for c in tdef.columns})
+                     {c.key: c for c in tdef.columns}, official, single_rows)
 
 
 @dataclass(frozen=True)
