@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docs2021 import COUNTY_DEPARTMENT, GOVERNMENT, Doc
 from ogi.config import Config
+from ogi.testing import generate, render
 
 Builder = Callable[[Path], Path]
 
@@ -327,6 +328,7 @@ RULE_CASES: dict[str, Case] = {
     "F003": Case(raw(_SEED_BYTES, "changde.docx"), SEED),
     "F004": Case(SEED, changde(("统计表.doc", "统计表.xlsx"))),
     "F005": Case(doc(_with(charset="gb18030", declared="utf-8")), CLEAN),
+    "F007": Case(raw(render(generate(101, format_version="2021"), "txt", "crawled"), "crawled.txt"), CLEAN),
     # --- structure ------------------------------------------------------------------------------
     "S001": Case(doc(_apply(Doc, lambda d: d.drop_section("problems"))), CLEAN),
     "S002": Case(SEED, changde(("七、其他相关工作情况\n", "七、其他相关工作情况\n无。\n"))),

@@ -527,7 +527,7 @@ def test_recognise_from_lines(f2021: FormatDef, per_line: bool) -> None:
     d2, d3, d4 = canonical(t2, 51), canonical(t3, 52), canonical(t4, 53)
     texts = ["本年新收政府信息公开申请 26 件，全部办结。", *flattened(f2021, d2, d3, d4, per_line)]
     lines = [TextLine(t, SourceLocator("pdf", page=3, line=i)) for i, t in enumerate(texts)]
-    tables = recognise_from_lines(lines, f2021)
+    tables, _ = recognise_from_lines(lines, f2021)
     assert_table(tables["active"], d2, t2)
     assert_table(tables["requests"], d3, t3)
     assert_table(tables["appeals"], d4, t4)
@@ -541,15 +541,15 @@ def test_recognise_from_lines_label_broken_around_numbers(f2021: FormatDef) -> N
     values = lines[at].split(" ", 1)[1]
     lines[at:at + 1] = ["5.要求行政机关确认或重新出", values, "具已获取信息", "- 4 -"]
     text_lines = [TextLine(t, SourceLocator("pdf", line=i)) for i, t in enumerate(lines)]
-    tables = recognise_from_lines(text_lines, f2021)
+    tables, _ = recognise_from_lines(text_lines, f2021)
     assert_table(tables["requests"], d3, t3)
 
 
 def test_recognise_from_lines_ignores_prose(f2021: FormatDef) -> None:
     lines = ["本年新收政府信息公开申请 26 件，上年结转 0 件。", "行政复议 1 件，行政诉讼 0 件。",
              "制定规章 2 件。"]
-    assert recognise_from_lines([TextLine(t, SourceLocator("txt", line=1)) for t in lines], f2021) == {}
-    assert recognise_from_lines([], f2021) == {}
+    assert recognise_from_lines([TextLine(t, SourceLocator("txt", line=1)) for t in lines], f2021) == ({}, [])
+    assert recognise_from_lines([], f2021) == ({}, [])
 
 
 # --- format detection -----------------------------------------------------------------------------

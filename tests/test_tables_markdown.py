@@ -5,11 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ogi.config import Config
 from ogi.engine import discover, read_file
 from ogi.ingest.readers import read_document
 from ogi.ingest.sniff import detect_kind
-from ogi.ingest.tables import recognise_tables
+from ogi.ingest.tables import recognise_from_lines, recognise_tables
 from ogi.model import Report
 from ogi.schemas.definitions import load_format
 
@@ -84,3 +87,57 @@ def test_markdown_headings_are_sections(tmp_path: Path) -> None:
     assert [s.key for s in report.sections] == ["overview", "active", "requests"]
     assert report.title == "某某局2023年政府信息公开工作年度报告"
     assert "requests" in report.tables
+
+
+def test_made_up_headings_take_the_official_column_at_their_place() -> None:
+    text = "\n".join([
+        "| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |",
+        "|---|---|---|---|---|---|---|---|",
+        NEW_ROW.replace("一、本年新收政府信息公开申请数量", "本年新收政府信息公开申请数量"),
+    ])
+    tables, notes = recognise_tables(read_document(text.encode(), "t.md"), load_format("2021"))
+    assert _numbers(tables["requests"], "new_received") == [Decimal(n) for n in (3746, 63, 0, 0, 19, 2, 3830)]
+    assert notes == []
+
+
+def test_a_row_ending_in_an_empty_cell_is_read_where_its_values_are() -> None:
+    text = "\n".join([
+        "| 业 | 构 | 益组织 | 务机构 |  |  |  |  |  |",  # a header cut to pieces by the conversion
+        "|---|---|---|---|---|---|---|---|---|",
+        NEW_ROW + "  |",
+        CARRIED_ROW + "  |",
+    ])
+    tables, _ = recognise_tables(read_document(text.encode(), "t.md"), load_format("2021"))
+    assert _numbers(tables["requests"], "new_received") == [Decimal(n) for n in (3746, 63, 0, 0, 19, 2, 3830)]
+
+
+def test_headings_for_some_columns_are_not_carried_to_a_wider_table() -> None:
+    text = "\n".join([
+        "| 等于第三项加第四项之和） | 自然人 | 商业 | 科研 | 总计 |",
+        "|---|---|---|---|---|",
+        "",
+        NEW_ROW.replace(" 3830 |", " 3830 | 9 |"),  # eight numbers for seven columns: where do they go?
+        "|---|---|---|---|---|---|---|---|---|",
+    ])
+    tables, _ = recognise_tables(read_document(text.encode(), "t.md"), load_format("2021"))
+    assert "requests" not in tables  # not read rather than read into the wrong columns (总计 = 0 once)
+
+
+_WORDS = ["", "0", "12", "3830", "-", "/", "总计", "自然人", "商业企业", "数据1", "类别", "（七）总计", "3.其他",
+          "一、本年新收政府信息公开申请数量", "（六）其他处理", "行政强制 37", "结果维持", "行政复议", "77132470",
+          "2.其他法律行政止公开", "<br>", "**规章**"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=10), min_size=1, max_size=12),
+       st.booleans())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_pipe_table_is_read_without_failing(rows: list[list[str]], blank_lines: bool) -> None:
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    if len(lines) > 1:
+        lines.insert(1, "|" + "---|" * len(rows[0]))
+    text = ("\n\n" if blank_lines else "\n").join(lines)
+    raw = read_document(text.encode(), "t.md")
+    for version in ("2019", "2021"):
+        fmt = load_format(version)
+        recognise_tables(raw, fmt)  # never raises
+        recognise_from_lines(raw.lines, fmt)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ogi.model import NUMERIC_KINDS, CellValue, Table
+from ogi.checks.registry import CannotCheck
+from ogi.model import NUMERIC_KINDS, CellValue, Report, Table
 from ogi.schemas.definitions import FormatDef, TableDef
 
 # "一、" "（二）" "1." "1．" at the start of an official label; a trailing （…） is an instruction.
@@ -141,3 +142,22 @@ def fmt_number(value: Decimal | float | int | None) -> str:
     if number == number.to_integral_value():
         return f"{number.to_integral_value():,}"
     return f"{number.normalize():,}"
+
+
+def unreadable_tables(report: Report) -> set[str]:
+    """Tables that are in the file but whose cells could not be read (they run together in its text)."""
+    return {key for note in report.read_notes if note.code == "table-unreadable"
+            for k, key in note.data if k == "table"}
+
+
+def table_absent(report: Report, fmt: FormatDef | None, keys: tuple[str, ...],
+                 not_found: tuple[str, str]) -> CannotCheck:
+    """Why a rule cannot check tables `keys`: `not_found` (its own words), unless one of them is in the file
+    but could not be read, which is what it then says."""
+    unread = [k for k in keys if fmt is not None and k in fmt.tables and k in unreadable_tables(report)]
+    if fmt is None or not unread:
+        return CannotCheck(*not_found)
+    names = "、".join(table_name(fmt, k) for k in unread)
+    names_en = ", ".join(table_name_en(fmt, k) for k in unread)
+    return CannotCheck(f"{names}在文件中存在，但其单元格数字连在一起，无法确定各单元格的数值（见 F006）",
+                       f"{names_en} is in the file, but its cells run together and cannot be known (see F006)")

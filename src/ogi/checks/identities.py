@@ -32,6 +32,7 @@ from ogi.checks.cells import (
     fmt_number,
     row_label,
     row_label_en,
+    table_absent,
     table_name,
     table_name_en,
 )
@@ -531,8 +532,9 @@ def identity_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     identity = identity_def(fmt, code)
     tdef = fmt.tables[identity.table]
     if identity.table not in ctx.report.tables:
-        raise CannotCheck(f"未找到{table_name(fmt, identity.table)}（{tdef.title}）",
-                          f"{table_name_en(fmt, identity.table)} was not found")
+        raise table_absent(ctx.report, fmt, (identity.table,),
+                           (f"未找到{table_name(fmt, identity.table)}（{tdef.title}）",
+                            f"{table_name_en(fmt, identity.table)} was not found"))
     if not _table_holds_numbers(ctx, identity.table):
         raise CannotCheck(f"{table_name(fmt, identity.table)}没有填写任何数字",
                           f"{table_name_en(fmt, identity.table)} holds no numbers")

@@ -50,8 +50,11 @@ def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) 
     if fmt.tables:
         tables, table_notes = recognise_tables(raw, fmt)
         notes.extend(table_notes)
-        if not tables:
-            tables = recognise_from_lines(raw.lines, fmt)
+        missing = [key for key in fmt.tables if key not in tables]
+        if missing:  # a table no grid holds may be in the text (flattened, or its cells run together)
+            more, more_notes = recognise_from_lines(raw.lines, fmt, missing)
+            tables.update(more)
+            notes.extend(more_notes)
     level, inferred = resolve_level(agency, config)
     if declared_level and not config.level:
         level, inferred = declared_level, False

@@ -37,6 +37,8 @@ class Grid:
     locator: SourceLocator
     # Index of the text line the table follows, so tables can be placed within sections.
     after_line: int = 0
+    # Rows the source marks as headings whatever they say (a Markdown pipe table's first row).
+    header_rows: int = 0
 
     @property
     def width(self) -> int:

@@ -48,9 +48,16 @@ def _block_end(lines: Sequence[TextLine], start: int) -> int:
     """Where the pipe table starting at `start` ends (exclusive); `start` itself if none starts there."""
     end = start
     while end < len(lines) and (_is_row(lines[end].text) or (end > start and _DELIMITER.match(lines[end].text))):
+        if end > start and not _next_line(lines[end - 1], lines[end]):
+            break  # a blank line ends a table (the reader drops blank lines, their numbers stay)
         end += 1
     # Two rows at least, one of them a delimiter row or a second row of pipes (a lone "| a | b |" is text).
     return end if end - start >= 2 else start
+
+
+def _next_line(before: TextLine, after: TextLine) -> bool:
+    a, b = before.locator.line, after.locator.line
+    return a is None or b is None or b == a + 1
 
 
 def plain_line(text: str) -> str:
@@ -78,7 +85,8 @@ def _grid(lines: Sequence[TextLine], number: int, after_line: int) -> Grid:
             for c in range(width)
         ))
     first = lines[0].locator
-    return Grid(tuple(rows), SourceLocator(first.kind, line=first.line, table=number), after_line=after_line)
+    return Grid(tuple(rows), SourceLocator(first.kind, line=first.line, table=number), after_line=after_line,
+                header_rows=1)
 
 
 def split_markdown(lines: Sequence[TextLine]) -> tuple[list[TextLine], list[Grid]]:

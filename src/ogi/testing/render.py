@@ -73,7 +73,7 @@ HTML_STYLES: dict[str, HtmlStyle] = {
     "site-gbk": HtmlStyle(markup="word", site=True, encoding="gbk"),
 }
 CLEAN_HTML_STYLES = tuple(k for k, v in HTML_STYLES.items() if v.clean)
-TXT_STYLES = ("rows", "flipbook")
+TXT_STYLES = ("rows", "flipbook")  # the clean ones; "crawled" runs cells together (not always readable)
 MARKDOWN_STYLES = ("pipes", "pipes-empty")
 DOCX_STYLES = ("bold", "heading-styles", "blank")
 XLSX_STYLES = ("sheets", "template", "blank")
@@ -992,7 +992,9 @@ def _pdf_table(pdf: Any, report: SynthReport, layout: LTable, zeros: str) -> Non
 
 def render_txt(report: SynthReport, style: str = "rows") -> bytes:
     """A text copy of the page: header fields, the text, and each table one printed row per line
-    ("rows", cells tab-separated) or one cell per line ("flipbook"). The old shape is prose only."""
+    ("rows", cells tab-separated), one cell per line ("flipbook") or all its cells run together on one
+    line, as a crawler's text of the page has it ("crawled": "行政规范性文件77132470"). The old shape is
+    prose only."""
     lines = []
     if report.format_version == "2008":
         lines += [
@@ -1035,6 +1037,8 @@ def _txt_table(report: SynthReport, layout: LTable, style: str) -> list[str]:
         rows.append(texts)
     if style == "flipbook":
         return [t for row in rows for t in row]
+    if style == "crawled":
+        return ["".join(t for row in rows for t in row)]
     return ["\t".join(row) for row in rows]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ogi.checks.cells import cell_number, fmt_number
+from ogi.checks.cells import cell_number, fmt_number, table_absent
 from ogi.checks.narrative import (
     ALL_UPHELD,
     COMPARED,
@@ -67,7 +67,8 @@ def narrative_matches_tables(ctx: RuleContext) -> Iterator[Finding]:
     """
     report = ctx.report
     if "requests" not in report.tables and "appeals" not in report.tables:
-        raise CannotCheck("未找到表三、表四，无从核对", "tables 三 and 四 were not found")
+        raise table_absent(report, ctx.fmt, ("requests", "appeals"),
+                           ("未找到表三、表四，无从核对", "tables 三 and 四 were not found"))
     checked = 0
     seen: set[tuple[str, Decimal]] = set()
     for statement in find_statements(report):
@@ -207,7 +208,7 @@ def appeals_statements(ctx: RuleContext) -> Iterator[Finding]:
     """
     appeals = ctx.report.tables.get("appeals")
     if appeals is None:
-        raise CannotCheck("未找到表四", "table 四 was not found")
+        raise _no_appeals(ctx)
     found = 0
     for section, text in ctx.report.prose_texts():
         # Each pattern names what it speaks of: a text without those words holds no match.
@@ -283,7 +284,7 @@ def appeals_mentioned(ctx: RuleContext) -> Iterator[Finding]:
     """
     appeals = ctx.report.tables.get("appeals")
     if appeals is None:
-        raise CannotCheck("未找到表四", "table 四 was not found")
+        raise _no_appeals(ctx)
     total = _group_sum(appeals, ("review", "litigation_direct", "litigation_after_review"), "total")
     if not total:
         return
@@ -291,3 +292,7 @@ def appeals_mentioned(ctx: RuleContext) -> Iterator[Finding]:
     if "复议" not in prose and "诉讼" not in prose:
         yield ctx.finding(total=fmt_number(total), expected="正文说明复议诉讼情况", actual=None,
                           location=Location(section="appeals", table="appeals"))
+
+
+def _no_appeals(ctx: RuleContext) -> CannotCheck:
+    return table_absent(ctx.report, ctx.fmt, ("appeals",), ("未找到表四", "table 四 was not found"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ogi.checks.cells import cell_number, fmt_number
+from ogi.checks.cells import cell_number, fmt_number, table_absent
 from ogi.checks.registry import CannotCheck, RuleContext, per_report, rule
 from ogi.model import Category, Finding, Location, Report, Severity
 
@@ -113,7 +113,7 @@ def unpaid_fees_explained(ctx: RuleContext) -> Iterator[Finding]:
     _applies(ctx)
     requests = ctx.report.tables.get("requests")
     if requests is None:
-        raise CannotCheck("未找到表三", "table 三 was not found")
+        raise table_absent(ctx.report, ctx.fmt, ("requests",), ("未找到表三", "table 三 was not found"))
     count = cell_number(requests, "other.unpaid_fee", "total")
     if count is None:
         raise CannotCheck("表三“逾期未缴费”一行没有数字", "table 三 has no figure for unpaid fees")

@@ -140,3 +140,38 @@ def encoding_sound(ctx: RuleContext) -> Iterator[Finding]:
     for note in ctx.report.read_notes:
         if note.code in ("encoding-mismatch", "encoding-unknown", "mojibake", "mixed-encoding"):
             yield ctx.finding(detail=note.detail, detail_en=note.detail_en, location=Location(source=note.locator))
+
+
+@rule("F007", Category.FILE, Severity.WARNING, title="表格单元格在文件中连在一起",
+      title_en="Table cells run together in the file",
+      basis="《条例》第五十条：年度报告应当向社会公布（统计数据须可读取、可核对）",
+      messages={"default": ("{detail}", "{detail_en}")})
+def cells_run_together(ctx: RuleContext) -> Iterator[Finding]:
+    """检查内容：
+    网页转存的文本、采集的页面文字常把表格各单元格的数字连在一起（“行政规范性文件77132470”即 77 | 132 | 470）。
+    按各格位数和表内勾稽关系只有一种拆分方式时，拆分读取并在此提示（提示）；拆分方式不唯一或不成立时，表格存在但
+    无法读取（警告），依赖该表的检查改为“未能检查”，不报“缺少表格”。
+    Tables whose cells run together in the file's text: recovered when only one split is possible (info),
+    else present but not machine-readable (warning), and the checks that need them are not run.
+
+    为什么重要：
+    连在一起的数字无法确定各单元格的数值，据此判断“缺少表格”或计算勾稽关系都不可靠。
+
+    不合规示例：
+    页面文字“行政规范性文件77132470”“本年新收政府信息公开申请数量801000081”。
+
+    合规示例：
+    网页表格、Word/Excel 表格，或各单元格之间有分隔的文本。
+
+    依据：
+    《中华人民共和国政府信息公开条例》第五十条。
+
+    如何修改：
+    以网页表格或 .docx/.xlsx 文件发布统计表，不要只提供转存的纯文字。
+    """
+    for note in ctx.report.read_notes:
+        if note.code in ("table-unreadable", "cells-recovered"):
+            severity = Severity.WARNING if note.code == "table-unreadable" else Severity.INFO
+            yield ctx.finding(detail=note.detail, detail_en=note.detail_en, severity=severity,
+                              expected=None, actual=dict(note.data).get("table"),
+                              location=Location(table=dict(note.data).get("table"), source=note.locator))

@@ -19,6 +19,7 @@ from ogi.checks.cells import (
     row_cells,
     row_label,
     row_label_en,
+    table_absent,
     table_name,
     table_name_en,
 )
@@ -402,7 +403,7 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
     if fmt is None or not fmt.tables:
         raise CannotCheck("该格式没有统计表", "the format has no tables")
     if not any(k in ctx.report.tables for k in fmt.tables):
-        raise CannotCheck("未找到统计表", "no table was found")
+        raise table_absent(ctx.report, fmt, tuple(fmt.tables), ("未找到统计表", "no table was found"))
     for key, tdef in fmt.tables.items():
         table = ctx.report.tables.get(key)
         if table is None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ogi.checks.cells import cell_label, cell_number, fmt_number, table_name
+from ogi.checks.cells import cell_label, cell_number, fmt_number, table_absent, table_name
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.config import LEVEL_ZH
 from ogi.model import Category, Finding, Location, Severity
@@ -81,7 +81,7 @@ def regulations_plausible(ctx: RuleContext) -> Iterator[Finding]:
     fmt = ctx.fmt
     active = ctx.report.tables.get("active")
     if fmt is None or active is None or "active" not in fmt.tables:
-        raise CannotCheck("未找到表二", "table 二 was not found")
+        raise table_absent(ctx.report, fmt, ("active",), ("未找到表二", "table 二 was not found"))
     tdef = fmt.tables["active"]
     filled = [(r, c, v) for (r, c) in tdef.cells() if r == "regulations"
               and (v := cell_number(active, r, c)) is not None and v > 0]
@@ -128,7 +128,7 @@ def active_plausible(ctx: RuleContext) -> Iterator[Finding]:
     fmt = ctx.fmt
     active = ctx.report.tables.get("active")
     if fmt is None or active is None:
-        raise CannotCheck("未找到表二", "table 二 was not found")
+        raise table_absent(ctx.report, fmt, ("active",), ("未找到表二", "table 二 was not found"))
     tdef = fmt.tables["active"]
     name = table_name(fmt, "active")
     checked = False

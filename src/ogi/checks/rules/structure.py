@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ogi.checks.cells import has_number
+from ogi.checks.cells import has_number, unreadable_tables
 from ogi.checks.registry import CannotCheck, RuleContext, rule
 from ogi.model import Category, Finding, Location, Severity
 
@@ -134,7 +134,8 @@ def required_tables(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     2019 年起的年度报告须包含三张统计表：二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；
     四、政府信息公开行政复议、行政诉讼情况。表格可以在正文中，也可以是可读的附件。
-    The three official tables are present.
+    表格在文件中存在、但单元格数字连在一起无法读取的，不在此报告（由 F007 说明）。
+    The three official tables are present (a table whose cells run together in the file is F007's).
 
     为什么重要：
     表格是全国统一口径的数据，缺表就无法汇总和核对。
@@ -149,7 +150,8 @@ def required_tables(ctx: RuleContext) -> Iterator[Finding]:
     国办公开办函〔2019〕60号；国办公开办函〔2021〕30号。
     """
     assert ctx.fmt is not None
+    unread = unreadable_tables(ctx.report)  # there, but its cells could not be read: F007 says so
     for key, tdef in ctx.fmt.tables.items():
-        if key not in ctx.report.tables:
+        if key not in ctx.report.tables and key not in unread:
             yield ctx.finding(title=tdef.title, title_en=tdef.title_en, location=Location(table=key),
                               expected=tdef.title, actual=None)

@@ -21,6 +21,7 @@ from ogi.checks.cells import (
     fmt_number,
     row_label,
     row_label_en,
+    table_absent,
     table_name,
     table_name_en,
 )
@@ -37,7 +38,7 @@ def _tables_or_skip(ctx: RuleContext) -> FormatDef:
     if fmt is None or not fmt.tables:
         raise CannotCheck("该格式没有统计表", "the format has no tables")
     if not any(k in ctx.report.tables for k in fmt.tables):
-        raise CannotCheck("未找到统计表", "no table was found")
+        raise table_absent(ctx.report, fmt, tuple(fmt.tables), ("未找到统计表", "no table was found"))
     return fmt
 
 

@@ -41,6 +41,12 @@ def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     hits: dict[str, list[str]] = {}
     for version in ("2019", "2021"):
         hits[version] = [w for w, norm in _own_vocabulary(version) if norm in text]
+    if not hits["2019"] and not hits["2021"] and not raw.grids:
+        # A crawler's text runs a page into long lines, tables too ("…现行有效件数规章000行政规范性文件77132470…"):
+        # there a word counts where it stands in a table, next to another table word or a number.
+        long_text = "\n".join(_fold(line.text) for line in raw.lines if len(line.text) > MAX_TABLE_LINE)
+        for version in ("2019", "2021"):
+            hits[version] = [w for w, norm in _own_vocabulary(version) if _in_a_table(norm, long_text)]
     n19, n21 = len(hits["2019"]), len(hits["2021"])
     if year is not None and year <= 2018 and max(n19, n21) < 2:
         # One stray word is no evidence against the old regime's shape.
@@ -59,3 +65,29 @@ def detect_format(raw: RawDocument, year: int | None) -> tuple[str | None, str]:
     if by_year is None:
         return None, f"table vocabulary of both formats ({both})"
     return by_year, f"table vocabulary of both formats ({both}); data year {year}"
+
+
+@lru_cache(maxsize=1)
+def _table_words() -> re.Pattern[str]:
+    """A word of a table (a heading or a row label of table 二 in either format) or a number."""
+    words = {normalize_label(w) for version in ("2019", "2021") for w in load_format(version).own_vocabulary}
+    for version in ("2019", "2021"):
+        active = load_format(version).tables["active"]
+        words.update(normalize_label(c.label) for c in active.columns)
+        words.update(normalize_label(r.label) for r in active.rows)
+    words.add("信息内容")
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+    return re.compile(rf"(?:{alternatives}|\d)")
+
+
+def _in_a_table(word: str, text: str) -> bool:
+    """Whether `word` occurs in `text` directly before or after another table word or a number."""
+    pattern = _table_words()
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[max(0, start - 12):start]
+        if pattern.match(text, end) or any(pattern.fullmatch(before[i:]) for i in range(len(before))):
+            return True
+        start = text.find(word, start + 1)
+    return False

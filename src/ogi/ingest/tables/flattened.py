@@ -1,5 +1,6 @@
 """Tables flattened into text lines: one token per line (flip-book PDFs) or each row's label followed by
-its numbers on a line. Used when no grid holds the tables.
+its numbers on a line; failing that, cells run together with nothing between them (`run_together`).
+Used for the tables no grid holds.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from ogi.ingest.labels import normalize_label
 from ogi.ingest.tables.cells import looks_like_value, text_cell
 from ogi.ingest.tables.headers import match_group
 from ogi.ingest.tables.row_labels import group_phrase, match_row, row_score
+from ogi.ingest.tables.run_together import Piece, find_appeals_row, find_rows, pieces, read_table
 from ogi.ingest.tables.vocabulary import TableSpec, table_spec
-from ogi.model import CellValue, SourceLocator, Table
+from ogi.model import CellValue, ReadNote, SourceLocator, Table
 from ogi.schemas.definitions import ColumnDef, FormatDef
 
 # A bare ordinal token ("1." before "属于国家秘密" after a line or space split) is a label piece.
@@ -35,7 +37,7 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-def _tokens(lines: Sequence[TextLine]) -> list[_Token]:
+def _tokens(lines: Sequence[TextLine], words: tuple[str, ...]) -> list[_Token]:
     out: list[_Token] = []
     for line in lines:
         if _PAGE_NUMBER.match(line.text):
@@ -44,8 +46,25 @@ def _tokens(lines: Sequence[TextLine]) -> list[_Token]:
             if not piece:
                 continue
             value = not _ORDINAL_TOKEN.match(piece) and looks_like_value(piece)
-            out.append(_Token(piece, normalize_label(piece), value, line.locator))
+            norm = normalize_label(piece)
+            if value and not norm.isdigit() and any(w in norm for w in words):
+                # "4（七）总计20": numbers run into the next row's label (crawled text), not a value with a
+                # remark ("22（其中修订16件）"): no token holding a label of the tables is a value.
+                value = False
+            out.append(_Token(piece, norm, value, line.locator))
     return out
+
+
+def _table_words(fmt: FormatDef) -> tuple[str, ...]:
+    """Every label phrase of the format's tables (rows, groups, columns, headings)."""
+    words: set[str] = set()
+    for tdef in fmt.tables.values():
+        spec = table_spec(tdef)
+        words.update(p for _, phrases, _ in spec.rows for p in phrases)
+        words.update(spec.header)
+        words.update(spec.row_groups)
+        words.update(p for phrases in spec.group_rows for p in phrases)
+    return tuple(sorted(w for w in words if len(w) >= 2))
 
 
 def _row_values(tokens: list[_Token], at: int, count: int) -> tuple[list[_Token], int]:
@@ -67,7 +86,29 @@ def _label_at(tokens: list[_Token], start: int, end: int) -> list[str]:
     return ["".join(t.norm for t in tokens[i:end]) for i in range(end - 1, max(start, end - 4) - 1, -1)]
 
 
-def _lines_rows_table(tokens: list[_Token], spec: TableSpec) -> Table | None:
+def _legacy_note(spec: TableSpec, index: int, label: str, printed: str, locator: SourceLocator | None) -> ReadNote:
+    """The note for a group printed as one row, as an older format had it (（六）其他处理), read as `index`."""
+    rdef, _, group = spec.rows[index]
+    layout = spec.single_rows[group or ""][1]
+    others = [r.key for r, _, g in spec.rows if g == group and r is not rdef]
+    key = spec.tdef.key
+    return ReadNote(
+        "legacy-row",
+        f"表“{spec.tdef.title}”的“{printed}”按{layout or '旧版'}{'年版' if layout else ''}格式只列一行，"
+        f"已读作“{rdef.label}”",
+        f"{printed!r} of table {key!r} is one row, as in the {layout or 'older'} format; read as {rdef.en!r}",
+        locator, (("table", key), ("row", rdef.key), ("label", printed), ("replaces", ",".join(others)),
+                  ("layout", layout or "")))
+
+
+def _is_legacy(spec: TableSpec, index: int, label: str) -> bool:
+    """Whether a label that matched row `index` is the heading of the group that row is the one row of."""
+    group = spec.rows[index][2]
+    single = spec.single_rows.get(group or "")
+    return single is not None and single[0] == index and group_phrase(spec, label) == group
+
+
+def _lines_rows_table(tokens: list[_Token], spec: TableSpec) -> tuple[Table | None, list[ReadNote]]:
     """Tables 二 and 三: labels in canonical order, each followed by its row of values."""
     rows = [r for r, _, _ in spec.rows]
     all_cols = [c.key for c, _ in spec.cols]
@@ -79,6 +120,7 @@ def _lines_rows_table(tokens: list[_Token], spec: TableSpec) -> Table | None:
     label_start = 0
     locator: SourceLocator | None = None
     misses = 0
+    notes: list[ReadNote] = []
     while i < len(tokens) and nxt < len(rows):
         if not tokens[i].value:
             group = group_phrase(spec, tokens[i].norm)
@@ -129,11 +171,14 @@ def _lines_rows_table(tokens: list[_Token], spec: TableSpec) -> Table | None:
             carried = None
         if locator is None and values:
             locator = values[0].locator
+        if spec.single_rows and values and _is_legacy(spec, index, label):
+            printed = tokens[end - 1].text if end > 0 else label
+            notes.append(_legacy_note(spec, index, label, printed, values[0].locator))
         for ckey, token in zip(keys, values, strict=False):  # a short row leaves its last cells absent
             cells[(rdef.key, ckey)] = _token_cell(token, spec.column(ckey))
     if not cells:
-        return None
-    return Table(spec.tdef.key, cells, tuple(unmatched), (), locator)
+        return None, []
+    return Table(spec.tdef.key, cells, tuple(unmatched), (), locator), notes
 
 
 def _lines_appeals_table(tokens: list[_Token], spec: TableSpec) -> Table | None:
@@ -156,16 +201,61 @@ def _lines_appeals_table(tokens: list[_Token], spec: TableSpec) -> Table | None:
     return None
 
 
-def recognise_from_lines(lines: list[TextLine], fmt: FormatDef) -> dict[str, Table]:
-    """Tables flattened into text: each label followed by its numbers (used when no grid holds them)."""
+def recognise_from_lines(lines: list[TextLine], fmt: FormatDef,
+                         keys: Sequence[str] | None = None) -> tuple[dict[str, Table], list[ReadNote]]:
+    """Tables (of `keys`, else all) flattened into text: each label followed by its numbers, else the
+    cells run together (recovered when their split is unique, else reported as unreadable)."""
     if not fmt.tables or not lines:
-        return {}
-    tokens = _tokens(lines)
+        return {}, []
+    tokens = _tokens(lines, _table_words(fmt))
     tables: dict[str, Table] = {}
+    notes: list[ReadNote] = []
+    found_pieces: list[Piece] | None = None
     for key, tdef in fmt.tables.items():
+        if keys is not None and key not in keys:
+            continue
         spec = table_spec(tdef)
-        table = _lines_appeals_table(tokens, spec) if spec.groups else _lines_rows_table(tokens, spec)
+        table_notes: list[ReadNote] = []
+        if spec.groups:
+            table = _lines_appeals_table(tokens, spec)
+        else:
+            table, table_notes = _lines_rows_table(tokens, spec)
+        if table is None:
+            if found_pieces is None:
+                found_pieces = pieces(lines)
+            table, table_notes = _run_together(fmt, spec, found_pieces)
         if table is not None:
             tables[key] = table
-    return tables
+        notes.extend(table_notes)
+    return tables, notes
 
+
+def _run_together(fmt: FormatDef, spec: TableSpec, found_pieces: list[Piece]) -> tuple[Table | None, list[ReadNote]]:
+    """A table whose cells run together in the text, if its rows are there (see run_together)."""
+    if spec.groups:
+        piece = find_appeals_row(spec, found_pieces)
+        if piece is None:
+            return None, []
+        targets = tuple((g.key, c.key) for g, _ in spec.groups for c, _ in spec.cols)
+        reading = read_table(fmt, spec, [(targets, piece, 10)], True)
+        return reading.table, [n for n in (reading.note,) if n is not None]
+    rows = find_rows(spec, found_pieces)
+    if len(rows) * 2 < len(spec.rows):
+        return None, []  # too few of its rows: not this table
+    runs = []
+    notes: list[ReadNote] = []
+    read: set[str] = set()
+    for found in rows:
+        rdef = spec.rows[found.index][0]
+        cols = rdef.cols if rdef.cols is not None else spec.tdef.column_keys
+        runs.append((tuple((rdef.key, c) for c in cols), found.piece, len(spec.official[found.index][-1])))
+        read.add(rdef.key)
+        if found.legacy:
+            printed = found.piece.text.strip().splitlines()[-1][-20:] if found.piece.text.strip() else found.label
+            notes.append(_legacy_note(spec, found.index, found.label, printed, found.piece.locator))
+            read.update(dict(notes[-1].data)["replaces"].split(","))
+    complete = all(r.key in read for r, _, _ in spec.rows)
+    reading = read_table(fmt, spec, runs, complete)
+    if reading.table is None:
+        notes = []  # nothing was read: the legacy note would speak of a row that is not
+    return reading.table, [*notes, *(n for n in (reading.note,) if n is not None)]

@@ -72,8 +72,8 @@ class Row:
     `structure` the id of the texts with values blanked (what per-row results are memoised on). `cells`
     and `texts` are built on first use: rows whose reading is memoised only need texts and locators."""
 
-    __slots__ = ("_cells", "_texts", "empty", "grid", "grid_cells", "index", "infos", "key", "label_cols",
-                 "locator", "structure", "width")
+    __slots__ = ("_cells", "_texts", "empty", "grid", "grid_cells", "heading", "index", "infos", "key",
+                 "label_cols", "locator", "structure", "width")
 
     def __init__(self, grid: int, index: int, width: int, grid_cells: tuple[GridCell, ...],
                  locator: SourceLocator, key: tuple[str, ...], shape: Shape) -> None:
@@ -86,6 +86,7 @@ class Row:
         self.infos, self.label_cols, self.empty, self.structure = shape
         self._cells: tuple[Cell, ...] | None = None
         self._texts: tuple[Cell, ...] | None = None
+        self.heading = False  # the source marks it a heading row (see Grid.header_rows)
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -105,8 +106,11 @@ class Row:
 
 def prepare(grid: Grid, gi: int, width: int) -> list[Row]:
     shape = _row_shape
-    return [
+    rows = [
         Row(gi, ri, width, cells, cells[0].locator if cells else grid.locator, key, shape(key))
         for ri, cells in enumerate(grid.rows)
         for key in (tuple([c.text for c in cells]),)
     ]
+    for row in rows[:grid.header_rows]:
+        row.heading = not row.empty and not any(c.value for c in row.cells)
+    return rows

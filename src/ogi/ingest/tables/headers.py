@@ -101,6 +101,8 @@ class Mapping:
     ignored: set[int]
     headers: dict[int, str]  # grid column -> its header text as written (levels joined)
     header_cells: dict[int, GridCell]
+    positional: bool = False  # no header was seen: the official order, placed by each row's values
+    complete: bool | None = None  # every column of the format mapped (see partial_ok), worked out once
 
     _aligned: dict[int, Mapping] = field(default_factory=dict, repr=False, compare=False)
 
@@ -126,6 +128,7 @@ class Mapping:
             {c + shift for c in self.ignored if c + shift >= 0},
             {c + shift: h for c, h in self.headers.items() if c + shift >= 0},
             {c + shift: h for c, h in self.header_cells.items() if c + shift >= 0},
+            self.positional,
         )
 
 
@@ -184,6 +187,8 @@ def _header_layout(header_rows: list[Row], width: int, spec: TableSpec) -> _Layo
         targets[col] = (group, key)
     if spec.groups:
         _fill_groups(targets, spec)
+    else:
+        _fill_by_position(targets, [col for col, _ in columns if col not in ignored], spec)
     headers = {col: "/".join(header_rows[ri].key[col].strip() for ri in levels) for col, levels in columns}
     return tuple(columns), targets, ignored, headers
 
@@ -204,6 +209,54 @@ def _fill_groups(targets: dict[int, Target], spec: TableSpec) -> None:
         used.add((group, key))
 
 
+def _fill_by_position(targets: dict[int, Target], headed: list[int], spec: TableSpec) -> None:
+    """Headings a conversion made up ("数据1" … "数据6", 总计) take the official column at their place, when
+    the last headed columns are as many as the format's and every heading that is known stands at its own."""
+    if not spec.rows or any(r.cols is not None for r, _, _ in spec.rows):
+        return
+    keys = [c.key for c, _ in spec.cols]
+    tail = headed[-len(keys):]
+    if len(tail) < len(keys) or all(col in targets for col in tail) or not any(col in targets for col in tail):
+        return
+    if all(targets.get(col, (None, key))[1] == key for col, key in zip(tail, keys, strict=True)):
+        for col, key in zip(tail, keys, strict=True):
+            targets.setdefault(col, (None, key))
+
+
+def partial_ok(mapping: Mapping, spec: TableSpec) -> bool:
+    """Whether a header mapping may be carried to a fragment of another width: it names every column (table
+    二's mini-tables name theirs), so counting from the right is the only guess left."""
+    if mapping.complete is None:
+        wanted = len(spec.groups) * len(spec.cols) if spec.groups else len(spec.cols)
+        mapping.complete = (not spec.groups and any(r.cols is not None for r, _, _ in spec.rows)) \
+            or len(set(mapping.targets.values())) >= wanted
+    return mapping.complete
+
+
+def anchored_mapping(row: Row, width: int, spec: TableSpec) -> Mapping | None:
+    """The format's columns in official order placed where this row's values are: right after its labels
+    when the cells from there to the last filled one are exactly the format's columns (a converted table
+    whose rows end in an empty cell); None when they are not."""
+    key = ("p", row.structure, width)
+    if key in spec.memo:
+        found: Mapping | None = spec.memo[key]
+        return found
+    return spec.remember(key, _anchored(row, width, spec))
+
+
+def _anchored(row: Row, width: int, spec: TableSpec) -> Mapping | None:
+    cells = row.cells
+    first = 0
+    while first < len(cells) and not cells[first].value and not cells[first].empty:
+        first += 1
+    last = max((c.col for c in cells if not c.empty), default=-1)
+    count = len(spec.groups) * len(spec.cols) if spec.groups else len(spec.cols)
+    if last - first + 1 != count:
+        return None
+    placed = default_mapping(first + count, spec)
+    return None if placed is None else Mapping(width, placed.targets, set(), {}, {}, True)
+
+
 def default_mapping(width: int, spec: TableSpec) -> Mapping | None:
     """No header seen: the official column order, counted from the right (tables 三 and 四 only)."""
     if spec.groups:
@@ -215,7 +268,7 @@ def default_mapping(width: int, spec: TableSpec) -> Mapping | None:
     if width < len(keys):
         return None
     start = width - len(keys)
-    return Mapping(width, {start + i: k for i, k in enumerate(keys)}, set(), {}, {})
+    return Mapping(width, {start + i: k for i, k in enumerate(keys)}, set(), {}, {}, True)
 
 
 def columns_for(row: Row, mapping: Mapping, label_norms: set[str]) -> dict[Target, int]:

@@ -10,7 +10,15 @@ from typing import Any
 from ogi.ingest.labels import normalize_label
 from ogi.ingest.tables.cells import CellValues, cell_at, cell_value, known_values, label_and_numbers
 from ogi.ingest.tables.grid_rows import Cell, Row
-from ogi.ingest.tables.headers import Mapping, build_mapping, columns_for, default_mapping, header_like
+from ogi.ingest.tables.headers import (
+    Mapping,
+    anchored_mapping,
+    build_mapping,
+    columns_for,
+    default_mapping,
+    header_like,
+    partial_ok,
+)
 from ogi.ingest.tables.row_labels import damaged_row, group_phrase, is_group_label, match_row
 from ogi.ingest.tables.segments import Segment
 from ogi.ingest.tables.vocabulary import TableSpec
@@ -112,7 +120,7 @@ class SegmentParser:
                 self.new_grid = True
             if row.empty and not (self.spec.groups and self.header_run):
                 continue
-            if header_like(row, self.spec):
+            if header_like(row, self.spec) or row.heading:
                 if first_of_grid:
                     self.header_run = []  # a page that repeats the headings: they start afresh
                 self.header_run.append(row)
@@ -143,7 +151,16 @@ class SegmentParser:
             if default is None:
                 return None
             self.mapping = default
-        return self.mapping.aligned(row.width)
+        mapping = self.mapping.aligned(row.width)
+        if mapping.positional:
+            return anchored_mapping(row, row.width, self.spec) or mapping
+        if not partial_ok(self.mapping, self.spec) and (mapping is not self.mapping or any(
+                c.value for c in row.cells if c.col > max(mapping.targets, default=-1))):
+            # Headings that name only some columns, carried to a row of another width or with values beyond
+            # the last of them (a converted table cut into pieces): where its cells belong is a guess. Read it
+            # only where its values say so.
+            return anchored_mapping(row, row.width, self.spec)
+        return mapping
 
     def _set_mapping(self, mapping: Mapping) -> None:
         self.mapping = mapping
