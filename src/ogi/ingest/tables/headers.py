@@ -102,7 +102,7 @@ class Mapping:
     headers: dict[int, str]  # grid column -> its header text as written (levels joined)
     header_cells: dict[int, GridCell]
     positional: bool = False  # no header was seen: the official order, placed by each row's values
-    complete: bool | None = None  # every column of the format mapped (see partial_ok), worked out once
+    complete: bool | None = None  # headings name every column of the format (see partial_ok), worked out once
 
     _aligned: dict[int, Mapping] = field(default_factory=dict, repr=False, compare=False)
 
@@ -254,7 +254,7 @@ def _anchored(row: Row, width: int, spec: TableSpec) -> Mapping | None:
     if last - first + 1 != count:
         return None
     placed = default_mapping(first + count, spec)
-    return None if placed is None else Mapping(width, placed.targets, set(), {}, {}, True)
+    return None if placed is None else Mapping(width, placed.targets, set(), {}, {}, True, False)
 
 
 def default_mapping(width: int, spec: TableSpec) -> Mapping | None:
@@ -268,7 +268,7 @@ def default_mapping(width: int, spec: TableSpec) -> Mapping | None:
     if width < len(keys):
         return None
     start = width - len(keys)
-    return Mapping(width, {start + i: k for i, k in enumerate(keys)}, set(), {}, {}, True)
+    return Mapping(width, {start + i: k for i, k in enumerate(keys)}, set(), {}, {}, True, False)
 
 
 def columns_for(row: Row, mapping: Mapping, label_norms: set[str]) -> dict[Target, int]:

@@ -151,10 +151,13 @@ class SegmentParser:
             if default is None:
                 return None
             self.mapping = default
-        mapping = self.mapping.aligned(row.width)
+        base = self.mapping
+        mapping = base.aligned(row.width)
+        if base.complete:  # the usual case: headings name every column
+            return mapping
         if mapping.positional:
             return anchored_mapping(row, row.width, self.spec) or mapping
-        if not partial_ok(self.mapping, self.spec) and (mapping is not self.mapping or any(
+        if not partial_ok(base, self.spec) and (mapping is not base or any(
                 c.value for c in row.cells if c.col > max(mapping.targets, default=-1))):
             # Headings that name only some columns, carried to a row of another width or with values beyond
             # the last of them (a converted table cut into pieces): where its cells belong is a guess. Read it
