@@ -181,3 +181,11 @@ def test_a_group_heading_with_a_subtotal_above_its_rows_is_not_read(f2021: Forma
     assert table.value("other.other", "total") == Decimal(data[("other.other", "total")])
     assert [n.code for n in notes] == ["unmatched-row"]
     assert "分组标题行填有数值" in notes[0].detail
+
+
+def test_a_stray_space_in_a_label_needs_no_repair(f2021: FormatDef) -> None:
+    rows, data = _requests(f2021, {"4.无正当理由大量反复申请": "4.无正当理由大量反复 申请"})
+    tables, notes = recognise_tables(doc(grid(rows)), f2021)
+    assert tables["requests"].value("not_processed.excessive", "total") == \
+        Decimal(data[("not_processed.excessive", "total")])
+    assert notes == []
