@@ -101,7 +101,8 @@ _FEE_STATEMENT = re.compile(
     r"|没有发生[^。；]{0,12}收费|未发生[^。；]{0,12}收费|收费及减免|收费和减免"
 )
 # Fees the organ charges in its ordinary work, which reports list as disclosed content: not ours.
-_OTHER_FEES = re.compile(r"行政事业性收费|收费项目|收费标准|收费依据")
+# So is information about prices and fees ("推进价格和收费信息公开"): content disclosed, not a disclosure fee.
+_OTHER_FEES = re.compile(r"行政事业性收费|收费项目|收费标准|收费依据|(?:价格|物价)[和及与、]?收费|收费信息")
 # Under a heading about fees ("六、收费及减免情况"), any word of charging, or a plain "无", is a statement.
 _FEE_HEADING = re.compile(r"收费|减免")
 _FEE_WORD = re.compile(r"收费|收取|减免|免收|免费|缴费|^\s*(?:无|没有|未发生)[。.]?\s*$", re.MULTILINE)
