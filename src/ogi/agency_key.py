@@ -23,9 +23,6 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-# Changed whenever the rules below change: the history store then computes its stored keys again.
-AGENCY_KEY_VERSION = 1
-
 # Division suffixes and the levels they can stand at: 1 province (and 直辖市), 2 prefecture, 3 county, 4 township.
 _LEVELS: dict[str, tuple[int, ...]] = {
     "特别行政区": (1,), "自治区": (1,), "省": (1,),

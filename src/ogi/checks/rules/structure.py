@@ -66,7 +66,6 @@ def required_sections(ctx: RuleContext) -> Iterator[Finding]:
 _NUMBERED_LINE = re.compile(
     r"^(?:#+\s*)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _HEADING_LINE_MAX = 40
-_TABLE_SECTIONS = {"active": "active", "requests": "requests", "appeals": "appeals"}
 
 
 def _table_title_line(report: Report, title: str) -> str | None:
@@ -81,8 +80,7 @@ def _table_title_line(report: Report, title: str) -> str | None:
 def _content_elsewhere(report: Report, sdef: SectionDef) -> str | None:
     """Where a section the parser did not find is present all the same: its table was read, or a numbered
     heading-like line names it (a section renumbered after 总体情况's own parts, a 问题 sub-heading)."""
-    table = _TABLE_SECTIONS.get(sdef.key)
-    if table is not None and table in report.tables:
+    if sdef.key in report.tables:  # sections 二–四 are where tables 二–四 (same keys) sit
         return f"{sdef.heading}的统计表"
     phrases = [p for p in (sdef.heading, *sdef.match) if len(p) >= 4]
     for line in report.text.splitlines():
