@@ -17,7 +17,7 @@ from ogi.ingest.document import RawDocument, TextLine
 from ogi.ingest.readers import read_document
 from ogi.ingest.tables import detect_format, recognise_from_lines
 from ogi.ingest.tables.run_together import _Search, splits
-from ogi.model import Report, Severity, SourceLocator
+from ogi.model import CellKind, Report, Severity, SourceLocator
 from ogi.schemas.definitions import load_format
 from ogi.testing import generate, render
 
@@ -167,6 +167,34 @@ def test_a_2021_crawl_on_the_2019_other_row_is_read_as_other_other() -> None:
     tables, notes = recognise_from_lines(_lines(text), load_format("2021"), ["requests"])
     assert tables["requests"].value("other.other", "total") == 2
     assert [n.code for n in notes] == ["legacy-row", "cells-recovered"]
+
+
+_UNPAID_AND_OTHER = ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003."
+                     "其他1000001")
+
+
+def test_rows_printed_with_labels_only_are_blank_and_the_rest_is_recovered() -> None:
+    # pingtan-scj-2021: （六）2 and 3 carry their labels and no digits; 3.其他's 1 moves to 予以公开 so that
+    # the identities still hold with the two rows blank.
+    text = PINGTAN_2023_TABLES.replace(_UNPAID_AND_OTHER, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其"
+                                       "政府信息公开申请3.其他").replace("予以公开220000022", "予以公开230000023")
+    tables, notes = recognise_from_lines(_lines(text), load_format("2021"), ["requests"])
+    requests = tables["requests"]
+    assert [requests.value("granted", c) for c in ("natural_person", "commercial", "total")] == [23, 0, 23]
+    assert requests.value("other.no_correction", "total") == 1
+    for row in ("other.unpaid_fee", "other.other"):
+        cells = [requests.get(row, c) for c in load_format("2021").tables["requests"].column_keys]
+        assert all(c is not None and c.kind is CellKind.BLANK for c in cells), row
+    assert requests.value("total_processed", "total") == 81
+    assert [n.code for n in notes] == ["cells-recovered"]
+
+
+def test_a_row_without_digits_is_blank_only_when_the_text_is_its_label() -> None:
+    # Words between two rows that are not the skipped row's label: the row is not there, so not read.
+    text = PINGTAN_2023_TABLES.replace(_UNPAID_AND_OTHER, "2.申请人逾期未按收费通知要求缴纳费用（见附件）3.其他")
+    tables, notes = recognise_from_lines(_lines(text), load_format("2021"), ["requests"])
+    assert "requests" not in tables
+    assert [n.code for n in notes] == ["table-unreadable"]
 
 
 def test_table_words_in_a_crawled_line_tell_the_format() -> None:

@@ -110,6 +110,7 @@ class _Found:
     piece: Piece
     label: str  # as printed (folded)
     legacy: bool  # a group heading read as the group's one row (（六）其他处理 in a 2021 table)
+    blank: bool = False  # printed with its label and no digits: its cells are blank
 
 
 def _row_at(spec: TableSpec, tail: str, start: int, carried: str | None, first: bool) -> int | None:
@@ -174,6 +175,8 @@ def find_rows(spec: TableSpec, found_pieces: Sequence[Piece]) -> list[_Found]:
                         break
                     rows, carried, misses = [], None, 0  # too few rows to be the table: look further
             continue
+        if rows and index > start and _labels_only(spec, _fold(piece.text), range(start, index), index):
+            rows.extend(_Found(k, piece, spec.official[k][0], False, True) for k in range(start, index))
         group = spec.rows[index][2]
         single = spec.single_rows.get(group or "")
         legacy = single is not None and single[0] == index and group is not None and tail.endswith(group)
@@ -181,6 +184,33 @@ def find_rows(spec: TableSpec, found_pieces: Sequence[Piece]) -> list[_Found]:
         if group is None:
             carried = None
     return rows
+
+
+# An ordinal as it stands before a label once folded: "2", "六" (of "（六）"), "十二".
+_ORD = "[0-9一二三四五六七八九十]{0,3}"
+
+
+def _labels_only(spec: TableSpec, text: str, skipped: range, index: int) -> bool:
+    """Whether the folded text between two runs is exactly the labels of the rows `skipped` (each with its
+    ordinal, a group heading before it allowed) followed by row `index`'s label: rows printed with their
+    labels and no digits ("…2.申请人逾期未按收费通知要求缴纳费用…3.其他（七）总计5000005")."""
+    def label(k: int) -> str:
+        group = spec.rows[k][2]
+        heading = f"(?:{_ORD}{re.escape(group)})?" if group else ""
+        forms = "|".join(re.escape(f) for f in sorted(spec.official[k], key=len, reverse=True) if f)
+        return f"{heading}{_ORD}(?:{forms})"
+
+    head = re.match("".join(label(k) for k in skipped), text)
+    if head is None:
+        return False
+    rest = re.sub(f"^{_ORD}", "", text[head.end():])
+    group = spec.rows[index][2]
+    if group and rest.startswith(group):  # the next row opens its group: "（六）其他处理1.申请人…"
+        rest = re.sub(f"^{_ORD}", "", rest[len(group):])
+    # What is left is the next row's own label (its remark may be left out), nothing more.
+    forms = spec.official[index]
+    return bool(rest) and any(rest == f or (rest in f and all(p in rest for p in spec.rows[index][1]))
+                              for f in forms)
 
 
 def find_appeals_row(spec: TableSpec, found_pieces: Sequence[Piece]) -> Piece | None:
