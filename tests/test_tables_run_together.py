@@ -80,19 +80,38 @@ def test_the_issue_example_is_split_the_only_way_its_identities_allow(pingtan: P
     assert recovered == {"requests": "identities", "appeals": "digits"}
 
 
-def test_an_ambiguous_table_is_there_but_not_read_and_never_missing(pingtan: Path) -> None:
+def test_an_ambiguous_row_is_there_but_not_read_and_never_missing(pingtan: Path) -> None:
     report = read_file(pingtan, Config())
     assert isinstance(report, Report)
-    assert "active" not in report.tables  # 77132470 = 77|132|470, 7|713|2470, … : table 二 has no identity
-    [unread] = [n for n in report.read_notes if n.code == "table-unreadable"]
-    assert dict(unread.data)["table"] == "active" and "77132470" in unread.detail
+    active = report.tables["active"]  # table 二 has no identity: each row the digits settle is read alone
+    assert [active.value("regulations", c) for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert active.value("licensing", "decisions") == 2629
+    assert active.value("fees", "amount") == Decimal("5949.088667")
+    # 77132470 = 77|132|470, 7|713|2470, …: not read, and said
+    assert all(active.get("normative_documents", c) is None for c in ("issued", "repealed", "in_force"))
+    [unread] = [n for n in report.read_notes if n.code == "rows-unreadable"]
+    assert dict(unread.data)["table"] == "active" and dict(unread.data)["rows"] == "normative_documents"
+    assert "77132470" in unread.detail
     [result] = check([str(pingtan)], jobs=1).submissions
     rules = {(f.rule, f.severity) for f in result.findings}
     assert ("S004", Severity.ERROR) not in rules and "S004" in result.passed
     assert ("F007", Severity.WARNING) in rules and ("F007", Severity.INFO) in rules
-    why = {n.rule: n.reason for n in result.not_checked}
-    assert "连在一起" in why["C105"]  # the table 二 rules say why they could not run
+    assert "S012" not in {f.rule for f in result.findings}  # the row is there, not missing
     assert not [f for f in result.findings if f.severity is Severity.ERROR]
+
+
+def test_every_row_the_digits_leave_open_is_named_and_not_read() -> None:
+    text = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章1234"
+            "行政规范性文件7713第二十条第（五）项信息内容本年处理决定数量行政许可2629第二十条第（六）项信息内容本年处理决定数量行政处罚"
+            "1330行政强制54第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费5949.088667")
+    tables, notes = recognise_from_lines(_lines(text), load_format("2021"), ["active"])
+    active = tables["active"]  # 1234 = 1|2|34, 1|23|4 or 12|3|4; 7713 likewise; the one-cell rows are settled
+    assert all(active.get(r, c) is None for r in ("regulations", "normative_documents")
+               for c in ("issued", "repealed", "in_force"))
+    assert [active.value(r, "decisions") for r in ("licensing", "punishment", "coercion")] == [2629, 1330, 54]
+    [note] = notes
+    assert note.code == "rows-unreadable" and dict(note.data)["rows"] == "regulations,normative_documents"
+    assert "1234" in note.detail and "7713" in note.detail
 
 
 def test_digits_alone_settle_a_row() -> None:
@@ -151,7 +170,12 @@ def test_crawled_reports_are_recovered_right_or_said_unreadable(version: str) ->
         tables, notes = recognise_from_lines(raw.lines, fmt)
         for key in fmt.tables:
             if key in tables:
+                unread = {r for n in notes if n.code == "rows-unreadable" and dict(n.data)["table"] == key
+                          for r in dict(n.data)["rows"].split(",")}
                 for row, col, want in synth.cells(key):
+                    if row in unread:  # there, said to be unreadable, and not read
+                        assert tables[key].get(row, col) is None, (seed, key, row, col)
+                        continue
                     assert tables[key].value(row, col) == Decimal(str(want)), (seed, key, row, col)
                 states.add((key, "read"))
             else:

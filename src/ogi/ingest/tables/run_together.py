@@ -14,7 +14,9 @@ A row's split is accepted when it is the only one possible:
   rows are read only when the digits allow one split.
 
 A table is recovered when every row it should have was found and split; otherwise it is there but not
-machine-readable in this file, and the reader says so (never "missing"). The search is capped; when the
+machine-readable in this file, and the reader says so (never "missing"). A row printed with its label and
+no digits (the text between two runs is exactly its label) is found, with blank cells. A table no identity
+links (table 二) is read row by row: the rows the digits settle, and a note naming the others. The search is capped; when the
 cap is hit the table is not read, and the note says why.
 """
 
@@ -457,6 +459,11 @@ def read_table(fmt: FormatDef, spec: TableSpec, runs: Sequence[Run], complete: b
             else:
                 why_zh = f"“{label}”后的数字“{digits}”无法拆分为{len(bad.targets)}格"
                 why_en = f"the digits {digits!r} after {label!r} do not split into {len(bad.targets)} cells"
+        elif not _has_identities(fmt, spec) and any(len(r.options) == 1 for r in rows) \
+                and any(len(r.options) > 1 for r in rows):
+            # No identity links its rows (table 二): each row the digits settle is read on its own; the
+            # others are there, not missing, and said to be unreadable.
+            return _partial(spec, runs, rows, locator)
         else:
             chosen = _choose(rows, _column_checks(fmt, spec), search) if any(len(r.options) > 1 for r in rows) \
                 else [()]
@@ -474,6 +481,28 @@ def read_table(fmt: FormatDef, spec: TableSpec, runs: Sequence[Run], complete: b
         f"table {key!r} is in the file, but its cells run together (e.g. {sample!r}); {why_en}, so the cells "
         "cannot be known and were not read",
         locator, (("table", key), ("reason", why_en))))
+
+
+def _has_identities(fmt: FormatDef, spec: TableSpec) -> bool:
+    return any(identity.table == spec.tdef.key for identity in fmt.identities)
+
+
+def _partial(spec: TableSpec, runs: Sequence[Run], rows: list[_Open], locator: SourceLocator | None) -> Reading:
+    """A table without identities whose rows the digits settle only in part: those rows, and a note naming
+    the rest (with how they print), which are in the file but cannot be read."""
+    key, title = spec.tdef.key, spec.tdef.title
+    settled = [r for r in rows if len(r.options) == 1]
+    unread = [(run, r) for run, r in zip(runs, rows, strict=True) if len(r.options) != 1]
+    samples = "、".join(f"“{_sample(run)}”" for run, _ in unread)
+    samples_en = ", ".join(repr(_sample(run)) for run, _ in unread)
+    keys = ",".join(dict.fromkeys(row for _, r in unread for row, _ in r.targets))
+    return Reading(_recovered(spec, settled, (), locator), ReadNote(
+        "rows-unreadable",
+        f"表“{title}”的单元格数字在文件中连在一起，其中{samples}拆分方式不唯一，无法确定各单元格的数值，未读取；"
+        "其余各行已按各格位数唯一拆分读取",
+        f"the cells of table {key!r} run together in the file; {samples_en} split more than one way, so those "
+        "cells cannot be known and were not read; every other row was split the only way its digit counts allow",
+        locator, (("table", key), ("rows", keys), ("reason", "more than one split fits"))))
 
 
 def _recovered(spec: TableSpec, rows: list[_Open], chosen: tuple[tuple[str, ...], ...],
