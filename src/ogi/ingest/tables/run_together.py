@@ -16,8 +16,8 @@ A row's split is accepted when it is the only one possible:
 A table is recovered when every row it should have was found and split; otherwise it is there but not
 machine-readable in this file, and the reader says so (never "missing"). A row printed with its label and
 no digits (the text between two runs is exactly its label) is found, with blank cells. A table no identity
-links (table 二) is read row by row: the rows the digits settle, and a note naming the others. The search is capped; when the
-cap is hit the table is not read, and the note says why.
+links (table 二) is read row by row: the rows the digits settle, and a note naming the others. The search
+is capped; when the cap is hit the table is not read, and the note says why.
 """
 
 from __future__ import annotations
