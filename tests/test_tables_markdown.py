@@ -123,6 +123,36 @@ def test_headings_for_some_columns_are_not_carried_to_a_wider_table() -> None:
     assert "requests" not in tables  # not read rather than read into the wrong columns (总计 = 0 once)
 
 
+_APPEALS_HEADER = ["| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |", "|---|---|---|---|---|"]
+
+
+def test_appeals_sub_tables_take_their_group_from_the_heading_above_them() -> None:
+    # Table 四 split into one pipe table per group, each with the five column headings only; the group is
+    # named by the heading line right above each table.
+    text = "\n".join([
+        "## 四、政府信息公开行政复议、行政诉讼情况", "",
+        "### 行政复议", *_APPEALS_HEADER, "| 27 | 10 | 9 | 15 | 61 |", "",
+        "### 行政诉讼（未经复议直接起诉）", *_APPEALS_HEADER, "| 3 | 0 | 0 | 0 | 3 |", "",
+        "### 行政诉讼（复议后起诉）", *_APPEALS_HEADER, "| 8 | 0 | 1 | 1 | 10 |",
+    ])
+    tables, notes = recognise_tables(read_document(text.encode(), "t.md"), load_format("2021"))
+    appeals = tables["appeals"]
+    columns = ["upheld", "corrected", "other", "pending", "total"]
+    assert [appeals.value("review", c) for c in columns] == [Decimal(n) for n in (27, 10, 9, 15, 61)]
+    assert [appeals.value("litigation_direct", c) for c in columns] == [Decimal(n) for n in (3, 0, 0, 0, 3)]
+    assert [appeals.value("litigation_after_review", c) for c in columns] == [Decimal(n) for n in (8, 0, 1, 1, 10)]
+    assert notes == []
+
+
+def test_an_appeals_sub_table_under_a_heading_naming_two_groups_is_not_placed_by_it() -> None:
+    text = "\n".join([
+        "### 行政诉讼（未经复议直接起诉、复议后起诉）", *_APPEALS_HEADER, "| 3 | 0 | 0 | 0 | 3 |",
+    ])
+    tables, _ = recognise_tables(read_document(text.encode(), "t.md"), load_format("2021"))
+    assert tables["appeals"].value("litigation_direct", "total") is None
+    assert tables["appeals"].value("litigation_after_review", "total") is None
+
+
 _WORDS = ["", "0", "12", "3830", "-", "/", "总计", "自然人", "商业企业", "数据1", "类别", "（七）总计", "3.其他",
           "一、本年新收政府信息公开申请数量", "（六）其他处理", "行政强制 37", "结果维持", "行政复议", "77132470",
           "2.其他法律行政止公开", "<br>", "**规章**"]

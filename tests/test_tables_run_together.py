@@ -17,7 +17,7 @@ from ogi.ingest.document import RawDocument, TextLine
 from ogi.ingest.readers import read_document
 from ogi.ingest.tables import detect_format, recognise_from_lines
 from ogi.ingest.tables.run_together import _Search, splits
-from ogi.model import Report, Severity, SourceLocator
+from ogi.model import CellKind, Report, Severity, SourceLocator
 from ogi.schemas.definitions import load_format
 from ogi.testing import generate, render
 
@@ -80,19 +80,38 @@ def test_the_issue_example_is_split_the_only_way_its_identities_allow(pingtan: P
     assert recovered == {"requests": "identities", "appeals": "digits"}
 
 
-def test_an_ambiguous_table_is_there_but_not_read_and_never_missing(pingtan: Path) -> None:
+def test_an_ambiguous_row_is_there_but_not_read_and_never_missing(pingtan: Path) -> None:
     report = read_file(pingtan, Config())
     assert isinstance(report, Report)
-    assert "active" not in report.tables  # 77132470 = 77|132|470, 7|713|2470, … : table 二 has no identity
-    [unread] = [n for n in report.read_notes if n.code == "table-unreadable"]
-    assert dict(unread.data)["table"] == "active" and "77132470" in unread.detail
+    active = report.tables["active"]  # table 二 has no identity: each row the digits settle is read alone
+    assert [active.value("regulations", c) for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert active.value("licensing", "decisions") == 2629
+    assert active.value("fees", "amount") == Decimal("5949.088667")
+    # 77132470 = 77|132|470, 7|713|2470, …: not read, and said
+    assert all(active.get("normative_documents", c) is None for c in ("issued", "repealed", "in_force"))
+    [unread] = [n for n in report.read_notes if n.code == "rows-unreadable"]
+    assert dict(unread.data)["table"] == "active" and dict(unread.data)["rows"] == "normative_documents"
+    assert "77132470" in unread.detail
     [result] = check([str(pingtan)], jobs=1).submissions
     rules = {(f.rule, f.severity) for f in result.findings}
     assert ("S004", Severity.ERROR) not in rules and "S004" in result.passed
     assert ("F007", Severity.WARNING) in rules and ("F007", Severity.INFO) in rules
-    why = {n.rule: n.reason for n in result.not_checked}
-    assert "连在一起" in why["C105"]  # the table 二 rules say why they could not run
+    assert "S012" not in {f.rule for f in result.findings}  # the row is there, not missing
     assert not [f for f in result.findings if f.severity is Severity.ERROR]
+
+
+def test_every_row_the_digits_leave_open_is_named_and_not_read() -> None:
+    text = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章1234"
+            "行政规范性文件7713第二十条第（五）项信息内容本年处理决定数量行政许可2629第二十条第（六）项信息内容本年处理决定数量行政处罚"
+            "1330行政强制54第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费5949.088667")
+    tables, notes = recognise_from_lines(_lines(text), load_format("2021"), ["active"])
+    active = tables["active"]  # 1234 = 1|2|34, 1|23|4 or 12|3|4; 7713 likewise; the one-cell rows are settled
+    assert all(active.get(r, c) is None for r in ("regulations", "normative_documents")
+               for c in ("issued", "repealed", "in_force"))
+    assert [active.value(r, "decisions") for r in ("licensing", "punishment", "coercion")] == [2629, 1330, 54]
+    [note] = notes
+    assert note.code == "rows-unreadable" and dict(note.data)["rows"] == "regulations,normative_documents"
+    assert "1234" in note.detail and "7713" in note.detail
 
 
 def test_digits_alone_settle_a_row() -> None:
@@ -151,7 +170,12 @@ def test_crawled_reports_are_recovered_right_or_said_unreadable(version: str) ->
         tables, notes = recognise_from_lines(raw.lines, fmt)
         for key in fmt.tables:
             if key in tables:
+                unread = {r for n in notes if n.code == "rows-unreadable" and dict(n.data)["table"] == key
+                          for r in dict(n.data)["rows"].split(",")}
                 for row, col, want in synth.cells(key):
+                    if row in unread:  # there, said to be unreadable, and not read
+                        assert tables[key].get(row, col) is None, (seed, key, row, col)
+                        continue
                     assert tables[key].value(row, col) == Decimal(str(want)), (seed, key, row, col)
                 states.add((key, "read"))
             else:
@@ -167,6 +191,34 @@ def test_a_2021_crawl_on_the_2019_other_row_is_read_as_other_other() -> None:
     tables, notes = recognise_from_lines(_lines(text), load_format("2021"), ["requests"])
     assert tables["requests"].value("other.other", "total") == 2
     assert [n.code for n in notes] == ["legacy-row", "cells-recovered"]
+
+
+_UNPAID_AND_OTHER = ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003."
+                     "其他1000001")
+
+
+def test_rows_printed_with_labels_only_are_blank_and_the_rest_is_recovered() -> None:
+    # pingtan-scj-2021: （六）2 and 3 carry their labels and no digits; 3.其他's 1 moves to 予以公开 so that
+    # the identities still hold with the two rows blank.
+    text = PINGTAN_2023_TABLES.replace(_UNPAID_AND_OTHER, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其"
+                                       "政府信息公开申请3.其他").replace("予以公开220000022", "予以公开230000023")
+    tables, notes = recognise_from_lines(_lines(text), load_format("2021"), ["requests"])
+    requests = tables["requests"]
+    assert [requests.value("granted", c) for c in ("natural_person", "commercial", "total")] == [23, 0, 23]
+    assert requests.value("other.no_correction", "total") == 1
+    for row in ("other.unpaid_fee", "other.other"):
+        cells = [requests.get(row, c) for c in load_format("2021").tables["requests"].column_keys]
+        assert all(c is not None and c.kind is CellKind.BLANK for c in cells), row
+    assert requests.value("total_processed", "total") == 81
+    assert [n.code for n in notes] == ["cells-recovered"]
+
+
+def test_a_row_without_digits_is_blank_only_when_the_text_is_its_label() -> None:
+    # Words between two rows that are not the skipped row's label: the row is not there, so not read.
+    text = PINGTAN_2023_TABLES.replace(_UNPAID_AND_OTHER, "2.申请人逾期未按收费通知要求缴纳费用（见附件）3.其他")
+    tables, notes = recognise_from_lines(_lines(text), load_format("2021"), ["requests"])
+    assert "requests" not in tables
+    assert [n.code for n in notes] == ["table-unreadable"]
 
 
 def test_table_words_in_a_crawled_line_tell_the_format() -> None:

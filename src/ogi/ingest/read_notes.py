@@ -57,6 +57,8 @@ READ_NOTES: dict[str, NoteKind] = _kinds(
     NoteKind("cells-recovered", "连在一起的单元格已唯一拆分", "run-together cells split uniquely", INFO, "F007"),
     NoteKind("table-unreadable", "表格单元格连在一起，无法读取", "table cells run together, unreadable", W,
              "F007"),
+    NoteKind("rows-unreadable", "表格部分行单元格连在一起，无法读取", "some table rows run together, unreadable",
+             W, "F007"),
     NoteKind("html-truncated", "网页未能完整读取", "page not read in full", W, "F006", Loss.CONTENT),
     NoteKind("unparseable", "网页无法解析", "page cannot be parsed", W, "F006", Loss.CONTENT),
     NoteKind("table-too-large", "表格过大，只读取了一部分", "table only partly read", W, "F006", Loss.CONTENT),

@@ -193,9 +193,12 @@ def cells_run_together(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     网页转存的文本、采集的页面文字常把表格各单元格的数字连在一起（“行政规范性文件77132470”即 77 | 132 | 470）。
     按各格位数和表内勾稽关系只有一种拆分方式时，拆分读取并在此提示（提示）；拆分方式不唯一或不成立时，表格存在但
-    无法读取（警告），依赖该表的检查改为“未能检查”，不报“缺少表格”。
+    无法读取（警告），依赖该表的检查改为“未能检查”，不报“缺少表格”。没有勾稽关系的表（表二）逐行判断：位数唯一确定
+    的行照读，其余行列明为无法读取（警告），不报“缺少行”。
     Tables whose cells run together in the file's text: recovered when only one split is possible (info),
-    else present but not machine-readable (warning), and the checks that need them are not run.
+    else present but not machine-readable (warning), and the checks that need them are not run. A table
+    without identities (二) is judged row by row: the rows the digits settle are read, the others are named
+    as unreadable (warning), never as missing.
 
     为什么重要：
     连在一起的数字无法确定各单元格的数值，据此判断“缺少表格”或计算勾稽关系都不可靠。
@@ -213,8 +216,8 @@ def cells_run_together(ctx: RuleContext) -> Iterator[Finding]:
     以网页表格或 .docx/.xlsx 文件发布统计表，不要只提供转存的纯文字。
     """
     for note in ctx.report.read_notes:
-        if note.code in ("table-unreadable", "cells-recovered"):
-            severity = Severity.WARNING if note.code == "table-unreadable" else Severity.INFO
+        if note.code in ("table-unreadable", "rows-unreadable", "cells-recovered"):
+            severity = Severity.INFO if note.code == "cells-recovered" else Severity.WARNING
             yield ctx.finding(detail=note.detail, detail_en=note.detail_en, severity=severity,
                               expected=None, actual=dict(note.data).get("table"),
                               location=Location(table=dict(note.data).get("table"), source=note.locator))

@@ -468,7 +468,9 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
     已找到的统计表中，格式规定的每一行、每一列、每个单元格都在（空白也算在，空白由 V002 报告）。
     整行或整列缺失时按行、列称呼；一张表缺少多处时合并为一条结论，列出缺少的行、列和单元格。
     勾稽计算时缺失的单元格按 0 处理（一侧全部缺失时不核对），并在相应结论中注明。
-    Every row, column and cell of the format is present in a table that was found.
+    在文件中存在、但数字连在一起无法拆分的行不算缺少（由 F007 报告）。
+    Every row, column and cell of the format is present in a table that was found (a row that is there but
+    whose run-together digits cannot be split is not missing: F007 says so).
 
     为什么重要：
     删掉的行（如 2021 年格式新增的“申请人逾期未按收费通知要求缴纳费用”）会使汇总口径不一致。
@@ -499,6 +501,9 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
         replaced: set[str] = set()
         for note in ctx.report.read_notes:
             data = _note_data(note)
+            if note.code == "rows-unreadable" and data.get("table") == key:
+                replaced.update(r for r in data.get("rows", "").split(",") if r)  # there, not missing (F007)
+                continue
             if note.code != "legacy-row" or data.get("table") != key:
                 continue
             # A group printed as one row, as the older format had it: one finding, not one per row it lacks.

@@ -245,9 +245,14 @@ def _run_together(fmt: FormatDef, spec: TableSpec, found_pieces: list[Piece]) ->
     runs = []
     notes: list[ReadNote] = []
     read: set[str] = set()
+    blank: list[tuple[tuple[str, str], SourceLocator]] = []
     for found in rows:
         rdef = spec.rows[found.index][0]
         cols = rdef.cols if rdef.cols is not None else spec.tdef.column_keys
+        if found.blank:  # a label and no digits: blank cells, as a grid has them
+            blank.extend(((rdef.key, c), found.piece.locator) for c in cols)
+            read.add(rdef.key)
+            continue
         runs.append((tuple((rdef.key, c) for c in cols), found.piece, len(spec.official[found.index][-1])))
         read.add(rdef.key)
         if found.legacy:
@@ -256,6 +261,13 @@ def _run_together(fmt: FormatDef, spec: TableSpec, found_pieces: list[Piece]) ->
             read.update(dict(notes[-1].data)["replaces"].split(","))
     complete = all(r.key in read for r, _, _ in spec.rows)
     reading = read_table(fmt, spec, runs, complete)
-    if reading.table is None:
+    table = reading.table
+    if table is None:
         notes = []  # nothing was read: the legacy note would speak of a row that is not
-    return reading.table, [*notes, *(n for n in (reading.note,) if n is not None)]
+    elif blank:
+        cells = dict(table.cells)
+        for (row, col), locator in blank:
+            cdef = spec.column(col)
+            cells[(row, col)] = text_cell("", cdef.signed, cdef.decimal, locator)
+        table = Table(table.key, cells, table.unmatched_rows, table.unmatched_cols, table.locator)
+    return table, [*notes, *(n for n in (reading.note,) if n is not None)]

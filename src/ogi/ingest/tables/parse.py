@@ -12,16 +12,18 @@ from ogi.ingest.tables.cells import CellValues, cell_at, cell_value, known_value
 from ogi.ingest.tables.grid_rows import Cell, Row
 from ogi.ingest.tables.headers import (
     Mapping,
+    Target,
     anchored_mapping,
     build_mapping,
     columns_for,
     default_mapping,
     header_like,
+    match_group,
     partial_ok,
 )
 from ogi.ingest.tables.row_labels import damaged_row, group_phrase, is_group_label, match_row
 from ogi.ingest.tables.segments import Segment
-from ogi.ingest.tables.vocabulary import TableSpec
+from ogi.ingest.tables.vocabulary import MAX_LABEL, TableSpec
 from ogi.model import CellKind, CellValue, ReadNote, SourceLocator, Table
 from ogi.schemas.definitions import RowDef
 
@@ -94,9 +96,10 @@ def note(code: str, zh: str, en: str, locator: SourceLocator | None, **data: str
 class SegmentParser:
     """Walks a segment's rows: header runs set the column mapping, body rows are matched by label."""
 
-    def __init__(self, seg: Segment, spec: TableSpec) -> None:
+    def __init__(self, seg: Segment, spec: TableSpec, captions: dict[int, str] | None = None) -> None:
         self.seg = seg
         self.spec = spec
+        self.captions = captions or {}
         self.title = spec.tdef.title
         self.results: list[Parsed] = []
         self.out = self._new()
@@ -126,7 +129,10 @@ class SegmentParser:
                 self.header_run.append(row)
                 continue
             if self.header_run:
-                self._set_mapping(build_mapping(self.header_run, self.spec))
+                built = build_mapping(self.header_run, self.spec)
+                if self.spec.groups:
+                    built = self._captioned(built, self.header_run)
+                self._set_mapping(built)
                 self.header_run = []
             mapping = self._mapping_for(row)
             if mapping is None:
@@ -164,6 +170,22 @@ class SegmentParser:
             # only where its values say so.
             return anchored_mapping(row, row.width, self.spec)
         return mapping
+
+    def _captioned(self, mapping: Mapping, header_run: list[Row]) -> Mapping:
+        """Table 四 cut into one table per group, each headed by the five columns only: the group is the one
+        the heading line right above the table names (none of the others), else what the headings say."""
+        first = header_run[0]
+        caption = self.captions.get(first.grid) if first.index == 0 else None
+        if not caption or any(match_group(self.spec, c.norm) for row in header_run for c in row.texts):
+            return mapping
+        norm = normalize_label(caption)
+        named = [g.key for g, phrases in self.spec.groups if all(p in norm for p in phrases)]
+        keys = [ckey for _, ckey in mapping.targets.values()]
+        if len(named) != 1 or len(norm) > MAX_LABEL or len(set(keys)) != len(keys):
+            return mapping
+        targets: dict[int, Target] = {col: (named[0], ckey) for col, (_, ckey) in mapping.targets.items()}
+        return Mapping(mapping.width, targets, set(mapping.ignored), dict(mapping.headers),
+                       dict(mapping.header_cells))
 
     def _set_mapping(self, mapping: Mapping) -> None:
         self.mapping = mapping

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ogi.ingest.document import RawDocument
+from ogi.ingest.document import Grid, RawDocument, TextLine
 from ogi.ingest.tables.parse import Parsed, SegmentParser, note
 from ogi.ingest.tables.segments import segments
 from ogi.ingest.tables.vocabulary import table_spec
@@ -15,9 +15,10 @@ def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table]
     if not fmt.tables or not raw.grids:
         return {}, []
     found: dict[str, list[Parsed]] = {}
+    captions = grid_captions(raw.lines, raw.grids)
     for seg in segments(raw.grids, fmt):
         spec = table_spec(fmt.tables[seg.key])
-        for parsed in SegmentParser(seg, spec).run():
+        for parsed in SegmentParser(seg, spec, captions).run():
             found.setdefault(seg.key, []).append(parsed)
     tables: dict[str, Table] = {}
     notes: list[ReadNote] = []
@@ -37,3 +38,17 @@ def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table]
                 best.locator, table=key, copies=str(len(copies))))
     return tables, notes
 
+
+
+def grid_captions(lines: list[TextLine], grids: list[Grid]) -> dict[int, str]:
+    """Per grid, the text line right before it, when no other grid stands between them (a heading over a
+    table a conversion cut into pieces: "### 行政诉讼（复议后起诉）" over table 四's lawsuit part)."""
+    captions: dict[int, str] = {}
+    taken: set[int] = set()
+    for gi, grid in enumerate(grids):
+        at = grid.after_line
+        if at in taken or not 0 < at <= len(lines):
+            continue
+        taken.add(at)
+        captions[gi] = lines[at - 1].text
+    return captions

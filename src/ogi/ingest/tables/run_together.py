@@ -14,8 +14,10 @@ A row's split is accepted when it is the only one possible:
   rows are read only when the digits allow one split.
 
 A table is recovered when every row it should have was found and split; otherwise it is there but not
-machine-readable in this file, and the reader says so (never "missing"). The search is capped; when the
-cap is hit the table is not read, and the note says why.
+machine-readable in this file, and the reader says so (never "missing"). A row printed with its label and
+no digits (the text between two runs is exactly its label) is found, with blank cells. A table no identity
+links (table 二) is read row by row: the rows the digits settle, and a note naming the others. The search
+is capped; when the cap is hit the table is not read, and the note says why.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ class _Found:
     piece: Piece
     label: str  # as printed (folded)
     legacy: bool  # a group heading read as the group's one row (（六）其他处理 in a 2021 table)
+    blank: bool = False  # printed with its label and no digits: its cells are blank
 
 
 def _row_at(spec: TableSpec, tail: str, start: int, carried: str | None, first: bool) -> int | None:
@@ -174,6 +177,8 @@ def find_rows(spec: TableSpec, found_pieces: Sequence[Piece]) -> list[_Found]:
                         break
                     rows, carried, misses = [], None, 0  # too few rows to be the table: look further
             continue
+        if rows and index > start and _labels_only(spec, _fold(piece.text), range(start, index), index):
+            rows.extend(_Found(k, piece, spec.official[k][0], False, True) for k in range(start, index))
         group = spec.rows[index][2]
         single = spec.single_rows.get(group or "")
         legacy = single is not None and single[0] == index and group is not None and tail.endswith(group)
@@ -181,6 +186,33 @@ def find_rows(spec: TableSpec, found_pieces: Sequence[Piece]) -> list[_Found]:
         if group is None:
             carried = None
     return rows
+
+
+# An ordinal as it stands before a label once folded: "2", "六" (of "（六）"), "十二".
+_ORD = "[0-9一二三四五六七八九十]{0,3}"
+
+
+def _labels_only(spec: TableSpec, text: str, skipped: range, index: int) -> bool:
+    """Whether the folded text between two runs is exactly the labels of the rows `skipped` (each with its
+    ordinal, a group heading before it allowed) followed by row `index`'s label: rows printed with their
+    labels and no digits ("…2.申请人逾期未按收费通知要求缴纳费用…3.其他（七）总计5000005")."""
+    def label(k: int) -> str:
+        group = spec.rows[k][2]
+        heading = f"(?:{_ORD}{re.escape(group)})?" if group else ""
+        forms = "|".join(re.escape(f) for f in sorted(spec.official[k], key=len, reverse=True) if f)
+        return f"{heading}{_ORD}(?:{forms})"
+
+    head = re.match("".join(label(k) for k in skipped), text)
+    if head is None:
+        return False
+    rest = re.sub(f"^{_ORD}", "", text[head.end():])
+    group = spec.rows[index][2]
+    if group and rest.startswith(group):  # the next row opens its group: "（六）其他处理1.申请人…"
+        rest = re.sub(f"^{_ORD}", "", rest[len(group):])
+    # What is left is the next row's own label (its remark may be left out), nothing more.
+    forms = spec.official[index]
+    return bool(rest) and any(rest == f or (rest in f and all(p in rest for p in spec.rows[index][1]))
+                              for f in forms)
 
 
 def find_appeals_row(spec: TableSpec, found_pieces: Sequence[Piece]) -> Piece | None:
@@ -427,6 +459,11 @@ def read_table(fmt: FormatDef, spec: TableSpec, runs: Sequence[Run], complete: b
             else:
                 why_zh = f"“{label}”后的数字“{digits}”无法拆分为{len(bad.targets)}格"
                 why_en = f"the digits {digits!r} after {label!r} do not split into {len(bad.targets)} cells"
+        elif not _has_identities(fmt, spec) and any(len(r.options) == 1 for r in rows) \
+                and any(len(r.options) > 1 for r in rows):
+            # No identity links its rows (table 二): each row the digits settle is read on its own; the
+            # others are there, not missing, and said to be unreadable.
+            return _partial(spec, runs, rows, locator)
         else:
             chosen = _choose(rows, _column_checks(fmt, spec), search) if any(len(r.options) > 1 for r in rows) \
                 else [()]
@@ -444,6 +481,28 @@ def read_table(fmt: FormatDef, spec: TableSpec, runs: Sequence[Run], complete: b
         f"table {key!r} is in the file, but its cells run together (e.g. {sample!r}); {why_en}, so the cells "
         "cannot be known and were not read",
         locator, (("table", key), ("reason", why_en))))
+
+
+def _has_identities(fmt: FormatDef, spec: TableSpec) -> bool:
+    return any(identity.table == spec.tdef.key for identity in fmt.identities)
+
+
+def _partial(spec: TableSpec, runs: Sequence[Run], rows: list[_Open], locator: SourceLocator | None) -> Reading:
+    """A table without identities whose rows the digits settle only in part: those rows, and a note naming
+    the rest (with how they print), which are in the file but cannot be read."""
+    key, title = spec.tdef.key, spec.tdef.title
+    settled = [r for r in rows if len(r.options) == 1]
+    unread = [(run, r) for run, r in zip(runs, rows, strict=True) if len(r.options) != 1]
+    samples = "、".join(f"“{_sample(run)}”" for run, _ in unread)
+    samples_en = ", ".join(repr(_sample(run)) for run, _ in unread)
+    keys = ",".join(dict.fromkeys(row for _, r in unread for row, _ in r.targets))
+    return Reading(_recovered(spec, settled, (), locator), ReadNote(
+        "rows-unreadable",
+        f"表“{title}”的单元格数字在文件中连在一起，其中{samples}拆分方式不唯一，无法确定各单元格的数值，未读取；"
+        "其余各行已按各格位数唯一拆分读取",
+        f"the cells of table {key!r} run together in the file; {samples_en} split more than one way, so those "
+        "cells cannot be known and were not read; every other row was split the only way its digit counts allow",
+        locator, (("table", key), ("rows", keys), ("reason", "more than one split fits"))))
 
 
 def _recovered(spec: TableSpec, rows: list[_Open], chosen: tuple[tuple[str, ...], ...],
