@@ -225,6 +225,26 @@ def test_html_label_value_cells_and_ucaptitle() -> None:
     assert doc.lines[0].text.startswith("根据条例")
 
 
+def test_html_title_in_a_title_block_above_the_article() -> None:
+    # A TRS portal page (平潭) names the report in <div class="article_title"> above the article, with no
+    # <h1>, <title> or ArticleTitle: that block is the headline, not the navigation's other "title" blocks.
+    body = (
+        '<div class="title_base"><div class="title_name">政府信息公开年报</div></div>'
+        '<div class="article_title text_align_center">\n  平潭综合实验区2025年度政府信息公开工作年度报告\n</div>'
+        "<div class=TRS_Editor><p>" + "本报告根据条例要求编制。" * 10 + "</p></div>"
+    )
+    doc = read_html(page(body))
+    assert doc.meta["headline"] == "平潭综合实验区2025年度政府信息公开工作年度报告"
+
+
+def test_html_title_block_must_name_a_report() -> None:
+    body = (
+        '<div class="article_title">通知公告</div>'
+        "<div class=TRS_Editor><p>" + "本报告根据条例要求编制。" * 10 + "</p></div>"
+    )
+    assert "headline" not in read_html(page(body)).meta
+
+
 def test_html_article_found_by_density() -> None:
     filler = "".join(f"<li><a href='/n{i}'>新闻标题第{i}条动态信息</a></li>" for i in range(40))
     body = (

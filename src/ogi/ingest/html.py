@@ -160,6 +160,10 @@ _META_NAMES = {
 }
 _NESTED_TABLE = etree.XPath(".//table")
 _PRECEDING_H1 = etree.XPath("preceding::h1[1]")
+# A portal's title block above the article (TRS pages: <div class="article_title">); the nearest few only,
+# since navigation and sidebars carry "title" blocks too.
+_PRECEDING_TITLE_BLOCKS = etree.XPath("preceding::*[contains(@class, 'title')][position() <= 6]")
+_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
 # <br> has no text of its own: it is marked apart.
 _CELL_BREAKS = (
     *("table", "p", "div", "li", "dt", "dd", "tr", "td", "th"),
@@ -783,7 +787,7 @@ def _read_meta(
     if headline:
         meta["headline"] = headline
     elif "headline" not in meta:
-        headline = _preceding_h1(article)
+        headline = _preceding_h1(article) or _preceding_title_block(article)
         if headline:
             meta["headline"] = headline
     url = None
@@ -817,6 +821,15 @@ def _preceding_h1(article: etree._Element) -> str | None:
     for el in _PRECEDING_H1(article):
         text = _text_of(el)
         if text:
+            return text
+    return None
+
+
+def _preceding_title_block(article: etree._Element) -> str | None:
+    """A report's name ("…2025年度…年度报告") in a "title" block right above the article."""
+    for el in reversed(_PRECEDING_TITLE_BLOCKS(article)):  # nearest first
+        text = _text_of(el)
+        if len(text) <= 100 and _REPORT_TITLE.search(text):
             return text
     return None
 
