@@ -245,6 +245,19 @@ def test_html_title_block_must_name_a_report() -> None:
     assert "headline" not in read_html(page(body)).meta
 
 
+def test_html_portal_time_stamp_is_the_publication_date() -> None:
+    # The same TRS pages print their date only as <span class="article_time">时间：…</span> beside 来源, with
+    # no 发布时间 label or PubDate meta: that stamp is the publication date (D002 can then be checked).
+    article = "<div class=TRS_Editor><p>" + "本报告根据条例要求编制。" * 10 + "</p></div>"
+    stamp = '<div class="article_extend"><span class="article_source">来源：某办公室</span>{}</div>'
+    doc = read_html(page(stamp.format('<span class="article_time bf-pass">时间：2026-03-10 12:56</span>') + article))
+    assert doc.meta["发布时间"].startswith("2026-03-10")
+    # An update stamp, or a 时间 line inside the article itself, is not the publication.
+    for other in ('<span class="update_time">更新时间：2026-04-01</span>', ""):
+        inside = article.replace("</div>", '<p class="time">时间：2025-06-01</p></div>') if not other else article
+        assert "发布时间" not in read_html(page(stamp.format(other) + inside)).meta
+
+
 def test_html_article_found_by_density() -> None:
     filler = "".join(f"<li><a href='/n{i}'>新闻标题第{i}条动态信息</a></li>" for i in range(40))
     body = (

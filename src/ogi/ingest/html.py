@@ -164,6 +164,10 @@ _PRECEDING_H1 = etree.XPath("preceding::h1[1]")
 # since navigation and sidebars carry "title" blocks too.
 _PRECEDING_TITLE_BLOCKS = etree.XPath("preceding::*[contains(@class, 'title')][position() <= 6]")
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
+# A portal's own time stamp beside the title ("<span class="article_time">时间：2026-03-10 12:56</span>"): a bare
+# 时间/日期 label is the publication only in such a block outside the article, never an 更新/生成 time.
+_TIME_BLOCKS = etree.XPath("//*[contains(@class, 'time') or contains(@class, 'date')]")
+_TIME_LABEL = re.compile(r"^(?:发布)?(?:时间|日期)\s*[:：]\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}.{0,12})$")
 # <br> has no text of its own: it is marked apart.
 _CELL_BREAKS = (
     *("table", "p", "div", "li", "dt", "dd", "tr", "td", "th"),
@@ -775,6 +779,10 @@ def _read_meta(
     if title_text:
         meta["title"] = title_text
     label_url = _label_fields(body, body_text, meta)
+    if not any(label in meta for label in ("发布日期", "发布时间", "公开日期")):
+        stamp = _portal_time_stamp(root, article)
+        if stamp:
+            meta["发布时间"] = stamp
     for el in metas:
         name = (el.get("name") or "").strip()
         content = normalise_space(el.get("content") or "")
@@ -831,6 +839,17 @@ def _preceding_title_block(article: etree._Element) -> str | None:
         text = _text_of(el)
         if len(text) <= 100 and _REPORT_TITLE.search(text):
             return text
+    return None
+
+
+def _portal_time_stamp(root: etree._Element, article: etree._Element) -> str | None:
+    """The date of a '时间：…' stamp in a time/date-classed block outside the article (TRS portal pages)."""
+    for el in _TIME_BLOCKS(root):
+        if el is article or any(anc is article for anc in el.iterancestors()):
+            continue
+        m = _TIME_LABEL.match(_text_of(el))
+        if m:
+            return m.group(1).strip()
     return None
 
 

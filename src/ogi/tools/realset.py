@@ -154,6 +154,12 @@ def metadata_mismatches(truth: Truth, result: SubmissionResult) -> dict[str, tup
         out["year"] = (truth.data.get("year"), read["year"])
     if truth.data.get("format_version") != read["format_version"]:
         out["format_version"] = (truth.data.get("format_version"), read["format_version"])
+    # A publication date read wrong is what makes a false D002; one not read leaves D002 "not checked". Where
+    # the file states none, a dated head line (the document's own date) is a fair reading, page metadata not.
+    published, stated = (report.published if report else None), truth.data.get("published")
+    if published is not None and published.source != "url" and str(published.date) != stated:
+        if stated is not None or published.source == "page-meta":
+            out["published"] = (stated, str(published.date))
     return out
 
 
