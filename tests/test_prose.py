@@ -98,6 +98,8 @@ def test_nested_breakdowns_are_each_read(tmp_path: Path) -> None:
     # 分别为 names every part: a smaller sum is a contradiction.
     ("本年度共受理政府信息公开申请10件，当面申请、网上申请分别为4件、5件。", [Severity.WARNING]),
     ("本年度共受理政府信息公开申请10件，当面申请、网上申请分别为4件、6件。", []),
+    # "其他重要信息" is one more kind, not the rest: the list may still be partial.
+    ("本年度主动公开政府信息500条，其中政策文件100条，其他重要信息50条。", [Severity.INFO]),
     # 条 and 件 count the same documents.
     ("本年度主动公开政府信息100条，其中规范性文件40件，工作动态60条。", []),
     # A count restating the total is no further part.
@@ -160,6 +162,9 @@ def test_shares_of_a_total_that_frames_the_list(tmp_path: Path) -> None:
     # sentence not worded like the list does not go on with it, even when it fits the total).
     "2011年制作、获取政府信息总数1873条，其中主动公开政府信息425条，作为依申请公开信息数46条，不予公开信息数1402。"
     "主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。各乡镇主动公开政府信息122条，占28.7%。",
+
+    # A frame counting units may count one twice (a unit with a site and an account): not a breakdown.
+    "在全区60个单位中，50个单位开通了政务网站，40个单位开通了政务微博。",
 ])
 def test_shares_that_hold_or_are_not_of_the_total(tmp_path: Path, text: str) -> None:
     result = _check(tmp_path, (SEED_ACTIVE, text))

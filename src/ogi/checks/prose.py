@@ -192,23 +192,26 @@ def find_breakdowns(report: Report) -> list[Breakdown]:
 # "在…主动公开的1913条政府信息中，": a total that frames the list which follows it in its sentence.
 _FRAME = re.compile(r"在([^，,。；;：:！!？?\n]{0,60}?)中[，,：:]")
 _FRAME_END = re.compile(r"[。！!？?\n]")
+# What a frame counts: documents or requests, whose kinds do not overlap ("在60个单位中" may count
+# units twice: "50个单位开通网站，40个单位开通微博").
+_FRAMED_NOUN = re.compile(r"[^\d]{0,4}(?:信息|文件|申请)")
 _FRAME_WINDOW = 600
 
 
 def _framed_lists(report: Report, text: str, section: str | None, found: list[Breakdown]) -> list[Breakdown]:
     """Lists framed by the total they are part of ("在…的1913条政府信息中，A 133条，占6.95%；B …"):
-    every part of the frame's sentence belongs to the total (a subset of it, as after 其中)."""
+    read like a 其中 list (a subset of the total), up to the end of the frame's sentence."""
     out: list[Breakdown] = []
-    seen = {b.total.position for b in found}
+    seen = {b.total.position for b in found if b.section == section}
     outcomes = find_request_outcomes(report) if section == "requests" else None
     for m in _FRAME.finditer(text):
-        numbers = [n for n in find_numbers(m.group(1)) if unit_family(n.unit)]
+        numbers = [n for n in find_numbers(m.group(1)) if unit_family(n.unit) == "件"]
         if not numbers:
             continue
         head = numbers[-1]
         noun = m.group(1)[head.end:]
         at = m.start(1) + head.start
-        if at in seen or re.search(r"\d", noun) or len(noun) > 10:
+        if at in seen or not _FRAMED_NOUN.fullmatch(noun):
             continue
         if outcomes is not None and outcomes.total.position == at:
             continue  # "在已答复的2件申请中": the requests' outcomes, read by find_request_outcomes
@@ -218,8 +221,7 @@ def _framed_lists(report: Report, text: str, section: str | None, found: list[Br
                          m.end() + _FRAME_WINDOW)
         total = _fact(text, head.value * head.sign, head.unit, head.qualifier, at, head.raw, section)
         total = replace(total, what=(m.group(1)[: head.start] + noun).strip())
-        parts, catch_all = _parts_until_total(text, m.end(), window_end, unit_family(head.unit), total,
-                                              whole_window=True)
+        parts, catch_all = _parts_until_total(text, m.end(), window_end, unit_family(head.unit), total)
         if len(parts) >= 2:
             out.append(Breakdown(total, tuple(parts), section, _categories(parts), catch_all))
             seen.add(at)
@@ -262,7 +264,7 @@ def _category_totals(text: str, section: str | None, found: list[Breakdown]) -> 
     """A total ("制作、获取政府信息总数3978条") whose following sentences count every category of an
     exhaustive set, without an introducer ("。主动公开…2026条，依申请公开…46条，不予公开…1854条")."""
     out: list[Breakdown] = []
-    seen = {b.total.position for b in found}
+    seen = {b.total.position for b in found if b.section == section}
     for mark in _CATEGORY_TOTAL.finditer(text):
         sentence_end = _SENTENCE_BREAK.search(text, mark.end())
         clause_end = sentence_end.start() if sentence_end else len(text)
@@ -286,7 +288,7 @@ def _category_totals(text: str, section: str | None, found: list[Breakdown]) -> 
 
 
 def _parts_until_total(text: str, start: int, end: int, family: str | None, total: Fact,
-                       keep_going: bool = False, whole_window: bool = False) -> tuple[list[Part], str | None]:
+                       keep_going: bool = False) -> tuple[list[Part], str | None]:
     """Parts sentence by sentence: the 其中 sentence, then following ones only while they continue its list;
     with the catch-all part that ends the list ("其他类97条"), or None.
 
@@ -298,7 +300,7 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
     catch-all part ("其他类97条；办理依申请公开1件").
     Counts in brackets are a part's own details, and a count that restates a total ("已全部办结10件") is
     not a part. `keep_going` reads every sentence of the window (the caller keeps the parts it
-    recognises); `whole_window` takes every part of the window, the sentence framed by its total.
+    recognises).
     """
     value, section = total.value, total.section
     parts: list[Part] = []
@@ -322,11 +324,12 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
             found.append(Part(fact, percent, percent_raw))
         # "…，其他类97条；…": a catch-all closes the list, but only as the last part of its clause
         # ("其它公开答复数2条，免于公开答复数2条" names one more).
-        catch_all = found[-1].fact.what if found and not keep_going and _CATCH_ALL.match(found[-1].fact.what) else None
+        last_what = found[-1].fact.what if found and not keep_going else ""
+        catch_all = last_what if _CATCH_ALL.match(last_what) else None
         added = sum((p.fact.value for p in found), Decimal(0))
-        if not (keep_going or whole_window) and parts and not found:
+        if not keep_going and parts and not found:
             break
-        if not (keep_going or whole_window) and parts:
+        if not keep_going and parts:
             # After "；" the list goes on while it fits; a new sentence ("。") must go on with its wording.
             parallel = _continues_list(total, parts[-1], found)
             if not parallel and (text[sentence_start - 1] == "。" or running + added > value):
@@ -336,13 +339,14 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
         sentence_start = sentence_end
         if catch_all is not None:
             return parts, catch_all
-        if not (keep_going or whole_window) and running >= value:
+        if not keep_going and running >= value:
             break
     return parts, None
 
 
 # A part that counts whatever the others leave out ("其他类97条", "其他应主动公开政府信息1053条").
-_CATCH_ALL = re.compile(r"(?:以及|及|和|与)?其[他它]")
+# "其他重要信息" is one more kind, not the rest; "其他结果" (a table 四 column) is followed by 尚未审结.
+_CATCH_ALL = re.compile(r"(?:以及|及|和|与)?其[他它](?:类|应|方式|形式|渠道|途径|信息|政府信息|$)")
 # A phrase naming a time or a total, not a subject a list could go on with ("2011年…", "累计…").
 _NOT_A_SUBJECT = re.compile(r"\d|年|月|同比|较|累计|共|合计|总|全部")
 _SHARED_NOUN = 4

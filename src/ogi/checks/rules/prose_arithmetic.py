@@ -10,6 +10,7 @@ from typing import Any
 from ogi.checks.enumerations import find_count_claims
 from ogi.checks.prose import (
     INTRODUCED_ALL,
+    Part,
     decimals_of,
     find_breakdowns,
     find_rates,
@@ -17,7 +18,7 @@ from ogi.checks.prose import (
     states_percentages,
 )
 from ogi.checks.registry import CannotCheck, RuleContext, rule
-from ogi.model import Category, Finding, Location, Severity
+from ogi.model import Category, Fact, Finding, Location, Severity
 
 _APPROX_MORE = ("多", "余", "以上", "超过")
 _APPROX_NEAR = ("约", "近", "左右")
@@ -99,22 +100,22 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
     依据：
     《中华人民共和国政府信息公开条例》第四十七条（报告内容应当准确）。
     """
-    groups = []
+    groups: list[tuple[Fact, tuple[Part, ...], bool]] = []
     rates = find_rates(ctx.report)
     if not states_percentages(ctx.report):
         raise CannotCheck(*_NO_PERCENTAGES)  # nothing below could find one
     outcomes = find_request_outcomes(ctx.report)
-    if outcomes is not None:
-        groups.append((outcomes.total, outcomes.parts))
-    groups += [(b.total, b.parts) for b in find_breakdowns(ctx.report)]
+    if outcomes is not None:  # every share of an outcome is one of the requests ("占申请总数的")
+        groups.append((outcomes.total, outcomes.parts, True))
+    groups += [(b.total, b.parts, False) for b in find_breakdowns(ctx.report)]
     checked = 0
-    for total, parts in groups:
+    for total, parts, any_base in groups:
         if total.value == 0:
             continue
         for part in parts:
             if part.percent is None or part.percent_raw is None:
                 continue
-            if part.percent_base and part.percent_base not in total.what:
+            if not any_base and part.percent_base and part.percent_base not in total.what:
                 continue  # "占申请总数的40%": a share of another figure than this total
             checked += 1
             computed = part.fact.value * 100 / total.value
