@@ -163,6 +163,8 @@ def test_shares_of_a_total_that_frames_the_list(tmp_path: Path) -> None:
     "2011年制作、获取政府信息总数1873条，其中主动公开政府信息425条，作为依申请公开信息数46条，不予公开信息数1402。"
     "主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。各乡镇主动公开政府信息122条，占28.7%。",
 
+    # A sentence that breaks down a part is not one more part, though it is worded like the list.
+    "2012年主动公开政府信息1913条。其中，区直单位主动公开政府信息1397条。区直单位中，区财政局主动公开政府信息600条。",
     # A frame counting units may count one twice (a unit with a site and an account): not a breakdown.
     "在全区60个单位中，50个单位开通了政务网站，40个单位开通了政务微博。",
 ])

@@ -331,7 +331,8 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
             break
         if not keep_going and parts:
             # After "；" the list goes on while it fits; a new sentence ("。") must go on with its wording.
-            parallel = _continues_list(total, parts[-1], found)
+            parallel = _continues_list(total, parts[-1], found) and not _CLAUSE_BREAK.search(
+                text, sentence_start, found[0].fact.position)  # "区直单位中，区财政局…": a part's own parts
             if not parallel and (text[sentence_start - 1] == "。" or running + added > value):
                 break
         parts.extend(found)
