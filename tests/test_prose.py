@@ -98,6 +98,8 @@ def test_nested_breakdowns_are_each_read(tmp_path: Path) -> None:
     # 分别为 names every part: a smaller sum is a contradiction.
     ("本年度共受理政府信息公开申请10件，当面申请、网上申请分别为4件、5件。", [Severity.WARNING]),
     ("本年度共受理政府信息公开申请10件，当面申请、网上申请分别为4件、6件。", []),
+    # "其他重要信息" is one more kind, not the rest: the list may still be partial.
+    ("本年度主动公开政府信息500条，其中政策文件100条，其他重要信息50条。", [Severity.INFO]),
     # 条 and 件 count the same documents.
     ("本年度主动公开政府信息100条，其中规范性文件40件，工作动态60条。", []),
     # A count restating the total is no further part.
@@ -119,6 +121,88 @@ def test_breakdowns_in_national_format_prose(tmp_path: Path) -> None:
         "通过门户网站主动公开政府信息。", "通过门户网站主动公开政府信息2026条，其中政策文件2475条，工作动态1503条。")
     c001 = _found(check_file(doc.write(tmp_path), Config()), "C001")
     assert [(f.severity, f.actual) for f in c001] == [(Severity.WARNING, 3978)]
+
+
+# Real sentences (平潭综合实验区 2012): shares of a total stated a sentence before, and of a total that
+# frames the list; 534 of 1913 is 27.9%, and 145 of 1913 is 7.58%.
+PINGTAN_SHARES = ("2012年主动公开政府信息1913条。其中，区直、县直各单位主动公开政府信息1397条，占73%。"
+                  "各乡镇主动公开政府信息534条，占27%。")
+PINGTAN_CATEGORIES = ("在平潭综合实验区管委会网站主动公开的1913条政府信息中，机构职能、主要职能、办事程序信息133条，"
+                      "占6.95%；政策、规范性文件类信息403条，占21.07%；规划计划类信息12条，占0.63%；"
+                      "行政许可类信息145条，占8.05%；重大建设项目、为民办实事类信息41条，占2.14%；"
+                      "民政扶贫救灾社会社保就业类信息57条，占2.98%；国土资源城乡建设环保能源类信息12条，占0.63%；"
+                      "科教文体卫生类信息89条，占4.65%；安全生产、应急管理类信息19条，占0.99%。")
+
+
+def test_a_list_going_on_in_the_next_sentence_is_read_whole(tmp_path: Path) -> None:
+    result = _check(tmp_path, (SEED_ACTIVE, PINGTAN_SHARES))
+    a002 = _found(result, "A002")
+    # 73% of 1913 is right (1397 is 73.03%); 27% is not (534 is 27.9%).
+    assert [(f.severity, f.expected, f.actual) for f in a002] == [(Severity.WARNING, 27.9, 27.0)]
+    assert "534/1,913" in a002[0].message
+    c001 = _found(result, "C001")
+    assert [(f.severity, f.expected, f.actual) for f in c001] == [(Severity.WARNING, 1913, 1931)]
+
+
+def test_shares_of_a_total_that_frames_the_list(tmp_path: Path) -> None:
+    a002 = _found(_check(tmp_path, (SEED_ACTIVE, PINGTAN_CATEGORIES)), "A002")
+    assert [(f.expected, f.actual) for f in a002] == [(7.58, 8.05)]  # the other eight agree
+    assert "145/1,913" in a002[0].message
+
+
+@pytest.mark.parametrize("text", [
+    PINGTAN_SHARES.replace("534条", "516条"),  # 516 is 26.97%: right, and 1397 + 516 = 1913
+    PINGTAN_CATEGORIES.replace("占8.05%", "占7.58%"),
+    # A share of another figure ("占申请总数的") is not checked against this total.
+    "本年度主动公开政府信息100条，其中政策文件40条，占申请总数的10%，工作动态60条，占总数的60%。",
+    # A sentence about another year does not go on with the list, though it is worded like it.
+    "2012年主动公开政府信息1913条。其中，区直单位主动公开政府信息1397条，占73%。2011年主动公开政府信息1800条，占94%。",
+
+    # 平潭县 2011: 1402 has no unit, and the next sentences break down the 425, not the 1873 (a new
+    # sentence not worded like the list does not go on with it, even when it fits the total).
+    "2011年制作、获取政府信息总数1873条，其中主动公开政府信息425条，作为依申请公开信息数46条，不予公开信息数1402。"
+    "主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。各乡镇主动公开政府信息122条，占28.7%。",
+
+    # A sentence that breaks down a part is not one more part, though it is worded like the list.
+    "2012年主动公开政府信息1913条。其中，区直单位主动公开政府信息1397条。区直单位中，区财政局主动公开政府信息600条。",
+    # A frame counting units may count one twice (a unit with a site and an account): not a breakdown.
+    "在全区60个单位中，50个单位开通了政务网站，40个单位开通了政务微博。",
+])
+def test_shares_that_hold_or_are_not_of_the_total(tmp_path: Path, text: str) -> None:
+    result = _check(tmp_path, (SEED_ACTIVE, text))
+    assert _found(result, "A002") == []
+    assert all(f.severity == Severity.INFO for f in _found(result, "C001"))
+
+
+# 平潭综合实验区 2020 and 苏平片区 2021: lists that end with a catch-all (其他…), so they are complete.
+PINGTAN_2020 = ("全年我区政府信息公开单位共公布政府信息2602条(其中机构职能类信息82条，政策、规范性文件类信息80条，"
+                "规划计划类信息21条，行政许可类信息40条，重大建设项目信息390条，为民办实事类信息69条，"
+                "民政扶贫救灾社会保障就业类信息143条，国土资源城乡建设环保能源类信息208条，科教文体卫生类信息246条，"
+                "安全生产、应急管理类信息271条，其他应主动公开政府信息1053条)，对于主动公开的政府信息，主要通过政府门户网站公开。")
+PINGTAN_SPP = ("全年政府信息主动公开135条，其中政策及规范性文件类1条，行政许可类3条，社会保障类9条，"
+               "安全生产应急管理类24条，其他类97条；办理依申请公开1件。")
+
+
+@pytest.mark.parametrize("text", [PINGTAN_2020, PINGTAN_2020.replace("(", "（").replace(")", "）")])
+def test_parts_in_brackets_after_their_total(tmp_path: Path, text: str) -> None:
+    c001 = _found(_check(tmp_path, (SEED_ACTIVE, text)), "C001")
+    assert [(f.severity, f.expected, f.actual) for f in c001] == [(Severity.WARNING, 2602, 2603)]
+    assert "大于所述总数 2,602条" in c001[0].message
+
+
+def test_a_list_ending_with_a_catch_all_is_complete(tmp_path: Path) -> None:
+    c001 = _found(_check(tmp_path, (SEED_ACTIVE, PINGTAN_SPP)), "C001")
+    assert [(f.severity, f.expected, f.actual) for f in c001] == [(Severity.WARNING, 135, 134)]
+    assert "1 + 3 + 9 + 24 + 97" in c001[0].message and "“其他类”涵盖其余各项" in c001[0].message
+
+
+@pytest.mark.parametrize("text", [
+    PINGTAN_SPP.replace("其他类97条", "其他类98条"),
+    # 其它 followed by one more part in its clause is one category among others, not the rest.
+    "对依申请公开的答复总数21条，其中同意公开答复数17条，其它公开答复数2条，免于公开答复数2条；未收到行政复议申请。",
+])
+def test_catch_alls_that_hold_or_are_not_last(tmp_path: Path, text: str) -> None:
+    assert _found(_check(tmp_path, (SEED_ACTIVE, text)), "C001") == []
 
 
 # --- stated numbers of parts ---------------------------------------------------------------------

@@ -26,10 +26,6 @@ SCHEMA = json.loads((REAL / "truth.schema.json").read_text(encoding="utf-8"))
 # What the current code fails, per aspect: report id -> the figures and the issue-15 class behind them.
 CELLS_XFAIL: dict[str, str] = {}
 DEFECTS_XFAIL: dict[str, str] = {
-    "pingtan-2012": "2 of 4 hard defects not found: A002 ×2 (534 → 27%, 145 → 8.05% of 1913, shares stated in "
-                    "sentences apart from their total) — class 9",
-    "pingtan-2020": "A102 not found (outcomes 27 ≠ 总计 21): the run-together rows split otherwise — classes 7 and 9",
-    "pingtan-spp-2021": "C001 not found: the listed parts 1+3+9+24+97 = 134 against the stated 135 — class 9",
 }
 ERRORS_XFAIL: dict[str, str] = {}
 METADATA_XFAIL: dict[str, str] = {}

@@ -7,7 +7,7 @@ are readings of the text; the rules in `rules/prose_arithmetic.py` and `rules/bu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ogi.checks.registry import per_report
@@ -49,19 +49,26 @@ class Part:
     percent: Decimal | None  # "占总数的50%" stated right after the part
     percent_raw: str | None
 
+    @property
+    def percent_base(self) -> str:
+        """What the share names as its base ("占申请总数的40%" → "申请"); "" for the total itself."""
+        return share_base(self.percent_raw)
+
 
 @dataclass(frozen=True)
 class Breakdown:
     """A stated total and the parts listed after it ("共…13万多人次。其中…80560次，…48489次").
 
     `exhaustive` names why the parts are all of the total (the introducer "分别为", or categories that
-    cover everything), or is None when they may be a subset ("其中…").
+    cover everything), or is None when they may be a subset ("其中…"). `catch_all` is the phrase of a
+    last part that counts "the rest" ("其他类97条"), which makes even a 其中 list the whole of the total.
     """
 
     total: Fact
     parts: tuple[Part, ...]
     section: str | None
     exhaustive: str | None = None
+    catch_all: str | None = None  # the last part, "其他类…", that takes in whatever the others leave
 
     @property
     def parts_sum(self) -> Decimal:
@@ -88,6 +95,18 @@ def _percent_after(text: str, end: int) -> tuple[Decimal | None, str | None]:
     if not m:
         return None, None
     return Decimal(m.group(1)), m.group(0)
+
+
+_SHARE_OF = re.compile(r"(?:占比|占|比例为|比重为)([^0-9]*?)\d")
+# Words around a share's base that name no other figure: "占总数的", "占全部的", "占比为".
+_GENERIC_BASE = re.compile(r"总数|总量|总额|全部|所有|总|比例|比重|的|为|约|近|达|了|是")
+
+
+def share_base(percent_raw: str | None) -> str:
+    """The figure a share says it is a share of, when it names one: "，占申请总数的40%" → "申请";
+    "" for "占73%" or "占总数的50%" (the total the count is a part of)."""
+    m = _SHARE_OF.search(percent_raw or "")
+    return _GENERIC_BASE.sub("", m.group(1)).strip() if m else ""
 
 
 def _open_bracket(text: str, start: int, end: int) -> int | None:
@@ -143,8 +162,9 @@ def _head(text: str, at: int, introducer: str) -> tuple[int, NumberMatch] | None
 
 @per_report
 def find_breakdowns(report: Report) -> list[Breakdown]:
-    """Totals followed by their parts ("其中", "分别为", "包括", "主要是") counted in the same unit, and
-    totals followed by counts of categories that together are everything counted."""
+    """Totals followed by their parts ("其中", "分别为", "包括", "主要是") counted in the same unit, totals
+    that frame a list ("在…的1913条政府信息中，…133条；…"), and totals followed by counts of categories
+    that together are everything counted."""
     found: list[Breakdown] = []
     for key, text in report.prose_texts():
         if not text:
@@ -156,16 +176,56 @@ def find_breakdowns(report: Report) -> list[Breakdown]:
             offset, head = head_at
             family = unit_family(head.unit)
             window_end = _window_end(text, m.start(), m.end())
-            parts = _parts_until_total(text, m.end(), window_end, family, head.value * head.sign, key)
+            total = _fact(text, head.value * head.sign, head.unit, head.qualifier, offset + head.start,
+                          head.raw, key)
+            parts, catch_all = _parts_until_total(text, m.end(), window_end, family, total)
             if len(parts) >= 2:
-                total = _fact(text, head.value * head.sign, head.unit, head.qualifier, offset + head.start,
-                              head.raw, key)
                 exhaustive = m.group() if m.group() in INTRODUCED_ALL else _categories(parts)
                 if exhaustive == "包括" and _ETC.match(text, parts[-1].fact.position + len(parts[-1].fact.raw)):
                     exhaustive = _categories(parts)  # "包括…等": some of them
-                found.append(Breakdown(total, tuple(parts), key, exhaustive))
+                found.append(Breakdown(total, tuple(parts), key, exhaustive, catch_all))
+        found.extend(_framed_lists(report, text, key, found))
         found.extend(_category_totals(text, key, found))
     return found
+
+
+# "在…主动公开的1913条政府信息中，": a total that frames the list which follows it in its sentence.
+_FRAME = re.compile(r"在([^，,。；;：:！!？?\n]{0,60}?)中[，,：:]")
+_FRAME_END = re.compile(r"[。！!？?\n]")
+# What a frame counts: documents or requests, whose kinds do not overlap ("在60个单位中" may count
+# units twice: "50个单位开通网站，40个单位开通微博").
+_FRAMED_NOUN = re.compile(r"[^\d]{0,4}(?:信息|文件|申请)")
+_FRAME_WINDOW = 600
+
+
+def _framed_lists(report: Report, text: str, section: str | None, found: list[Breakdown]) -> list[Breakdown]:
+    """Lists framed by the total they are part of ("在…的1913条政府信息中，A 133条，占6.95%；B …"):
+    read like a 其中 list (a subset of the total), up to the end of the frame's sentence."""
+    out: list[Breakdown] = []
+    seen = {b.total.position for b in found if b.section == section}
+    outcomes = find_request_outcomes(report) if section == "requests" else None
+    for m in _FRAME.finditer(text):
+        numbers = [n for n in find_numbers(m.group(1)) if unit_family(n.unit) == "件"]
+        if not numbers:
+            continue
+        head = numbers[-1]
+        noun = m.group(1)[head.end:]
+        at = m.start(1) + head.start
+        if at in seen or not _FRAMED_NOUN.fullmatch(noun):
+            continue
+        if outcomes is not None and outcomes.total.position == at:
+            continue  # "在已答复的2件申请中": the requests' outcomes, read by find_request_outcomes
+        stop = _FRAME_END.search(text, m.end())
+        heading = _SUBHEADING.search(text, m.end())
+        window_end = min(stop.start() if stop else len(text), heading.start() if heading else len(text),
+                         m.end() + _FRAME_WINDOW)
+        total = _fact(text, head.value * head.sign, head.unit, head.qualifier, at, head.raw, section)
+        total = replace(total, what=(m.group(1)[: head.start] + noun).strip())
+        parts, catch_all = _parts_until_total(text, m.end(), window_end, unit_family(head.unit), total)
+        if len(parts) >= 2:
+            out.append(Breakdown(total, tuple(parts), section, _categories(parts), catch_all))
+            seen.add(at)
+    return out
 
 
 _ETC = re.compile(r"\s*(?:的)?(?:信息|政府信息|文件)?\s*等")
@@ -204,7 +264,7 @@ def _category_totals(text: str, section: str | None, found: list[Breakdown]) -> 
     """A total ("制作、获取政府信息总数3978条") whose following sentences count every category of an
     exhaustive set, without an introducer ("。主动公开…2026条，依申请公开…46条，不予公开…1854条")."""
     out: list[Breakdown] = []
-    seen = {b.total.position for b in found}
+    seen = {b.total.position for b in found if b.section == section}
     for mark in _CATEGORY_TOTAL.finditer(text):
         sentence_end = _SENTENCE_BREAK.search(text, mark.end())
         clause_end = sentence_end.start() if sentence_end else len(text)
@@ -216,26 +276,33 @@ def _category_totals(text: str, section: str | None, found: list[Breakdown]) -> 
         if at in seen:
             continue
         window_end = _window_end(text, at, mark.end() + head.end)
-        parts = _parts_until_total(text, mark.end() + head.end, window_end, unit_family(head.unit),
-                                   head.value * head.sign, section, keep_going=True)
+        total = _fact(text, head.value * head.sign, head.unit, head.qualifier, at, head.raw, section)
+        parts, _ = _parts_until_total(text, mark.end() + head.end, window_end, unit_family(head.unit), total,
+                                      keep_going=True)
         parts = [p for p in parts if any(c in p.fact.what for cats in EXHAUSTIVE_CATEGORIES for c in cats)]
         exhaustive = _categories(parts)
         if exhaustive is not None:
-            total = _fact(text, head.value * head.sign, head.unit, head.qualifier, at, head.raw, section)
             out.append(Breakdown(total, tuple(parts), section, exhaustive))
             seen.add(at)
     return out
 
 
-def _parts_until_total(text: str, start: int, end: int, family: str | None, total: Decimal,
-                       section: str | None, keep_going: bool = False) -> list[Part]:
-    """Parts sentence by sentence: the 其中 sentence, then following ones only while they still fit the total.
+def _parts_until_total(text: str, start: int, end: int, family: str | None, total: Fact,
+                       keep_going: bool = False) -> tuple[list[Part], str | None]:
+    """Parts sentence by sentence: the 其中 sentence, then following ones only while they continue its list;
+    with the catch-all part that ends the list ("其他类97条"), or None.
 
     The parts may run over into the next sentence ("…1592条，占76.9%。各乡镇…477条"), but an unrelated
-    count a sentence later ("专栏访问量为753次") must not be added in. Counts in brackets are a part's
-    own details, and a count that restates a total ("已全部办结10件") is not a part. `keep_going`
-    reads every sentence of the window (the caller keeps the parts it recognises).
+    count a sentence later ("专栏访问量为753次") must not be added in. A clause after "；" continues the
+    list while it fits the total; a sentence after "。" continues it only when its parts are worded like
+    the last one and the total ("各乡镇主动公开政府信息534条" after "区直各单位主动公开政府信息1397条",
+    of "主动公开政府信息1913条"), and then even beyond the total. Nothing continues a list after its
+    catch-all part ("其他类97条；办理依申请公开1件").
+    Counts in brackets are a part's own details, and a count that restates a total ("已全部办结10件") is
+    not a part. `keep_going` reads every sentence of the window (the caller keeps the parts it
+    recognises).
     """
+    value, section = total.value, total.section
     parts: list[Part] = []
     running = Decimal(0)
     sentence_start = start
@@ -247,22 +314,66 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
             at = sentence_start + n.start
             if unit_family(n.unit) != family or any(lo <= at < hi for lo, hi in skipped):
                 continue
-            fact = _fact(text, n.value * n.sign, n.unit, n.qualifier, at, n.raw, section)
+            # A part's phrase begins after the word that introduced the list ("(其中机构职能类信息82条").
+            fact = _fact(text, n.value * n.sign, n.unit, n.qualifier, at, n.raw, section, floor=start)
             if _RESTATEMENT.search(fact.what):
                 if keep_going:
                     continue
                 break
             percent, percent_raw = _percent_after(text, sentence_start + n.end)
             found.append(Part(fact, percent, percent_raw))
+        # "…，其他类97条；…": a catch-all closes the list, but only as the last part of its clause
+        # ("其它公开答复数2条，免于公开答复数2条" names one more).
+        last_what = found[-1].fact.what if found and not keep_going else ""
+        catch_all = last_what if _CATCH_ALL.match(last_what) else None
         added = sum((p.fact.value for p in found), Decimal(0))
-        if not keep_going and parts and (not found or running + added > total):
+        if not keep_going and parts and not found:
             break
+        if not keep_going and parts:
+            # After "；" the list goes on while it fits; a new sentence ("。") must go on with its wording.
+            parallel = _continues_list(total, parts[-1], found) and not _CLAUSE_BREAK.search(
+                text, sentence_start, found[0].fact.position)  # "区直单位中，区财政局…": a part's own parts
+            if not parallel and (text[sentence_start - 1] == "。" or running + added > value):
+                break
         parts.extend(found)
         running += added
         sentence_start = sentence_end
-        if not keep_going and running >= total:
+        if catch_all is not None:
+            return parts, catch_all
+        if not keep_going and running >= value:
             break
-    return parts
+    return parts, None
+
+
+# A part that counts whatever the others leave out ("其他类97条", "其他应主动公开政府信息1053条").
+# "其他重要信息" is one more kind, not the rest; "其他结果" (a table 四 column) is followed by 尚未审结.
+_CATCH_ALL = re.compile(r"(?:以及|及|和|与)?其[他它](?:类|应|方式|形式|渠道|途径|信息|政府信息|$)")
+# A phrase naming a time or a total, not a subject a list could go on with ("2011年…", "累计…").
+_NOT_A_SUBJECT = re.compile(r"\d|年|月|同比|较|累计|共|合计|总|全部")
+_SHARED_NOUN = 4
+
+
+def _continues_list(total: Fact, last: Part, found: list[Part]) -> bool:
+    """Whether the parts of a further sentence go on with the list: each names its own subject and then
+    the noun the last part and the total both end with ("各乡镇 | 主动公开政府信息534条")."""
+    if not found:
+        return False
+    for part in found:
+        tail = _common_tail(part.fact.what, last.fact.what)
+        if len(tail) < _SHARED_NOUN or tail not in total.what:
+            return False
+        for what in (part.fact.what, last.fact.what):
+            subject = what[: len(what) - len(tail)]
+            if not subject or _NOT_A_SUBJECT.search(subject):
+                return False
+    return True
+
+
+def _common_tail(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[len(a) - 1 - n] == b[len(b) - 1 - n]:
+        n += 1
+    return a[len(a) - n:]
 
 
 # How far back a number's phrase is looked for (a clause is shorter; the whole text is not searched).
@@ -270,11 +381,14 @@ _PHRASE_WINDOW = 120
 
 
 def _fact(text: str, value: Decimal, unit: str | None, qualifier: str | None, start: int, raw: str,
-          section: str | None) -> Fact:
-    lo = max(0, start - _PHRASE_WINDOW)
+          section: str | None, floor: int = 0) -> Fact:
+    """The fact of a number: the phrase before it back to its clause's start (not before `floor`)."""
+    lo = max(floor, start - _PHRASE_WINDOW)
     left = max(lo - 1, *(text.rfind(c, lo, start) for c in "。；\n，,：:"))
-    return Fact(text[left + 1: start].strip(" “”\"'").removeprefix("其中"), value, unit, qualifier, start, raw, section,
-                text[max(0, left + 1): start + len(raw)])
+    what = text[left + 1: start].strip(" “”\"'").removeprefix("其中")
+    if not what and floor:
+        return _fact(text, value, unit, qualifier, start, raw, section)  # "分别为4件": the phrase is before
+    return Fact(what, value, unit, qualifier, start, raw, section, text[max(0, left + 1): start + len(raw)])
 
 
 # --- rates ("办结率100%") ------------------------------------------------------------------------------

@@ -157,9 +157,9 @@ def metadata_mismatches(truth: Truth, result: SubmissionResult) -> dict[str, tup
     # A publication date read wrong is what makes a false D002; one not read leaves D002 "not checked". Where
     # the file states none, a dated head line (the document's own date) is a fair reading, page metadata not.
     published, stated = (report.published if report else None), truth.data.get("published")
-    if published is not None and published.source != "url" and str(published.date) != stated:
-        if stated is not None or published.source == "page-meta":
-            out["published"] = (stated, str(published.date))
+    if (published is not None and published.source != "url" and str(published.date) != stated
+            and (stated is not None or published.source == "page-meta")):
+        out["published"] = (stated, str(published.date))
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from ogi.checks.enumerations import find_count_claims
 from ogi.checks.prose import (
     INTRODUCED_ALL,
+    Part,
     decimals_of,
     find_breakdowns,
     find_rates,
@@ -17,7 +18,7 @@ from ogi.checks.prose import (
     states_percentages,
 )
 from ogi.checks.registry import CannotCheck, RuleContext, rule
-from ogi.model import Category, Finding, Location, Severity
+from ogi.model import Category, Fact, Finding, Location, Severity
 
 _APPROX_MORE = ("多", "余", "以上", "超过")
 _APPROX_NEAR = ("约", "近", "左右")
@@ -77,10 +78,14 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     文字中“占总数的××%”之类的百分比，按所述件数与总数重新计算，误差不超过所写最后一位的半个单位
     （写 50% 允许 49.5%–50.5%，写 33.9% 允许 33.85%–33.95%）。
+    总数是分项所属的那个数：“共……N条，其中……”“……N条。其中，……”，或框定列举的“在……的N条政府信息中，……”；
+    写明以别的数为分母的（“占申请总数的××%”而总数不是申请数）不按该总数核对。
     “办结率”“答复率”按同一句中所述的办结（答复）件数除以受理（收到）件数核对；只说“即办件办结率”
     “按时办结率”而未写出相应件数的不核对。
-    Every stated percentage equals count / total within half a unit of its last written digit; a
-    completion or reply rate equals the completed (answered) count over the accepted (received) one.
+    Every stated percentage equals count / total within half a unit of its last written digit, the total
+    being the one its list belongs to (after 其中, or framing it: 在…的N条…中); a share that names another
+    base is not checked against it. A completion or reply rate equals the completed (answered) count
+    over the accepted (received) one.
 
     为什么重要：
     百分比写错会误导读者（如写 33.9%，实际 258/805 = 32.0%）；“受理117件，办结171件，办结率100%”
@@ -95,21 +100,23 @@ def percentages_match(ctx: RuleContext) -> Iterator[Finding]:
     依据：
     《中华人民共和国政府信息公开条例》第四十七条（报告内容应当准确）。
     """
-    groups = []
+    groups: list[tuple[Fact, tuple[Part, ...], bool]] = []
     rates = find_rates(ctx.report)
     if not states_percentages(ctx.report):
         raise CannotCheck(*_NO_PERCENTAGES)  # nothing below could find one
     outcomes = find_request_outcomes(ctx.report)
-    if outcomes is not None:
-        groups.append((outcomes.total, outcomes.parts))
-    groups += [(b.total, b.parts) for b in find_breakdowns(ctx.report)]
+    if outcomes is not None:  # every share of an outcome is one of the requests ("占申请总数的")
+        groups.append((outcomes.total, outcomes.parts, True))
+    groups += [(b.total, b.parts, False) for b in find_breakdowns(ctx.report)]
     checked = 0
-    for total, parts in groups:
+    for total, parts, any_base in groups:
         if total.value == 0:
             continue
         for part in parts:
             if part.percent is None or part.percent_raw is None:
                 continue
+            if not any_base and part.percent_base and part.percent_base not in total.what:
+                continue  # "占申请总数的40%": a share of another figure than this total
             checked += 1
             computed = part.fact.value * 100 / total.value
             if not _within(computed, part.percent, part.percent_raw):
@@ -177,11 +184,15 @@ def breakdowns_agree(ctx: RuleContext) -> Iterator[Finding]:
     “共……N（单位）。其中A x（单位），B y（单位）……”这类分项列举，分项之和应与总数相符。
     “其中”“主要是”列出的可能只是一部分：分项之和小于总数只作提示，大于总数则为警告。
     “分别为”“包括”（不带“等”）列出的是全部分项，主动公开、依申请公开、不予公开三类合起来是全部政府信息，
-    这时分项之和小于总数也是警告。
+    这时分项之和小于总数也是警告。列举以“其他……”一项收尾（“……，其他类97条”）时，“其他”涵盖其余各项，
+    列出的同样是全部分项，分项之和小于总数也是警告（“其他”之后同一分句还有分项的，不算收尾）。
+    分项可以写在总数后的括号里，也可以延续到下一句，但下一句须与上一分项措辞一致
+    （“区直各单位主动公开政府信息1397条……。各乡镇主动公开政府信息534条”）。
     “多/余/以上”表示“多于”：分项之和应大于所述数字，恰好相等只算大致相符（提示）；
     总数或分项带“约/近”时只作提示。条与件、人次与次视为同一计量单位，万元换算为元。
     Parts listed after a stated total agree with it: 其中 may list a subset (a smaller sum is information),
-    分别为/包括 and exhaustive categories list all of it; 多/余 means "more than".
+    分别为/包括, exhaustive categories and a list closed by a catch-all 其他 item list all of it; 多/余
+    means "more than".
 
     为什么重要：
     分项与总数矛盾说明统计口径不一或数字有误。
@@ -202,6 +213,9 @@ def breakdowns_agree(ctx: RuleContext) -> Iterator[Finding]:
         total, parts = b.total.value, b.parts_sum
         if b.exhaustive in INTRODUCED_ALL:
             reading, reading_en = f"“{b.exhaustive}”列出的是全部分项", f"'{b.exhaustive}' lists every part"
+        elif b.exhaustive is None and b.catch_all is not None:
+            reading = f"最后一项“{b.catch_all}”涵盖其余各项，列出的是全部分项"
+            reading_en = f"the last part, '{b.catch_all}', takes in the rest, so the list is complete"
         else:
             reading, reading_en = f"{b.exhaustive}是全部类别", f"{b.exhaustive} are every category"
         named = b.exhaustive is not None and b.exhaustive not in INTRODUCED_ALL
@@ -221,7 +235,7 @@ def breakdowns_agree(ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding("approx", severity=Severity.INFO, **common)
         elif parts > total:
             yield ctx.finding("over", **common)
-        elif parts < total and b.exhaustive is not None:
+        elif parts < total and (b.exhaustive is not None or b.catch_all is not None):
             yield ctx.finding("under_all", reading=reading, reading_en=reading_en, **common)
         elif parts < total:
             yield ctx.finding("under", severity=Severity.INFO, **common)
