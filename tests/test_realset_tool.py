@@ -85,6 +85,33 @@ def test_defects_count_when_any_of_their_rules_fires_and_errors_need_a_defect(tm
     assert not figures.passed
 
 
+def test_a_numeric_finding_matches_a_defect_only_by_the_same_arithmetic(tmp_path: Path) -> None:
+    # pingtan-2012 once counted its C001 '1397 + 534 = 1931 > 1913' as found by an unrelated C001 note, and an
+    # A101 error on another column would have been 'explained' by the truth's A101: the numbers must agree.
+    truth = _truth(tmp_path, [
+        {"kind": "parts_exceed_total", "rules": ["C001"], "confidence": "hard",
+         "detail": "1397 + 534 = 1931 > 1913 (18 over)"},
+        {"kind": "balance", "rules": ["A101"], "confidence": "hard", "detail": "自然人 column: 1 ≠ 1 + 1 = 2"},
+    ])
+    report = Report(source="x", sha256="0", kind="txt", agency="某县某局", year=2023, format_version="2021")
+
+    def numeric(rule: str, severity: Severity, message: str, expected: int, actual: int) -> Finding:
+        return Finding(rule, severity, Category.ARITHMETIC, message, "en", expected=expected, actual=actual)
+
+    elsewhere = SubmissionResult("x", "0", report, (
+        numeric("C001", Severity.INFO, "共45条，列出 9+7+1 = 17", 45, 17),
+        numeric("A101", Severity.ERROR, "“其他”列：3 ≠ 2 + 2", 3, 4),
+    ), (), (), Status.FAIL)
+    figures = evaluate(truth, elsewhere)
+    assert (figures.hard_found, figures.unexplained) == (0, ("A101: “其他”列：3 ≠ 2 + 2",))
+    right = SubmissionResult("x", "0", report, (
+        numeric("C001", Severity.WARNING, "1,931 > 1,913", 1913, 1931),
+        numeric("A101", Severity.ERROR, "“自然人”列：1 ≠ 1 + 1", 1, 2),
+    ), (), (), Status.FAIL)
+    figures = evaluate(truth, right)
+    assert (figures.hard_found, figures.unexplained) == (2, ())
+
+
 def test_metadata_compares_the_agency_without_spaces(tmp_path: Path) -> None:
     truth = _truth(tmp_path, [], agency="洪泽区人民政府")
     read = Report(source="x", sha256="0", kind="pdf", agency="淮安市 洪泽区人民政府", year=2022, format_version="2021")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ogi.model import CellKind, CellValue, Severity, SubmissionResult, Table
+from ogi.model import CellKind, CellValue, Finding, Severity, SubmissionResult, Table
 
 DEFAULT_ROOT = Path("tests/real")
 
@@ -163,6 +164,36 @@ def metadata_mismatches(truth: Truth, result: SubmissionResult) -> dict[str, tup
     return out
 
 
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def _numbers(text: str) -> set[Decimal]:
+    return {Decimal(m.replace(",", "")) for m in _NUMBER.findall(text)}
+
+
+def _finding_numbers(finding: Finding) -> set[Decimal]:
+    """The numbers a numeric finding compares (its message's, with its expected and actual); none for a finding
+    whose values are not numbers (a missing section, a blank column), which only its rule can match."""
+    values = [v for v in (finding.expected, finding.actual) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if not values:
+        return set()
+    return _numbers(finding.message) | {Decimal(str(v)) for v in values}
+
+
+def matches(finding: Finding, defect: Mapping[str, Any]) -> bool:
+    """Whether `finding` reports `defect`: one of its rules, and — for a numeric finding — the same arithmetic:
+    a number of 10 or more, or a fraction, or two small numbers, shared with the defect's detail. A rule firing
+    elsewhere in the report (another row's A101, an unrelated C001 note) neither finds a defect nor explains
+    an error."""
+    if finding.rule not in defect.get("rules", []):
+        return False
+    own = _finding_numbers(finding)
+    if not own:
+        return True
+    common = own & _numbers(str(defect.get("detail", "")))
+    return any(abs(n) >= 10 or n != n.to_integral_value() for n in common) or len(common) >= 2
+
+
 def _defect_label(defect: Mapping[str, Any]) -> str:
     rules = "/".join(defect.get("rules", [])) or "no rule"
     return f"{defect.get('kind')} ({rules})"
@@ -172,10 +203,9 @@ def evaluate(truth: Truth, result: SubmissionResult) -> Figures:
     """Hold one checker result to its truth."""
     tables: Mapping[str, Table] = result.report.tables if result.report is not None else {}
     cells, correct, misses, extra = compare_tables(truth.data.get("tables", {}), tables)
-    fired = {f.rule for f in result.findings}
     covered = [d for d in truth.hard_defects if d.get("rules")]
-    found = [d for d in covered if fired & set(d["rules"])]
-    explaining = truth.explaining_rules
+    found = [d for d in covered if any(matches(f, d) for f in result.findings)]
+    defects = truth.data.get("defects", [])
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
     return Figures(
         id=truth.id,
@@ -191,7 +221,7 @@ def evaluate(truth: Truth, result: SubmissionResult) -> Figures:
         hard_missed=tuple(_defect_label(d) for d in covered if d not in found),
         uncovered=tuple(_defect_label(d) for d in truth.hard_defects if not d.get("rules")),
         errors=len(errors),
-        unexplained=tuple(f"{f.rule}: {f.message}" for f in errors if f.rule not in explaining),
+        unexplained=tuple(f"{f.rule}: {f.message}" for f in errors if not any(matches(f, d) for d in defects)),
         metadata=metadata_mismatches(truth, result),
     )
 
