@@ -1,73 +1,154 @@
-"""pdfplumber's table finding and cell text, with the same results in fewer steps.
+"""pdfplumber's table finding, cell text and text lines (default settings), on plain tuples.
 
-Three of pdfplumber's steps cost more than reading the page with pdfium: where ruling lines cross
-(`edges_to_intersections` sorts every horizontal edge again for each vertical one), the cells between
-them (`intersections_to_cells` rebuilds two sets of edge boxes for every pair of points it compares) and a
-cell's text (`extract_text` sets up a word extractor and a text map for the three characters of a number).
-They are done here the same way with what they need computed once; everything else is pdfplumber's own
-(`TableFinder.get_edges`, `cells_to_tables`, `Table`). Tests hold each to pdfplumber's results
-(tests/test_pdf_readers.py).
+pdfplumber builds a dict for every character and edge and copies it at each step (snapping, joining,
+word merging, text maps). On a table-dense page that costs more than laying the page out with pdfium.
+The same algorithms are done here on tuples, computing each value the way pdfplumber computes it (the
+same floating-point operations in the same order), so that the cells and lines come out identical:
+
+- ruling lines: `TableFinder.get_edges` (prefilter, snap, join, filter), `edges_to_intersections`,
+  `intersections_to_cells`; `cells_to_tables` and `Table.rows` stay pdfplumber's own (they only see boxes);
+- a cell's text: `utils.extract_text(chars)` for upright characters;
+- a page's lines: `chars_to_textmap(...).extract_text_lines(strip=True)` for upright characters.
+
+Characters are `Char` tuples (x0, x1, top, bottom, text) and edges `Edge` tuples (orientation, x0, x1, top,
+bottom, width, height), both in pdfplumber's top-down page space. tests/test_pdf_readers.py holds each
+function to pdfplumber's on the same objects.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
-Obj = dict[str, Any]
+# (x0, x1, top, bottom, text)
+Char = tuple[float, float, float, float, str]
+# (orientation "h"/"v", x0, x1, top, bottom, width, height)
+Edge = tuple[str, float, float, float, float, float, float]
+Box = tuple[float, float, float, float]
 Point = tuple[float, float]
-# pdfplumber's defaults (x_tolerance, y_tolerance of words and lines).
+# pdfplumber's defaults: word and line tolerances; snap, join and intersection tolerances; edge lengths.
 TOLERANCE = 3
+SNAP = JOIN = INTERSECTION = 3
+MIN_LENGTH_PREFILTER = 1
+MIN_LENGTH = 3
+
+_X0: Final = 0
+_X1: Final = 1
+_TOP: Final = 2
+_BOTTOM: Final = 3
+_TEXT: Final = 4
+_top = itemgetter(_TOP)
+_x0 = itemgetter(_X0)
 
 
-def find_tables(page: Any) -> list[Any]:
-    """What page.find_tables() finds with the default settings (on anything with chars, edges and bbox)."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
-
-    settings = TableSettings.resolve(None)
-    finder = TableFinder.__new__(TableFinder)  # its __init__ runs the cell step this module replaces
-    finder.page, finder.settings = page, settings
-    edges = finder.get_edges()
-    intersections = edges_to_intersections(edges, settings.intersection_x_tolerance,
-                                           settings.intersection_y_tolerance)
-    return [Table(page, group) for group in cells_to_tables(intersections_to_cells(intersections))]
+# --- tables -----------------------------------------------------------------------------------------
 
 
-def edges_to_intersections(edges: list[Obj], x_tolerance: float,
-                           y_tolerance: float) -> dict[Point, dict[str, list[Obj]]]:
-    """pdfplumber's edges_to_intersections: where a vertical edge meets a horizontal one (within the
-    tolerances); the horizontal edges sorted once and searched by their top instead of all looked at."""
-    v_edges = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
-    h_edges = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
-    tops = [h["top"] for h in h_edges]
-    intersections: dict[Point, dict[str, list[Obj]]] = {}
+def find_tables(edges: Sequence[Edge]) -> list[Any]:
+    """pdfplumber's tables (`Table`: rows, bbox) from a page's edges, in `page.edges` order."""
+    from pdfplumber.table import Table, cells_to_tables
+
+    cells = intersections_to_cells(edges_to_intersections(table_edges(edges)))
+    return [Table(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
+
+
+def table_edges(edges: Sequence[Edge]) -> list[Edge]:
+    """`TableFinder.get_edges` with the "lines" strategies: long enough edges, snapped to their clusters'
+    mean position, joined where they meet along a line, and the short ones dropped."""
+    v = [e for e in edges if e[0] == "v" and e[6] >= MIN_LENGTH_PREFILTER]
+    h = [e for e in edges if e[0] == "h" and e[5] >= MIN_LENGTH_PREFILTER]
+    snapped = _snap(v, 1) + _snap(h, 3)
+    snapped.sort(key=_group)  # stable, as pdfplumber's sorted()
+    joined: list[Edge] = []
+    start = 0
+    for i in range(1, len(snapped) + 1):
+        if i == len(snapped) or _group(snapped[i]) != _group(snapped[start]):
+            joined.extend(_join(snapped[start:i]))
+            start = i
+    return [e for e in joined if (e[6] if e[0] == "v" else e[5]) >= MIN_LENGTH]
+
+
+def _group(edge: Edge) -> tuple[str, float]:
+    return (edge[0], edge[3] if edge[0] == "h" else edge[1])
+
+
+def _snap(edges: list[Edge], key: int) -> list[Edge]:
+    """`utils.snap_objects`: each cluster (within SNAP of the next) moved to its mean by `move_object`."""
+    out: list[Edge] = []
+    for cluster in _clusters(edges, itemgetter(key), SNAP):
+        mean = sum(e[key] for e in cluster) / len(cluster)
+        for o, x0, x1, top, bottom, width, height in cluster:
+            if key == 1:
+                shift = mean - x0
+                out.append((o, x0 + shift, x1 + shift, top, bottom, width, height))
+            else:
+                shift = mean - top
+                out.append((o, x0, x1, top + shift, bottom + shift, width, height))
+    return out
+
+
+def _join(group: list[Edge]) -> list[Edge]:
+    """`join_edge_group`: edges on one line that overlap or come within JOIN of each other, joined."""
+    if group[0][0] == "h":  # along x: x0 to x1, resize_object(last, "x1", …)
+        joined = [(ordered := sorted(group, key=itemgetter(1)))[0]]
+        for e in ordered[1:]:
+            o, x0, x1, top, bottom, width, height = joined[-1]
+            if e[1] <= x1 + JOIN:
+                if e[2] > x1:
+                    joined[-1] = (o, x0, e[2], top, bottom, e[2] - x0, height)
+            else:
+                joined.append(e)
+        return joined
+    joined = [(ordered := sorted(group, key=itemgetter(3)))[0]]  # along y: top to bottom
+    for e in ordered[1:]:
+        o, x0, x1, top, bottom, width, height = joined[-1]
+        if e[3] <= bottom + JOIN:
+            if e[4] > bottom:  # resize_object(last, "bottom", …)
+                joined[-1] = (o, x0, x1, top, e[4], width, height + (e[4] - bottom))
+        else:
+            joined.append(e)
+    return joined
+
+
+Intersections = dict[Point, tuple[set[Box], set[Box]]]
+
+
+def edges_to_intersections(edges: Iterable[Edge], x_tolerance: float = INTERSECTION,
+                           y_tolerance: float = INTERSECTION) -> Intersections:
+    """`edges_to_intersections`: where a vertical edge meets a horizontal one (within the tolerances), with
+    the boxes (x0, top, x1, bottom) of the edges meeting there; the horizontal edges sorted once and
+    searched by their top instead of all looked at for each vertical one."""
+    v_edges = sorted((e for e in edges if e[0] == "v"), key=itemgetter(1, 3))
+    h_edges = sorted((e for e in edges if e[0] == "h"), key=itemgetter(3, 1))
+    tops = [h[3] for h in h_edges]
+    intersections: Intersections = {}
     for v in v_edges:
-        # v["top"] <= h["top"] + y_tolerance and v["bottom"] >= h["top"] - y_tolerance, as a range of tops
-        # (the test itself is kept: a bound computed by subtraction may round the other way)
-        start = bisect_left(tops, v["top"] - y_tolerance - 1)
-        end = bisect_right(tops, v["bottom"] + y_tolerance + 1)
+        _, vx, _, vtop, vbottom, _, _ = v
+        # the test itself is kept below: a bound computed by subtraction may round the other way
+        start = bisect_left(tops, vtop - y_tolerance - 1)
+        end = bisect_right(tops, vbottom + y_tolerance + 1)
         for h in h_edges[start:end]:
-            if (v["top"] <= h["top"] + y_tolerance and v["bottom"] >= h["top"] - y_tolerance
-                    and v["x0"] >= h["x0"] - x_tolerance and v["x0"] <= h["x1"] + x_tolerance):
-                found = intersections.setdefault((v["x0"], h["top"]), {"v": [], "h": []})
-                found["v"].append(v)
-                found["h"].append(h)
+            _, hx0, hx1, htop, hbottom, _, _ = h
+            if (vtop <= htop + y_tolerance and vbottom >= htop - y_tolerance
+                    and vx >= hx0 - x_tolerance and vx <= hx1 + x_tolerance):
+                found = intersections.get((vx, htop))
+                if found is None:
+                    found = intersections[(vx, htop)] = (set(), set())
+                found[0].add((vx, vtop, v[2], vbottom))
+                found[1].add((hx0, htop, hx1, hbottom))
     return intersections
 
 
-def intersections_to_cells(intersections: dict[Point, dict[str, list[Obj]]]) -> list[tuple[float, float, float, float]]:
-    """pdfplumber's intersections_to_cells: for each point, the smallest cell whose corners are points joined
-    by a common edge; each point's edge boxes made once instead of at every comparison."""
-    from pdfplumber.utils import obj_to_bbox
-
-    boxes = {point: ({obj_to_bbox(e) for e in found["v"]}, {obj_to_bbox(e) for e in found["h"]})
-             for point, found in intersections.items()}
+def intersections_to_cells(intersections: Intersections) -> list[Box]:
+    """`intersections_to_cells`: for each point, the smallest cell whose corners are points joined by a
+    common edge."""
 
     def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and not boxes[p1][0].isdisjoint(boxes[p2][0]):
+        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
             return True
-        return p1[1] == p2[1] and not boxes[p1][1].isdisjoint(boxes[p2][1])
+        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
 
     points = sorted(intersections)
     # The points after each one in the same column (below it) and the same row (right of it), in order.
@@ -88,8 +169,8 @@ def intersections_to_cells(intersections: dict[Point, dict[str, list[Obj]]]) -> 
     return cells
 
 
-def _smallest_cell(point: Point, below: list[Point], right: list[Point], intersections: dict[Point, Any],
-                   connects: Any) -> tuple[float, float, float, float] | None:
+def _smallest_cell(point: Point, below: list[Point], right: list[Point], intersections: Intersections,
+                   connects: Callable[[Point, Point], bool]) -> Box | None:
     for below_pt in below:
         if not connects(point, below_pt):
             continue
@@ -102,64 +183,156 @@ def _smallest_cell(point: Point, below: list[Point], right: list[Point], interse
     return None
 
 
-def extract_text(chars: list[Obj]) -> str:
-    """pdfplumber's utils.extract_text(chars) with its defaults, for upright characters: words split at
-    whitespace and at gaps over the tolerance, in lines clustered by their tops."""
+# --- text -------------------------------------------------------------------------------------------
+
+
+def _words(line: list[Char]) -> list[list[Char]]:
+    """`WordExtractor.iter_chars_to_words` on one line's characters sorted by x0: split at whitespace and
+    where the next character starts left of the last one, beyond the tolerance right of it, or on
+    another top; a character without text is a word of its own."""
+    words: list[list[Char]] = []
+    current: list[Char] = []
+    for char in line:
+        text = char[_TEXT]
+        if text.isspace():
+            if current:
+                words.append(current)
+            current = []
+        elif text == "":  # pdfplumber's punctuation test with no punctuation given: "" in ""
+            if current:
+                words.append(current)
+            words.append([char])
+            current = []
+        elif current and ((last := current[-1])[_X0] > char[_X0] or char[_X0] > last[_X1] + TOLERANCE
+                          or abs(char[_TOP] - last[_TOP]) > TOLERANCE):
+            words.append(current)
+            current = [char]
+        else:
+            current.append(char)
+    if current:
+        words.append(current)
+    return words
+
+
+def _page_words(chars: list[Char]) -> list[tuple[float, str, list[Char]]]:
+    """`WordExtractor.iter_extract_tuples` for upright characters: (top, text, chars) of each word, line by
+    line (characters clustered by their tops), each line left to right."""
     from pdfplumber.utils.text import LIGATURES
 
+    out: list[tuple[float, str, list[Char]]] = []
+    for line in _clusters(chars, _top, TOLERANCE):
+        line.sort(key=_x0)
+        for word in _words(line):
+            text = "".join([LIGATURES.get(c[_TEXT], c[_TEXT]) for c in word])
+            out.append((min(c[_TOP] for c in word), text, word))
+    return out
+
+
+def extract_text(chars: list[Char]) -> str:
+    """`utils.extract_text(chars)` with pdfplumber's defaults, for upright characters: the words of each
+    line joined by spaces, the lines (words clustered by their tops) by line breaks."""
     if not chars:
         return ""
-    words: list[tuple[float, str]] = []  # (top, text)
-
-    def flush(word: list[Obj]) -> None:
-        if word:
-            words.append((min(c["top"] for c in word), "".join(LIGATURES.get(c["text"], c["text"] or "")
-                                                             for c in word)))
-
-    for line in _clusters(chars, itemgetter("top")):
-        current: list[Obj] = []
-        for char in sorted(line, key=_by_x0):
-            text = char["text"]
-            if text.isspace():
-                flush(current)
-                current = []
-            elif text == "":  # pdfplumber's "punctuation" test with no punctuation given: "" in ""
-                flush(current)
-                flush([char])
-                current = []
-            elif current and _begins_word(current[-1], char):
-                flush(current)
-                current = [char]
-            else:
-                current.append(char)
-        flush(current)
-    return "\n".join(" ".join(text for _, text in line) for line in _clusters(words, itemgetter(0)))
+    words = _page_words(chars)
+    return "\n".join(" ".join(word[1] for word in line) for line in _clusters(words, itemgetter(0), TOLERANCE))
 
 
-def _by_x0(char: Obj) -> tuple[float, float]:
-    return (char["x0"], char["x0"])
+def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
+    """`chars_to_textmap(chars).extract_text_lines(strip=True)` with pdfplumber's defaults, for upright
+    characters in page order: each line's (text, x0, top).
 
-
-def _begins_word(prev: Obj, curr: Obj) -> bool:
-    return bool(curr["x0"] < prev["x0"] or curr["x0"] > prev["x1"] + TOLERANCE
-                or abs(curr["top"] - prev["top"]) > TOLERANCE)
-
-
-def _clusters(items: list[Any], key: Any) -> list[list[Any]]:
-    """pdfplumber's cluster_objects(items, key, TOLERANCE): groups of values each within the tolerance of the
-    one before, items in their group's order and, within it, in their own."""
-    if not items:
+    The text map keeps the words in their order (presorted) and starts a line where the next word's top
+    falls in another cluster of the words' tops; words are joined by one space (none after a leading word
+    without text), and a line is its text stripped of spaces, with the box of its characters."""
+    words = _page_words(chars)
+    if not words:
         return []
-    values = sorted(set(map(key, items)))
+    cluster = _cluster_index([w[0] for w in words], TOLERANCE)
+    out: list[tuple[str, float, float]] = []
+    start = 0
+    for i in range(1, len(words) + 1):
+        if i < len(words) and cluster[words[i][0]] == cluster[words[start][0]]:
+            continue
+        parts: list[str] = []
+        length = 0
+        x0 = top = float("inf")
+        for _, text, word in words[start:i]:
+            if length:
+                parts.append(" ")
+                length += 1
+            parts.append(text)
+            length += len(text)
+            if text:
+                x0 = min(x0, min(c[_X0] for c in word))
+                top = min(top, min(c[_TOP] for c in word))
+        line = "".join(parts).strip(" ")
+        if line.strip():
+            out.append((line, x0, top))
+        start = i
+    return out
+
+
+def _cluster_index(values: Iterable[float], tolerance: float) -> dict[float, int]:
+    """`make_cluster_dict`: each distinct value's cluster, clusters being runs of sorted values each within
+    `tolerance` of the one before."""
     cluster: dict[float, int] = {}
-    index = 0
-    last = values[0]
-    for value in values:
-        if value > last + TOLERANCE:
+    index = -1
+    last = 0.0
+    for value in sorted(set(values)):
+        if index < 0 or value > last + tolerance:
             index += 1
         cluster[value] = index
         last = value
-    groups: list[list[Any]] = [[] for _ in range(index + 1)]
+    return cluster
+
+
+def _clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: float) -> list[list[Any]]:
+    """`cluster_objects(items, key, tolerance)`: the items grouped by their value's cluster, the groups in
+    order and, within a group, the items in their own order."""
+    if not items:
+        return []
+    cluster = _cluster_index(map(key, items), tolerance)
+    groups: list[list[Any]] = [[] for _ in range(max(cluster.values()) + 1)]
     for item in items:
         groups[cluster[key(item)]].append(item)
     return groups
+
+
+# --- a table's cells' text --------------------------------------------------------------------------
+
+
+class CharIndex:
+    """A page's characters with their centres, sorted by vertical centre, for finding those in a box."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.chars = chars
+        self.centres = [((c[_X0] + c[_X1]) / 2, (c[_TOP] + c[_BOTTOM]) / 2) for c in chars]
+        self.by_v = sorted(range(len(chars)), key=lambda i: self.centres[i][1])
+        self.vs = [self.centres[i][1] for i in self.by_v]
+
+    def outside(self, boxes: Sequence[Box]) -> list[Char]:
+        """The characters whose centre lies in none of `boxes` (edges included), in page order."""
+        if not boxes:
+            return self.chars
+        return [c for c, (cx, cy) in zip(self.chars, self.centres, strict=True)
+                if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)]
+
+    def cell_texts(self, rows: Sequence[Any]) -> list[list[str | None]]:
+        """`Table.extract()` (default settings): each cell's text from the characters whose centre lies in it
+        (left and top edges included), in page order; None for the places pdfplumber leaves empty."""
+        chars, centres = self.chars, self.centres
+        out: list[list[str | None]] = []
+        for row in rows:
+            x0, top, x1, bottom = row.bbox
+            found = sorted(self.by_v[bisect_left(self.vs, top):bisect_left(self.vs, bottom)])
+            in_row = [i for i in found if x0 <= centres[i][0] < x1]
+            texts: list[str | None] = []
+            for cell in row.cells:
+                if cell is None:
+                    texts.append(None)
+                    continue
+                cx0, ctop, cx1, cbottom = cell
+                texts.append(extract_text([chars[i] for i in in_row
+                                           if cx0 <= centres[i][0] < cx1 and ctop <= centres[i][1] < cbottom]))
+            out.append(texts)
+        return out

@@ -20,27 +20,30 @@ axis-aligned (rotated or vertical writing), a character outside pdfium's own box
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ogi.ingest.pdf_layout import Char, Edge
+
 # Rejects a character whose computed box strays this far (points) from pdfium's loose box for it.
 _SLACK = 0.5
-Obj = dict[str, Any]
 _Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 @dataclass
 class PageObjects:
-    """What pdfplumber's table finder and text-line extraction read of a page."""
+    """What pdfplumber's table finder and text lines read of a page: its characters (`pdf_layout.Char`) and
+    ruling edges (`pdf_layout.Edge`) as pdfplumber's `Page.edges` has them: the lines', then the rects',
+    then the curves' edges (the order counts: snapping averages positions in it)."""
 
     bbox: tuple[float, float, float, float]
-    chars: list[Obj] = field(default_factory=list)
-    lines: list[Obj] = field(default_factory=list)
-    rects: list[Obj] = field(default_factory=list)
-    curves: list[Obj] = field(default_factory=list)
-    _edges: list[Obj] | None = None
+    chars: list[Char] = field(default_factory=list)
+    line_edges: list[Edge] = field(default_factory=list)
+    rect_edges: list[Edge] = field(default_factory=list)
+    curve_edges: list[Edge] = field(default_factory=list)
 
     @property
     def width(self) -> float:
@@ -51,22 +54,14 @@ class PageObjects:
         return self.bbox[3] - self.bbox[1]
 
     @property
-    def edges(self) -> list[Obj]:
-        """As pdfplumber's Page.edges: the lines', then the rects', then the curves' edges."""
-        if self._edges is None:
-            from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
-            self._edges = ([line_to_edge(line) for line in self.lines]
-                           + [edge for rect in self.rects for edge in rect_to_edges(rect)]
-                           + [edge for curve in self.curves for edge in curve_to_edges(curve)])
-        return self._edges
+    def edges(self) -> list[Edge]:
+        return self.line_edges + self.rect_edges + self.curve_edges
 
 
-def page_objects(page: Any, size: tuple[float, float], doctop: float) -> PageObjects | None:
+def page_objects(page: Any, size: tuple[float, float]) -> PageObjects | None:
     """The page's chars and path objects as pdfplumber has them, or None when pdfplumber must read it.
 
-    `size`: the page's media box (from the origin, unrotated) as pdfminer reads it; `doctop`: the heights
-    of the pages before it."""
+    `size`: the page's media box (from the origin, unrotated) as pdfminer reads it."""
     import pypdfium2.raw as pdfium_c
 
     if pdfium_c.FPDFPage_GetRotation(page.raw) != 0:
@@ -76,12 +71,12 @@ def page_objects(page: Any, size: tuple[float, float], doctop: float) -> PageObj
     order: dict[int, int] = {}  # text object → its place in the content stream
     paths: list[tuple[Any, _Matrix]] = []
     _walk(page.raw, None, _IDENTITY, order, paths)
-    chars = _chars(page, order, height, doctop)
+    chars = _chars(page, order, height)
     if chars is None:
         return None
     out.chars = chars
     for obj, matrix in paths:
-        _classify(_path_ops(obj, matrix), height, doctop, out)
+        _classify(_path_ops(obj, matrix), height, out)
     return out
 
 
@@ -164,7 +159,7 @@ def _calls() -> _Calls:
     return _CALLS[0]
 
 
-def _chars(page: Any, order: dict[int, int], height: float, doctop: float) -> list[Obj] | None:
+def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None:
     import pypdfium2.raw as pdfium_c
 
     calls = _calls()
@@ -182,7 +177,7 @@ def _chars(page: Any, order: dict[int, int], height: float, doctop: float) -> li
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
         runs: dict[int, _Run] = {}
         fonts: dict[tuple[int, float, float, float], _Run | None] = {}  # one look at each font, size and scale
-        placed: list[tuple[int, int, Obj]] = []
+        placed: list[tuple[int, int, Char]] = []
         x, y = ctypes.c_double(), ctypes.c_double()
         x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
         matrix = pdfium_c.FS_MATRIX()
@@ -223,8 +218,7 @@ def _chars(page: Any, order: dict[int, int], height: float, doctop: float) -> li
             bottom = height - (y.value + run.descent * run.scale_y)
             top = bottom - run.size * run.scale_y
             # What pdfplumber's table and text finding read of a char (its other keys are never looked at).
-            placed.append((run.rank, i, {"object_type": "char", "text": char, "x0": x0, "x1": x0 + width * run.scale_x,
-                                         "top": top, "bottom": bottom, "doctop": doctop + top, "upright": True}))
+            placed.append((run.rank, i, (x0, x0 + width * run.scale_x, top, bottom, char)))
     finally:
         textpage.close()
     placed.sort(key=lambda item: (item[0], item[1]))
@@ -284,14 +278,14 @@ def _path_ops(obj: Any, matrix: _Matrix) -> list[tuple[str, tuple[float, float]]
 _SUBPATH = re.compile(r"m[^m]+")
 
 
-def _classify(ops: list[tuple[str, tuple[float, float]]], height: float, doctop: float, out: PageObjects) -> None:
-    """pdfminer's paint_path: each subpath a line, a rect or a curve."""
+def _classify(ops: list[tuple[str, tuple[float, float]]], height: float, out: PageObjects) -> None:
+    """pdfminer's paint_path: each subpath a line, a rect or a curve, kept as pdfplumber's edges of it."""
     shape = "".join(op for op, _ in ops)
     if shape[:1] != "m":
         return
     if shape.count("m") > 1:
         for found in _SUBPATH.finditer(shape):
-            _classify(ops[found.start(0):found.end(0)], height, doctop, out)
+            _classify(ops[found.start(0):found.end(0)], height, out)
         return
     start = ops[0][1]
     pts = [start if op == "h" else point for op, point in ops]
@@ -299,25 +293,45 @@ def _classify(ops: list[tuple[str, tuple[float, float]]], height: float, doctop:
         shape = shape[:-2] + "h"
         pts.pop()
     if shape in ("mlh", "ml"):
-        out.lines.append(_shape("line", pts[:2], height, doctop, with_points=True))
+        out.line_edges.append(_line_edge(pts[0], pts[1], height))
     elif shape in ("mlllh", "mllll"):
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
         if pts[0] == pts[4] and square:
-            out.rects.append(_shape("rect", [pts[0], pts[2]], height, doctop, with_points=False))
+            out.rect_edges.extend(_rect_edges(pts[0], pts[2], height))
         else:
-            out.curves.append(_shape("curve", pts, height, doctop, with_points=True))
+            out.curve_edges.extend(_curve_edges(pts, height))
     else:
-        out.curves.append(_shape("curve", pts, height, doctop, with_points=True))
+        out.curve_edges.extend(_curve_edges(pts, height))
 
 
-def _shape(kind: str, pts: list[tuple[float, float]], height: float, doctop: float, *, with_points: bool) -> Obj:
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    top = height - y1
-    obj: Obj = {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top, "bottom": height - y0,
-                "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
-    if with_points:
-        obj["pts"] = [(px, height - py) for px, py in pts]
-    return obj
+def _line_edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> Edge:
+    """pdfplumber's line_to_edge of the line object: horizontal when its top is its bottom, else vertical
+    (even when slanted)."""
+    x0, x1 = min(p0[0], p1[0]), max(p0[0], p1[0])
+    y0, y1 = min(p0[1], p1[1]), max(p0[1], p1[1])
+    top, bottom = height - y1, height - y0
+    return ("h" if top == bottom else "v", x0, x1, top, bottom, x1 - x0, y1 - y0)
+
+
+def _rect_edges(p0: tuple[float, float], p1: tuple[float, float], height: float) -> list[Edge]:
+    """pdfplumber's rect_to_edges: top, bottom, left and right (copies of the rect with a few keys changed;
+    the bottom edge's top is the rect's top plus its height, its bottom the rect's bottom)."""
+    x0, x1 = min(p0[0], p1[0]), max(p0[0], p1[0])
+    y0, y1 = min(p0[1], p1[1]), max(p0[1], p1[1])
+    top, bottom, width, tall = height - y1, height - y0, x1 - x0, y1 - y0
+    return [("h", x0, x1, top, top, width, 0), ("h", x0, x1, top + tall, bottom, width, 0),
+            ("v", x0, x0, top, bottom, 0, tall), ("v", x1, x1, top, bottom, 0, tall)]
+
+
+def _curve_edges(pts: list[tuple[float, float]], height: float) -> list[Edge]:
+    """pdfplumber's curve_to_edges (its points top-down), keeping only the horizontal and vertical ones (the
+    others are never ruling lines)."""
+    down = [(x, height - y) for x, y in pts]
+    edges: list[Edge] = []
+    for (ax, ay), (bx, by) in itertools.pairwise(down):
+        orientation = "v" if ax == bx else ("h" if ay == by else None)
+        if orientation is not None:
+            edges.append((orientation, min(ax, bx), max(ax, bx), min(ay, by), max(ay, by), abs(ax - bx),
+                          abs(ay - by)))
+    return edges
