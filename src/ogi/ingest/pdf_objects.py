@@ -84,17 +84,22 @@ def _walk(page: Any, form: Any, parent: _Matrix, order: dict[int, int], paths: l
     """Text and path objects in content order, forms' contents where the form is drawn."""
     import pypdfium2.raw as pdfium_c
 
-    count = pdfium_c.FPDFFormObj_CountObjects(form) if form is not None else pdfium_c.FPDFPage_CountObjects(page)
+    calls = _calls()
+    count = calls.form_count(form) if form is not None else calls.page_count(page)
+    get_object = (lambda i: calls.form_object(form, i)) if form is not None else (lambda i: calls.page_object(page, i))
+    get_type = calls.object_type
+    text, path, xobject = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
     for i in range(count):
-        obj = pdfium_c.FPDFFormObj_GetObject(form, i) if form is not None else pdfium_c.FPDFPage_GetObject(page, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            order[_address(obj)] = len(order)
-        elif kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
-            pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
+        obj = get_object(i)
+        kind = get_type(obj)
+        if kind == text:
+            order[obj.value or 0] = len(order)
+        elif kind in (path, xobject):
+            calls.object_matrix(obj, matrix_ref)
             own = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if kind == xobject:
                 _walk(page, obj, own, order, paths)
             else:
                 paths.append((obj, own))
@@ -122,12 +127,13 @@ class _Run:
     size: float
     font: Any
     descent: float
-    widths: dict[int, float] = field(default_factory=dict)
+    widths: dict[str, float] = field(default_factory=dict)
 
 
 class _Calls:
-    """The few pdfium functions called once per character, with plain-address handles: pypdfium2's
-    bindings return a ctypes pointer object per call, which costs more than the call itself."""
+    """The pdfium functions called once per character or path segment, bound without argument types: ctypes
+    then passes handles (c_void_p) and indices (int) as they are, at half the cost of converting them, and
+    returns handles as c_void_p (never as a Python int, which ctypes would pass on as a 32-bit int)."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as pdfium_c
@@ -136,18 +142,29 @@ class _Calls:
             address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
             return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
-        handle, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
-        single = ctypes.POINTER(ctypes.c_float)
-        self.text_object = bind("FPDFText_GetTextObject", handle, handle, index)
-        self.map_error = bind("FPDFText_HasUnicodeMapError", ctypes.c_int, handle, index)
-        self.origin = bind("FPDFText_GetCharOrigin", ctypes.c_int, handle, index, double, double)
-        self.segment = bind("FPDFPath_GetPathSegment", handle, handle, index)
-        self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int, handle, single, single)
-        self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int, handle)
-        self.closes = bind("FPDFPathSegment_GetClose", ctypes.c_int, handle)
+        handle, index = ctypes.c_void_p, ctypes.c_int
+        # (text page, index) → the char's text object, as an address (a dict key), 0 for an inferred char
+        self.text_object = bind("FPDFText_GetTextObject", handle)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", ctypes.c_int)
+        self.origin = bind("FPDFText_GetCharOrigin", ctypes.c_int)
+        self.segment = bind("FPDFPath_GetPathSegment", _Handle)
+        self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int)
+        self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int)
+        self.closes = bind("FPDFPathSegment_GetClose", ctypes.c_int)
         self.matrix = bind("FPDFText_GetMatrix", ctypes.c_int, handle, index, ctypes.POINTER(pdfium_c.FS_MATRIX))
         self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double, handle, index)
         self.font = bind("FPDFTextObj_GetFont", handle, handle)
+        self.page_count = bind("FPDFPage_CountObjects", ctypes.c_int)
+        self.page_object = bind("FPDFPage_GetObject", _Handle)
+        self.form_count = bind("FPDFFormObj_CountObjects", ctypes.c_int)
+        self.form_object = bind("FPDFFormObj_GetObject", _Handle)
+        self.object_type = bind("FPDFPageObj_GetType", ctypes.c_int)
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", ctypes.c_int)
+        self.segments = bind("FPDFPath_CountSegments", ctypes.c_int)
+
+
+class _Handle(ctypes.c_void_p):
+    """A pdfium handle kept as a ctypes object (a c_void_p subclass is not turned into an int)."""
 
 
 _CALLS: list[_Calls] = []  # bound on first use (pypdfium2 loads the library then)
@@ -177,52 +194,61 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
         runs: dict[int, _Run] = {}
         fonts: dict[tuple[int, float, float, float], _Run | None] = {}  # one look at each font, size and scale
-        placed: list[tuple[int, int, Char]] = []
+        chars: list[Char] = []
+        ranks: list[int] = []
         x, y = ctypes.c_double(), ctypes.c_double()
         x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
         matrix = pdfium_c.FS_MATRIX()
         matrix_ref = ctypes.byref(matrix)
         number = ctypes.c_float()
         text_object, map_error, origin = calls.text_object, calls.map_error, calls.origin
+        pointer = ctypes.c_void_p(handle)
+        last = None
+        rank, widths, scale_x, descent, tall, run = 0, {}, 1.0, 0.0, 0.0, None
         for i in range(count):
-            key = text_object(handle, i)
+            key = text_object(pointer, i)
             if not key:
                 continue  # a space or line break pdfium inferred: no character in the file
-            if map_error(handle, i):
+            if map_error(pointer, i):
                 return None  # pdfminer would write "(cid:N)" and the reader note it
-            origin(handle, i, x_ref, y_ref)
-            run = runs.get(key)
-            if run is None:
-                rank = order.get(key)
-                calls.matrix(handle, i, matrix_ref)
-                if rank is None or matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
-                    return None  # not upright and axis-aligned: pdfminer's boxes are another shape
-                size = calls.font_size(handle, i)
-                font = calls.font(key)
-                shared_key = (font or 0, size, matrix.a, matrix.d)
-                if shared_key not in fonts:
-                    fonts[shared_key] = _run(raw, i, font, size, matrix.a, matrix.d, x.value, y.value)
-                shared = fonts[shared_key]
-                if shared is None:
-                    return None
-                run = runs[key] = _Run(rank, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
-                                       shared.widths)
+            origin(pointer, i, x_ref, y_ref)
+            if key != last:
+                run = runs.get(key)
+                if run is None:
+                    found = order.get(key)
+                    calls.matrix(handle, i, matrix_ref)
+                    if found is None or matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+                        return None  # not upright and axis-aligned: pdfminer's boxes are another shape
+                    size = calls.font_size(handle, i)
+                    font = calls.font(key)
+                    shared_key = (font or 0, size, matrix.a, matrix.d)
+                    if shared_key not in fonts:
+                        fonts[shared_key] = _run(raw, i, font, size, matrix.a, matrix.d, x.value, y.value)
+                    shared = fonts[shared_key]
+                    if shared is None:
+                        return None
+                    run = runs[key] = _Run(found, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
+                                           shared.widths)
+                last, rank, widths, scale_x = key, run.rank, run.widths, run.scale_x
+                descent, tall = run.descent * run.scale_y, run.size * run.scale_y
             char = text[i]
-            code = ord(char)
-            width = run.widths.get(code)
+            width = widths.get(char)
             if width is None:
-                if not pdfium_c.FPDFFont_GetGlyphWidth(run.font, code, ctypes.c_float(run.size), ctypes.byref(number)):
+                assert run is not None
+                if not pdfium_c.FPDFFont_GetGlyphWidth(run.font, ord(char), ctypes.c_float(run.size),
+                                                       ctypes.byref(number)):
                     return None
-                width = run.widths[code] = number.value
+                width = widths[char] = number.value
             x0 = x.value
-            bottom = height - (y.value + run.descent * run.scale_y)
-            top = bottom - run.size * run.scale_y
+            bottom = height - (y.value + descent)
             # What pdfplumber's table and text finding read of a char (its other keys are never looked at).
-            placed.append((run.rank, i, (x0, x0 + width * run.scale_x, top, bottom, char)))
+            chars.append((x0, x0 + width * scale_x, bottom - tall, bottom, char))
+            ranks.append(rank)
     finally:
         textpage.close()
-    placed.sort(key=lambda item: (item[0], item[1]))
-    return [char for _, _, char in placed]
+    if all(a <= b for a, b in itertools.pairwise(ranks)):
+        return chars  # already in content order, as pdfium's text page mostly has them
+    return [chars[i] for i in sorted(range(len(chars)), key=ranks.__getitem__)]  # stable: pdfium's order kept
 
 
 def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, scale_y: float, x: float,
@@ -250,27 +276,28 @@ def _path_ops(obj: Any, matrix: _Matrix) -> list[tuple[str, tuple[float, float]]
     import pypdfium2.raw as pdfium_c
 
     calls = _calls()
+    get_segment, get_point, get_type, closes = calls.segment, calls.point, calls.segment_type, calls.closes
     a, b, c, d, e, f = matrix
     ops: list[tuple[str, tuple[float, float]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    handle = _address(obj)
-    move, line, curve = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+    names = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}
+    curve = pdfium_c.FPDF_SEGMENT_BEZIERTO
     bezier = 0
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = calls.segment(handle, i)
-        calls.point(segment, x_ref, y_ref)
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = calls.segment_type(segment)
-        if kind == move:
-            ops.append(("m", point))
-        elif kind == line:
-            ops.append(("l", point))
+    for i in range(calls.segments(obj)):
+        segment = get_segment(obj, i)
+        get_point(segment, x_ref, y_ref)
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        kind = get_type(segment)
+        name = names.get(kind)
+        if name is not None:
+            ops.append((name, point))
         elif kind == curve:
             bezier += 1
             if bezier % 3 == 0:  # two control points, then the end point
                 ops.append(("c", point))
-        if calls.closes(segment):
+        if closes(segment):
             ops.append(("h", ops[0][1] if ops else point))
     return ops
 
