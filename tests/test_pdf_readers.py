@@ -169,7 +169,7 @@ def _pdfplumber_reading(objects: object) -> tuple[list[object], list[object]]:
 
     page = _PlumberPage(objects.chars, objects.edges, objects.bbox)  # type: ignore[attr-defined]
     tables = TableFinder(page).tables  # type: ignore[arg-type]
-    found = [(t.cells, [r.cells for r in t.rows], t.extract()) for t in tables]
+    found = [(sorted(t.cells), t.bbox, [r.cells for r in t.rows], t.extract()) for t in tables]
     kept = [c for c in page.chars if fast._outside([t.bbox for t in tables if not fast._is_text_box(t.rows)])(c)]
     lines = [(line["text"], line["x0"], line["top"])
              for line in chars_to_textmap(kept, layout_bbox=page.bbox).extract_text_lines(return_chars=False)]
@@ -181,7 +181,7 @@ def _our_reading(objects: object) -> tuple[list[object], list[object]]:
 
     tables = find_tables(objects.edges)  # type: ignore[attr-defined]
     index = CharIndex(objects.chars)  # type: ignore[attr-defined]
-    found = [(t.cells, [r.cells for r in t.rows], index.cell_texts(t.rows)) for t in tables]
+    found = [(sorted(t.cells), t.bbox, [r.cells for r in t.rows], index.cell_texts(t.rows)) for t in tables]
     lines = text_lines(index.outside([t.bbox for t in tables if not fast._is_text_box(t.rows)]))
     return found, lines
 
@@ -284,12 +284,18 @@ def _ruling(seed: int, columns: int, rows: int) -> list[tuple[str, float, float,
 def test_ruling_lines_and_cells_equal_pdfplumbers(seed: int, columns: int, rows: int) -> None:
     from pdfplumber.table import TableFinder
 
+    from ogi.ingest.pdf_layout import CharIndex, find_tables, table_edges
     from ogi.ingest.pdf_layout import edges_to_intersections as our_intersections
-    from ogi.ingest.pdf_layout import find_tables, table_edges
     from ogi.ingest.pdf_layout import intersections_to_cells as our_cells
 
     edges = _ruling(seed, columns, rows)
-    finder = TableFinder(_PlumberPage([], edges, (0, 0, 500, 700)))  # type: ignore[arg-type]
+    rng = random.Random(seed)
+    chars = []  # text scattered over the grid, on its lines too
+    for _ in range(rng.randint(0, 60)):
+        x0 = rng.choice([rng.uniform(0, 420), float(rng.randrange(0, 420, 7))])
+        top = rng.choice([rng.uniform(0, 620), float(rng.randrange(0, 620, 9))])
+        chars.append((x0, x0 + rng.choice([3, 5.5, 10]), top, top + rng.choice([4, 9, 12]), rng.choice("数1 a")))
+    finder = TableFinder(_PlumberPage(chars, edges, (0, 0, 500, 700)))  # type: ignore[arg-type]
     ours = table_edges(edges)
     assert ours == [(e["orientation"], e["x0"], e["x1"], e["top"], e["bottom"], e["width"], e["height"])
                     for e in finder.edges]
@@ -299,4 +305,8 @@ def test_ruling_lines_and_cells_equal_pdfplumbers(seed: int, columns: int, rows:
         assert v == {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in finder.intersections[point]["v"]}
         assert h == {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in finder.intersections[point]["h"]}
     assert our_cells(mine) == finder.cells
-    assert [t.cells for t in find_tables(edges)] == [t.cells for t in finder.tables]
+    index = CharIndex(chars)
+    assert [index.cell_texts(t.rows) for t in finder.tables] == [t.extract() for t in finder.tables]
+    # the same tables, each with the same cells (in another order within it: nothing reads that order)
+    assert [(sorted(t.cells), t.bbox, [r.cells for r in t.rows]) for t in find_tables(edges)] == [
+        (sorted(t.cells), t.bbox, [r.cells for r in t.rows]) for t in finder.tables]

@@ -17,6 +17,7 @@ function to pdfplumber's on the same objects.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
@@ -48,10 +49,36 @@ _x0 = itemgetter(_X0)
 
 def find_tables(edges: Sequence[Edge]) -> list[Any]:
     """pdfplumber's tables (`Table`: rows, bbox) from a page's edges, in `page.edges` order."""
-    from pdfplumber.table import Table, cells_to_tables
+    from pdfplumber.table import Table
 
     cells = intersections_to_cells(edges_to_intersections(table_edges(edges)))
     return [Table(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
+
+
+def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
+    """pdfplumber's cells_to_tables: the groups of cells joined through shared corners (its repeated sweeps
+    until nothing joins find exactly these), top-most then left-most first, single cells dropped; a table's
+    cells in their order in `cells` (pdfplumber's order within a table differs, and nothing reads it: rows
+    and box are sorted or taken from the set)."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_at: dict[Point, int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = first_at.setdefault(corner, i)
+            if j != i:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Box]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(root(i), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
 
 
 def table_edges(edges: Sequence[Edge]) -> list[Edge]:
@@ -59,19 +86,16 @@ def table_edges(edges: Sequence[Edge]) -> list[Edge]:
     mean position, joined where they meet along a line, and the short ones dropped."""
     v = [e for e in edges if e[0] == "v" and e[6] >= MIN_LENGTH_PREFILTER]
     h = [e for e in edges if e[0] == "h" and e[5] >= MIN_LENGTH_PREFILTER]
-    snapped = _snap(v, 1) + _snap(h, 3)
-    snapped.sort(key=_group)  # stable, as pdfplumber's sorted()
+    # Sorted by (orientation, position) — stable, as pdfplumber's sorted() — and joined group by group.
+    keyed = [(("v", e[1]), e) for e in _snap(v, 1)] + [(("h", e[3]), e) for e in _snap(h, 3)]
+    keyed.sort(key=itemgetter(0))
     joined: list[Edge] = []
     start = 0
-    for i in range(1, len(snapped) + 1):
-        if i == len(snapped) or _group(snapped[i]) != _group(snapped[start]):
-            joined.extend(_join(snapped[start:i]))
+    for i in range(1, len(keyed) + 1):
+        if i == len(keyed) or keyed[i][0] != keyed[start][0]:
+            joined.extend(_join([e for _, e in keyed[start:i]]))
             start = i
     return [e for e in joined if (e[6] if e[0] == "v" else e[5]) >= MIN_LENGTH]
-
-
-def _group(edge: Edge) -> tuple[str, float]:
-    return (edge[0], edge[3] if edge[0] == "h" else edge[1])
 
 
 def _snap(edges: list[Edge], key: int) -> list[Edge]:
@@ -291,10 +315,13 @@ def _clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: floa
     order and, within a group, the items in their own order."""
     if not items:
         return []
-    cluster = _cluster_index(map(key, items), tolerance)
+    values = list(map(key, items))
+    if max(values) - min(values) <= tolerance:  # one cluster: no gap between sorted values can exceed it
+        return [list(items)]
+    cluster = _cluster_index(values, tolerance)
     groups: list[list[Any]] = [[] for _ in range(max(cluster.values()) + 1)]
-    for item in items:
-        groups[cluster[key(item)]].append(item)
+    for item, value in zip(items, values, strict=True):
+        groups[cluster[value]].append(item)
     return groups
 
 
@@ -314,8 +341,12 @@ class CharIndex:
         """The characters whose centre lies in none of `boxes` (edges included), in page order."""
         if not boxes:
             return self.chars
-        return [c for c, (cx, cy) in zip(self.chars, self.centres, strict=True)
-                if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)]
+        inside: set[int] = set()
+        centres, by_v, vs = self.centres, self.by_v, self.vs
+        for x0, top, x1, bottom in boxes:
+            inside.update(i for i in by_v[bisect_left(vs, top):bisect_right(vs, bottom)]
+                          if x0 <= centres[i][0] <= x1)
+        return [c for i, c in enumerate(self.chars) if i not in inside]
 
     def cell_texts(self, rows: Sequence[Any]) -> list[list[str | None]]:
         """`Table.extract()` (default settings): each cell's text from the characters whose centre lies in it
@@ -324,15 +355,21 @@ class CharIndex:
         out: list[list[str | None]] = []
         for row in rows:
             x0, top, x1, bottom = row.bbox
-            found = sorted(self.by_v[bisect_left(self.vs, top):bisect_left(self.vs, bottom)])
-            in_row = [i for i in found if x0 <= centres[i][0] < x1]
-            texts: list[str | None] = []
-            for cell in row.cells:
-                if cell is None:
-                    texts.append(None)
+            cells = sorted((cell[0], k) for k, cell in enumerate(row.cells) if cell is not None)
+            starts = [x for x, _ in cells]
+            # the right-most end of the cells so far: a cell may reach over the next one's start
+            reach = list(itertools.accumulate((row.cells[k][2] for _, k in cells), max))
+            found: list[list[Char]] = [[] for _ in row.cells]
+            for i in sorted(self.by_v[bisect_left(self.vs, top):bisect_left(self.vs, bottom)]):
+                cx, cy = centres[i]
+                if not x0 <= cx < x1:
                     continue
-                cx0, ctop, cx1, cbottom = cell
-                texts.append(extract_text([chars[i] for i in in_row
-                                           if cx0 <= centres[i][0] < cx1 and ctop <= centres[i][1] < cbottom]))
-            out.append(texts)
+                j = bisect_right(starts, cx) - 1  # the last cell starting at or left of the centre
+                while j >= 0 and reach[j] > cx:
+                    k = cells[j][1]
+                    cx0, ctop, cx1, cbottom = row.cells[k]
+                    if cx0 <= cx < cx1 and ctop <= cy < cbottom:
+                        found[k].append(chars[i])
+                    j -= 1
+            out.append([None if cell is None else extract_text(found[k]) for k, cell in enumerate(row.cells)])
         return out
