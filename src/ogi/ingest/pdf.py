@@ -13,6 +13,7 @@ split across pages come out as one Grid per page fragment; joining them is done 
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import BytesIO
@@ -283,6 +284,7 @@ def _outside(boxes: Sequence[_Box]) -> Callable[[dict[str, Any]], bool]:
     return keep
 
 
+@functools.lru_cache(maxsize=4096)  # table cells repeat ("0", "1", …)
 def _cell_text(raw: str | None) -> str:
     if not raw:
         return ""

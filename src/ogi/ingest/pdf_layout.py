@@ -238,16 +238,21 @@ def _words(line: list[Char]) -> list[list[Char]]:
     return words
 
 
+def _ligatures() -> dict[str, str]:
+    from pdfplumber.utils.text import LIGATURES
+
+    return LIGATURES
+
+
 def _page_words(chars: list[Char]) -> list[tuple[float, str, list[Char]]]:
     """`WordExtractor.iter_extract_tuples` for upright characters: (top, text, chars) of each word, line by
     line (characters clustered by their tops), each line left to right."""
-    from pdfplumber.utils.text import LIGATURES
-
+    ligatures = _ligatures()
     out: list[tuple[float, str, list[Char]]] = []
     for line in _clusters(chars, _top, TOLERANCE):
         line.sort(key=_x0)
         for word in _words(line):
-            text = "".join([LIGATURES.get(c[_TEXT], c[_TEXT]) for c in word])
+            text = "".join([ligatures.get(c[_TEXT], c[_TEXT]) for c in word])
             out.append((min(c[_TOP] for c in word), text, word))
     return out
 
@@ -257,6 +262,14 @@ def extract_text(chars: list[Char]) -> str:
     line joined by spaces, the lines (words clustered by their tops) by line breaks."""
     if not chars:
         return ""
+    if len(chars) == 1:
+        text = chars[0][_TEXT]
+        return "" if text.isspace() else _ligatures().get(text, text)
+    tops = [c[_TOP] for c in chars]
+    if max(tops) - min(tops) <= TOLERANCE:  # one line: its words (whose tops lie in it too) joined by spaces
+        ligatures = _ligatures()
+        line = sorted(chars, key=_x0)
+        return " ".join("".join([ligatures.get(c[_TEXT], c[_TEXT]) for c in word]) for word in _words(line))
     words = _page_words(chars)
     return "\n".join(" ".join(word[1] for word in line) for line in _clusters(words, itemgetter(0), TOLERANCE))
 
