@@ -175,25 +175,26 @@ def intersections_to_cells(intersections: Intersections) -> list[Box]:
         return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
 
     points = sorted(intersections)
-    # The points after each one in the same column (below it) and the same row (right of it), in order.
+    # The points after each one in the same column (below it) and the same row (right of it), in order:
+    # the rest of its column and of its row, both sorted as the points are.
     by_x: dict[float, list[Point]] = {}
     by_y: dict[float, list[Point]] = {}
     for point in points:
         by_x.setdefault(point[0], []).append(point)
         by_y.setdefault(point[1], []).append(point)
-    order = {point: i for i, point in enumerate(points)}
+    place_x = {p: i for column in by_x.values() for i, p in enumerate(column)}
+    place_y = {p: i for row in by_y.values() for i, p in enumerate(row)}
     cells = []
     for point in points[:-1]:
-        i = order[point]
-        column = [p for p in by_x[point[0]] if order[p] > i]
-        row = [p for p in by_y[point[1]] if order[p] > i]
-        cell = _smallest_cell(point, column, row, intersections, connects)
+        column, row = by_x[point[0]], by_y[point[1]]
+        cell = _smallest_cell(point, itertools.islice(column, place_x[point] + 1, None),
+                              row[place_y[point] + 1:], intersections, connects)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(point: Point, below: list[Point], right: list[Point], intersections: Intersections,
+def _smallest_cell(point: Point, below: Iterable[Point], right: list[Point], intersections: Intersections,
                    connects: Callable[[Point, Point], bool]) -> Box | None:
     for below_pt in below:
         if not connects(point, below_pt):
