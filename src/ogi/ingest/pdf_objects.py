@@ -76,7 +76,7 @@ def page_objects(page: Any, size: tuple[float, float]) -> PageObjects | None:
         return None
     out.chars = chars
     for obj, matrix in paths:
-        _classify(_path_ops(obj, matrix), height, out)
+        _classify(*_path_ops(obj, matrix), height, out)
     return out
 
 
@@ -203,6 +203,7 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         number = ctypes.c_float()
         text_object, map_error, origin = calls.text_object, calls.map_error, calls.origin
         pointer = ctypes.c_void_p(handle)
+        add_char, add_rank = chars.append, ranks.append
         last = None
         rank, widths, scale_x, descent, tall, run = 0, {}, 1.0, 0.0, 0.0, None
         for i in range(count):
@@ -242,8 +243,8 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
             x0 = x.value
             bottom = height - (y.value + descent)
             # What pdfplumber's table and text finding read of a char (its other keys are never looked at).
-            chars.append((x0, x0 + width * scale_x, bottom - tall, bottom, char))
-            ranks.append(rank)
+            add_char((x0, x0 + width * scale_x, bottom - tall, bottom, char))
+            add_rank(rank)
     finally:
         textpage.close()
     if all(a <= b for a, b in itertools.pairwise(ranks)):
@@ -271,14 +272,16 @@ def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, sc
     return _Run(0, scale_x, scale_y, size, handle, descent.value)
 
 
-def _path_ops(obj: Any, matrix: _Matrix) -> list[tuple[str, tuple[float, float]]]:
-    """The path as pdfminer's operators (m, l, c, h) with their end points in page space."""
+def _path_ops(obj: Any, matrix: _Matrix) -> tuple[str, list[tuple[float, float]]]:
+    """The path as pdfminer's operators (m, l, c, h: one letter each) and their end points in page space
+    (a closing h has the point it closes on)."""
     import pypdfium2.raw as pdfium_c
 
     calls = _calls()
     get_segment, get_point, get_type, closes = calls.segment, calls.point, calls.segment_type, calls.closes
     a, b, c, d, e, f = matrix
-    ops: list[tuple[str, tuple[float, float]]] = []
+    ops: list[str] = []
+    points: list[tuple[float, float]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     names = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}
@@ -292,30 +295,32 @@ def _path_ops(obj: Any, matrix: _Matrix) -> list[tuple[str, tuple[float, float]]
         kind = get_type(segment)
         name = names.get(kind)
         if name is not None:
-            ops.append((name, point))
+            ops.append(name)
+            points.append(point)
         elif kind == curve:
             bezier += 1
             if bezier % 3 == 0:  # two control points, then the end point
-                ops.append(("c", point))
+                ops.append("c")
+                points.append(point)
         if closes(segment):
-            ops.append(("h", ops[0][1] if ops else point))
-    return ops
+            ops.append("h")
+            points.append(points[0] if points else point)
+    return "".join(ops), points
 
 
 _SUBPATH = re.compile(r"m[^m]+")
 
 
-def _classify(ops: list[tuple[str, tuple[float, float]]], height: float, out: PageObjects) -> None:
+def _classify(shape: str, points: list[tuple[float, float]], height: float, out: PageObjects) -> None:
     """pdfminer's paint_path: each subpath a line, a rect or a curve, kept as pdfplumber's edges of it."""
-    shape = "".join(op for op, _ in ops)
     if shape[:1] != "m":
         return
     if shape.count("m") > 1:
         for found in _SUBPATH.finditer(shape):
-            _classify(ops[found.start(0):found.end(0)], height, out)
+            _classify(found.group(0), points[found.start(0):found.end(0)], height, out)
         return
-    start = ops[0][1]
-    pts = [start if op == "h" else point for op, point in ops]
+    start = points[0]
+    pts = [start if op == "h" else point for op, point in zip(shape, points, strict=True)]
     if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
         shape = shape[:-2] + "h"
         pts.pop()
