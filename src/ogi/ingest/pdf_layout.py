@@ -88,52 +88,62 @@ def table_edges(edges: Sequence[Edge]) -> list[Edge]:
     h = [e for e in edges if e[0] == "h" and e[5] >= MIN_LENGTH_PREFILTER]
     # Sorted by (orientation, position) — stable, as pdfplumber's sorted() — and joined group by group.
     keyed = [(("v", e[1]), e) for e in _snap(v, 1)] + [(("h", e[3]), e) for e in _snap(h, 3)]
-    keyed.sort(key=itemgetter(0))
+    keyed.sort(key=_first)
     joined: list[Edge] = []
-    start = 0
-    for i in range(1, len(keyed) + 1):
-        if i == len(keyed) or keyed[i][0] != keyed[start][0]:
-            joined.extend(_join([e for _, e in keyed[start:i]]))
-            start = i
+    for (orientation, _), group in itertools.groupby(keyed, _first):
+        joined.extend(_join(list(map(_second, group)), orientation == "h"))
     return [e for e in joined if (e[6] if e[0] == "v" else e[5]) >= MIN_LENGTH]
+
+
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 
 def _snap(edges: list[Edge], key: int) -> list[Edge]:
     """`utils.snap_objects`: each cluster (within SNAP of the next) moved to its mean by `move_object`."""
     out: list[Edge] = []
-    for cluster in _clusters(edges, itemgetter(key), SNAP):
-        mean = sum(e[key] for e in cluster) / len(cluster)
-        for o, x0, x1, top, bottom, width, height in cluster:
+    position = itemgetter(key)
+    for cluster in _clusters(edges, position, SNAP):
+        mean = sum(map(position, cluster)) / len(cluster)
+        for edge in cluster:
+            o, x0, x1, top, bottom, width, height = edge
             if key == 1:
                 shift = mean - x0
-                out.append((o, x0 + shift, x1 + shift, top, bottom, width, height))
+                out.append(edge if shift == 0 else (o, x0 + shift, x1 + shift, top, bottom, width, height))
             else:
                 shift = mean - top
-                out.append((o, x0, x1, top + shift, bottom + shift, width, height))
+                out.append(edge if shift == 0 else (o, x0, x1, top + shift, bottom + shift, width, height))
     return out
 
 
-def _join(group: list[Edge]) -> list[Edge]:
-    """`join_edge_group`: edges on one line that overlap or come within JOIN of each other, joined."""
-    if group[0][0] == "h":  # along x: x0 to x1, resize_object(last, "x1", …)
-        joined = [(ordered := sorted(group, key=itemgetter(1)))[0]]
-        for e in ordered[1:]:
-            o, x0, x1, top, bottom, width, height = joined[-1]
-            if e[1] <= x1 + JOIN:
-                if e[2] > x1:
-                    joined[-1] = (o, x0, e[2], top, bottom, e[2] - x0, height)
-            else:
-                joined.append(e)
-        return joined
-    joined = [(ordered := sorted(group, key=itemgetter(3)))[0]]  # along y: top to bottom
-    for e in ordered[1:]:
-        o, x0, x1, top, bottom, width, height = joined[-1]
-        if e[3] <= bottom + JOIN:
-            if e[4] > bottom:  # resize_object(last, "bottom", …)
-                joined[-1] = (o, x0, x1, top, e[4], width, height + (e[4] - bottom))
-        else:
-            joined.append(e)
+def _join(group: list[Edge], horizontal: bool) -> list[Edge]:
+    """`join_edge_group`: edges on one line that overlap or come within JOIN of each other, joined (the
+    first of each run extended by `resize_object`: x1 and width, or bottom and height, step by step)."""
+    spans = [(e[1], e[2], e) if horizontal else (e[3], e[4], e) for e in group]
+    spans.sort(key=_first)  # stable: by x0 or top only, as pdfplumber's sorted()
+    joined: list[Edge] = []
+    _, end, last = spans[0]
+    size = last[5] if horizontal else last[6]  # width or height
+    resized = False
+    for start, stop, e in spans[1:]:
+        if start <= end + JOIN:
+            if stop > end:
+                # resize_object: width = x1 - x0; height = height + (bottom - old bottom)
+                size = stop - last[1] if horizontal else size + (stop - end)
+                end = stop
+                resized = True
+            continue
+        joined.append(_resized(last, end, size, horizontal) if resized else last)
+        _, end, last = start, stop, e
+        size = last[5] if horizontal else last[6]
+        resized = False
+    joined.append(_resized(last, end, size, horizontal) if resized else last)
     return joined
+
+
+def _resized(edge: Edge, end: float, size: float, horizontal: bool) -> Edge:
+    o, x0, x1, top, bottom, width, height = edge
+    return (o, x0, end, top, bottom, size, height) if horizontal else (o, x0, x1, top, end, width, size)
 
 
 Intersections = dict[Point, tuple[set[Box], set[Box]]]
