@@ -147,6 +147,8 @@ class _Calls:
         self.text_object = bind("FPDFText_GetTextObject", handle)
         self.map_error = bind("FPDFText_HasUnicodeMapError", ctypes.c_int)
         self.origin = bind("FPDFText_GetCharOrigin", ctypes.c_int)
+        # (font, char code, c_float size, float*): the code's advance width at that size
+        self.glyph_width = bind("FPDFFont_GetGlyphWidth", ctypes.c_int)
         self.segment = bind("FPDFPath_GetPathSegment", _Handle)
         self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int)
         self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int)
@@ -201,11 +203,14 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         matrix = pdfium_c.FS_MATRIX()
         matrix_ref = ctypes.byref(matrix)
         number = ctypes.c_float()
+        number_ref = ctypes.byref(number)
         text_object, map_error, origin = calls.text_object, calls.map_error, calls.origin
+        glyph_width = calls.glyph_width
         pointer = ctypes.c_void_p(handle)
         add_char, add_rank = chars.append, ranks.append
         last = None
         rank, widths, scale_x, descent, tall, run = 0, {}, 1.0, 0.0, 0.0, None
+        font, font_size = None, ctypes.c_float()
         for i in range(count):
             key = text_object(pointer, i)
             if not key:
@@ -221,23 +226,22 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
                     if found is None or matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
                         return None  # not upright and axis-aligned: pdfminer's boxes are another shape
                     size = calls.font_size(handle, i)
-                    font = calls.font(key)
-                    shared_key = (font or 0, size, matrix.a, matrix.d)
+                    font_address = calls.font(key)
+                    shared_key = (font_address or 0, size, matrix.a, matrix.d)
                     if shared_key not in fonts:
-                        fonts[shared_key] = _run(raw, i, font, size, matrix.a, matrix.d, x.value, y.value)
+                        fonts[shared_key] = _run(raw, i, font_address, size, matrix.a, matrix.d, x.value, y.value)
                     shared = fonts[shared_key]
                     if shared is None:
                         return None
                     run = runs[key] = _Run(found, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
                                            shared.widths)
                 last, rank, widths, scale_x = key, run.rank, run.widths, run.scale_x
+                font, font_size = run.font, ctypes.c_float(run.size)
                 descent, tall = run.descent * run.scale_y, run.size * run.scale_y
             char = text[i]
             width = widths.get(char)
             if width is None:
-                assert run is not None
-                if not pdfium_c.FPDFFont_GetGlyphWidth(run.font, ord(char), ctypes.c_float(run.size),
-                                                       ctypes.byref(number)):
+                if not glyph_width(font, ord(char), font_size, number_ref):
                     return None
                 width = widths[char] = number.value
             x0 = x.value
