@@ -75,8 +75,8 @@ def page_objects(page: Any, size: tuple[float, float]) -> PageObjects | None:
     if chars is None:
         return None
     out.chars = chars
-    for obj, matrix in paths:
-        _classify(*_path_ops(obj, matrix), height, out)
+    for shape, points in _path_ops(paths):
+        _classify(shape, points, height, out)
     return out
 
 
@@ -276,40 +276,43 @@ def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, sc
     return _Run(0, scale_x, scale_y, size, handle, descent.value)
 
 
-def _path_ops(obj: Any, matrix: _Matrix) -> tuple[str, list[tuple[float, float]]]:
-    """The path as pdfminer's operators (m, l, c, h: one letter each) and their end points in page space
+def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[float, float]]]]:
+    """Each path as pdfminer's operators (m, l, c, h: one letter each) and their end points in page space
     (a closing h has the point it closes on)."""
     import pypdfium2.raw as pdfium_c
 
     calls = _calls()
-    get_segment, get_point, get_type, closes = calls.segment, calls.point, calls.segment_type, calls.closes
-    a, b, c, d, e, f = matrix
-    ops: list[str] = []
-    points: list[tuple[float, float]] = []
+    count, get_segment, get_point, get_type, closes = (calls.segments, calls.segment, calls.point,
+                                                       calls.segment_type, calls.closes)
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     names = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}
     curve = pdfium_c.FPDF_SEGMENT_BEZIERTO
-    bezier = 0
-    for i in range(calls.segments(obj)):
-        segment = get_segment(obj, i)
-        get_point(segment, x_ref, y_ref)
-        px, py = x.value, y.value
-        point = (a * px + c * py + e, b * px + d * py + f)
-        kind = get_type(segment)
-        name = names.get(kind)
-        if name is not None:
-            ops.append(name)
-            points.append(point)
-        elif kind == curve:
-            bezier += 1
-            if bezier % 3 == 0:  # two control points, then the end point
-                ops.append("c")
+    out = []
+    for obj, (a, b, c, d, e, f) in paths:
+        ops: list[str] = []
+        points: list[tuple[float, float]] = []
+        bezier = 0
+        for i in range(count(obj)):
+            segment = get_segment(obj, i)
+            get_point(segment, x_ref, y_ref)
+            px, py = x.value, y.value
+            point = (a * px + c * py + e, b * px + d * py + f)
+            kind = get_type(segment)
+            name = names.get(kind)
+            if name is not None:
+                ops.append(name)
                 points.append(point)
-        if closes(segment):
-            ops.append("h")
-            points.append(points[0] if points else point)
-    return "".join(ops), points
+            elif kind == curve:
+                bezier += 1
+                if bezier % 3 == 0:  # two control points, then the end point
+                    ops.append("c")
+                    points.append(point)
+            if closes(segment):
+                ops.append("h")
+                points.append(points[0] if points else point)
+        out.append(("".join(ops), points))
+    return out
 
 
 _SUBPATH = re.compile(r"m[^m]+")
