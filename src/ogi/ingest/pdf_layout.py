@@ -179,10 +179,22 @@ def intersections_to_cells(intersections: Intersections) -> list[Box]:
     """`intersections_to_cells`: for each point, the smallest cell whose corners are points joined by a
     common edge."""
 
+    # Each point's edges as a bit mask (one bit per distinct edge box): "joined by a common edge" is then
+    # an AND of two ints instead of a test of two sets.
+    bits: dict[Box, int] = {}
+    masks: dict[Point, tuple[int, int]] = {}
+    for point, (v_boxes, h_boxes) in intersections.items():
+        v_mask = h_mask = 0
+        for box in v_boxes:
+            v_mask |= 1 << bits.setdefault(box, len(bits))
+        for box in h_boxes:
+            h_mask |= 1 << bits.setdefault(box, len(bits))
+        masks[point] = (v_mask, h_mask)
+
     def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
+        if p1[0] == p2[0] and masks[p1][0] & masks[p2][0]:
             return True
-        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
+        return p1[1] == p2[1] and bool(masks[p1][1] & masks[p2][1])
 
     points = sorted(intersections)
     # The points after each one in the same column (below it) and the same row (right of it), in order:
@@ -357,43 +369,52 @@ class CharIndex:
 
     def __init__(self, chars: list[Char]) -> None:
         self.chars = chars
-        self.centres = [((c[_X0] + c[_X1]) / 2, (c[_TOP] + c[_BOTTOM]) / 2) for c in chars]
-        self.by_v = sorted(range(len(chars)), key=lambda i: self.centres[i][1])
-        self.vs = [self.centres[i][1] for i in self.by_v]
+        self.cxs = [(c[_X0] + c[_X1]) / 2 for c in chars]
+        self.cys = [(c[_TOP] + c[_BOTTOM]) / 2 for c in chars]
+        self.by_v = sorted(range(len(chars)), key=self.cys.__getitem__)
+        self.vs = [self.cys[i] for i in self.by_v]
 
     def outside(self, boxes: Sequence[Box]) -> list[Char]:
         """The characters whose centre lies in none of `boxes` (edges included), in page order."""
         if not boxes:
             return self.chars
         inside: set[int] = set()
-        centres, by_v, vs = self.centres, self.by_v, self.vs
+        cxs, by_v, vs = self.cxs, self.by_v, self.vs
         for x0, top, x1, bottom in boxes:
-            inside.update(i for i in by_v[bisect_left(vs, top):bisect_right(vs, bottom)]
-                          if x0 <= centres[i][0] <= x1)
+            inside.update(i for i in by_v[bisect_left(vs, top):bisect_right(vs, bottom)] if x0 <= cxs[i] <= x1)
         return [c for i, c in enumerate(self.chars) if i not in inside]
 
     def cell_texts(self, rows: Sequence[Any]) -> list[list[str | None]]:
-        """`Table.extract()` (default settings): each cell's text from the characters whose centre lies in it
-        (left and top edges included), in page order; None for the places pdfplumber leaves empty."""
-        chars, centres = self.chars, self.centres
-        out: list[list[str | None]] = []
+        """`Table.extract()` (default settings) of a table's rows (as `Table.rows`, by their tops): each cell's
+        text from the characters whose centre lies in its row and in it (left and top edges included), in
+        page order; None for the places pdfplumber leaves empty. A merged cell belongs to the row of its
+        top and may reach into the rows below, and a cell over the next one's start: both are looked for."""
+        if not rows:
+            return []
+        chars, cxs, cys = self.chars, self.cxs, self.cys
+        tops = [row.bbox[1] for row in rows]
+        reach_down = list(itertools.accumulate((row.bbox[3] for row in rows), max))
+        layout = []  # per row: its cells' starts, their rightmost reach so far, their places in the row
         for row in rows:
-            x0, top, x1, bottom = row.bbox
             cells = sorted((cell[0], k) for k, cell in enumerate(row.cells) if cell is not None)
-            starts = [x for x, _ in cells]
-            # the right-most end of the cells so far: a cell may reach over the next one's start
-            reach = list(itertools.accumulate((row.cells[k][2] for _, k in cells), max))
-            found: list[list[Char]] = [[] for _ in row.cells]
-            for i in sorted(self.by_v[bisect_left(self.vs, top):bisect_left(self.vs, bottom)]):
-                cx, cy = centres[i]
-                if not x0 <= cx < x1:
-                    continue
-                j = bisect_right(starts, cx) - 1  # the last cell starting at or left of the centre
-                while j >= 0 and reach[j] > cx:
-                    k = cells[j][1]
-                    cx0, ctop, cx1, cbottom = row.cells[k]
-                    if cx0 <= cx < cx1 and ctop <= cy < cbottom:
-                        found[k].append(chars[i])
-                    j -= 1
-            out.append([None if cell is None else extract_text(found[k]) for k, cell in enumerate(row.cells)])
-        return out
+            layout.append(([x for x, _ in cells], list(itertools.accumulate((row.cells[k][2] for _, k in cells), max)),
+                           [k for _, k in cells]))
+        found: list[list[list[Char]]] = [[[] for _ in row.cells] for row in rows]
+        for i in sorted(self.by_v[bisect_left(self.vs, tops[0]):bisect_left(self.vs, reach_down[-1])]):
+            cx, cy = cxs[i], cys[i]
+            r = bisect_right(tops, cy) - 1  # the last row starting at or above the centre
+            while r >= 0 and reach_down[r] > cy:
+                row = rows[r]
+                x0, top, x1, bottom = row.bbox
+                if x0 <= cx < x1 and top <= cy < bottom:
+                    starts, reach, places = layout[r]
+                    j = bisect_right(starts, cx) - 1  # the last cell starting at or left of the centre
+                    while j >= 0 and reach[j] > cx:
+                        k = places[j]
+                        cx0, ctop, cx1, cbottom = row.cells[k]
+                        if cx0 <= cx < cx1 and ctop <= cy < cbottom:
+                            found[r][k].append(chars[i])
+                        j -= 1
+                r -= 1
+        return [[None if cell is None else extract_text(found[r][k]) for k, cell in enumerate(row.cells)]
+                for r, row in enumerate(rows)]
