@@ -310,3 +310,19 @@ def test_ruling_lines_and_cells_equal_pdfplumbers(seed: int, columns: int, rows:
     # the same tables, each with the same cells (in another order within it: nothing reads that order)
     assert [(sorted(t.cells), t.bbox, [r.cells for r in t.rows]) for t in find_tables(edges)] == [
         (sorted(t.cells), t.bbox, [r.cells for r in t.rows]) for t in finder.tables]
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 4)), min_size=1, max_size=12))
+def test_chars_out_of_content_order_are_sorted_by_their_text_object(runs: list[tuple[int, int]]) -> None:
+    """pdfium's text page may list a text object's chars before an earlier object's: they are put back in
+    content order (pdfminer's), each object's chars in pdfium's order."""
+    from ogi.ingest.pdf_objects import _content_order
+
+    chars, ranks, runs_at = [], [], []
+    for rank, length in runs:
+        runs_at.append((len(chars), rank))
+        for _ in range(length):
+            chars.append((float(len(chars)), 0.0, 0.0, 0.0, "x"))
+            ranks.append(rank)
+    expected = [char for _, _, char in sorted(zip(ranks, range(len(chars)), chars, strict=True))]
+    assert _content_order(chars, runs_at) == expected

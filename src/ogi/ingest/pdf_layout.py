@@ -262,10 +262,14 @@ def _words(line: list[Char]) -> list[list[Char]]:
 
 
 def _ligatures() -> dict[str, str]:
-    from pdfplumber.utils.text import LIGATURES
+    if not _LIGATURES:
+        from pdfplumber.utils.text import LIGATURES
 
-    return LIGATURES
+        _LIGATURES.update(LIGATURES)
+    return _LIGATURES
 
+
+_LIGATURES: dict[str, str] = {}  # pdfplumber's, once imported
 
 def _page_words(chars: list[Char]) -> list[tuple[float, str, list[Char]]]:
     """`WordExtractor.iter_extract_tuples` for upright characters: (top, text, chars) of each word, line by
@@ -394,24 +398,22 @@ class CharIndex:
         chars, cxs, cys = self.chars, self.cxs, self.cys
         tops = [row.bbox[1] for row in rows]
         reach_down = list(itertools.accumulate((row.bbox[3] for row in rows), max))
-        layout = []  # per row: its cells' starts, their rightmost reach so far, their places in the row
+        layout = []  # per row: its box, cells, their starts, rightmost reach so far and places in the row
         for row in rows:
             cells = sorted((cell[0], k) for k, cell in enumerate(row.cells) if cell is not None)
-            layout.append(([x for x, _ in cells], list(itertools.accumulate((row.cells[k][2] for _, k in cells), max)),
-                           [k for _, k in cells]))
+            layout.append((*row.bbox, row.cells, [x for x, _ in cells],
+                           list(itertools.accumulate((row.cells[k][2] for _, k in cells), max)), [k for _, k in cells]))
         found: list[list[list[Char]]] = [[[] for _ in row.cells] for row in rows]
         for i in sorted(self.by_v[bisect_left(self.vs, tops[0]):bisect_left(self.vs, reach_down[-1])]):
             cx, cy = cxs[i], cys[i]
             r = bisect_right(tops, cy) - 1  # the last row starting at or above the centre
             while r >= 0 and reach_down[r] > cy:
-                row = rows[r]
-                x0, top, x1, bottom = row.bbox
+                x0, top, x1, bottom, cells, starts, reach, places = layout[r]
                 if x0 <= cx < x1 and top <= cy < bottom:
-                    starts, reach, places = layout[r]
                     j = bisect_right(starts, cx) - 1  # the last cell starting at or left of the centre
                     while j >= 0 and reach[j] > cx:
                         k = places[j]
-                        cx0, ctop, cx1, cbottom = row.cells[k]
+                        cx0, ctop, cx1, cbottom = cells[k]
                         if cx0 <= cx < cx1 and ctop <= cy < cbottom:
                             found[r][k].append(chars[i])
                         j -= 1

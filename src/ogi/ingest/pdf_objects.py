@@ -197,7 +197,6 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         runs: dict[int, _Run] = {}
         fonts: dict[tuple[int, float, float, float], _Run | None] = {}  # one look at each font, size and scale
         chars: list[Char] = []
-        ranks: list[int] = []
         x, y = ctypes.c_double(), ctypes.c_double()
         x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
         matrix = pdfium_c.FS_MATRIX()
@@ -207,7 +206,9 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         text_object, map_error, origin = calls.text_object, calls.map_error, calls.origin
         glyph_width = calls.glyph_width
         pointer = ctypes.c_void_p(handle)
-        add_char, add_rank = chars.append, ranks.append
+        add_char = chars.append
+        runs_at: list[tuple[int, int]] = []  # (first char, rank) of each run of chars from one text object
+        in_order = True
         last = None
         rank, widths, scale_x, descent, tall, run = 0, {}, 1.0, 0.0, 0.0, None
         font, font_size = None, ctypes.c_float()
@@ -235,6 +236,9 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
                         return None
                     run = runs[key] = _Run(found, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
                                            shared.widths)
+                if run.rank < rank:
+                    in_order = False
+                runs_at.append((len(chars), run.rank))
                 last, rank, widths, scale_x = key, run.rank, run.widths, run.scale_x
                 font, font_size = run.font, ctypes.c_float(run.size)
                 descent, tall = run.descent * run.scale_y, run.size * run.scale_y
@@ -248,12 +252,18 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
             bottom = height - (y.value + descent)
             # What pdfplumber's table and text finding read of a char (its other keys are never looked at).
             add_char((x0, x0 + width * scale_x, bottom - tall, bottom, char))
-            add_rank(rank)
     finally:
         textpage.close()
-    if all(a <= b for a, b in itertools.pairwise(ranks)):
-        return chars  # already in content order, as pdfium's text page mostly has them
-    return [chars[i] for i in sorted(range(len(chars)), key=ranks.__getitem__)]  # stable: pdfium's order kept
+    return chars if in_order else _content_order(chars, runs_at)  # pdfium's order is mostly the content's
+
+
+def _content_order(chars: list[Char], runs_at: list[tuple[int, int]]) -> list[Char]:
+    """The chars sorted by their text object's place in the content stream (`runs_at`: the first char and
+    that place of each run of chars from one object), pdfium's order kept within a place."""
+    ranks = [0] * len(chars)
+    for (start, rank), (end, _) in itertools.pairwise([*runs_at, (len(chars), 0)]):
+        ranks[start:end] = [rank] * (end - start)
+    return [chars[i] for i in sorted(range(len(chars)), key=ranks.__getitem__)]
 
 
 def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, scale_y: float, x: float,
