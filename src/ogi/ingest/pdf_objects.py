@@ -85,14 +85,16 @@ def _walk(page: Any, form: Any, parent: _Matrix, order: dict[int, int], paths: l
     import pypdfium2.raw as pdfium_c
 
     calls = _calls()
-    count = calls.form_count(form) if form is not None else calls.page_count(page)
-    get_object = (lambda i: calls.form_object(form, i)) if form is not None else (lambda i: calls.page_object(page, i))
+    if form is not None:
+        owner, count, get_object = form, calls.form_count(form), calls.form_object
+    else:
+        owner, count, get_object = page, calls.page_count(page), calls.page_object
     get_type = calls.object_type
     text, path, xobject = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     matrix = pdfium_c.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     for i in range(count):
-        obj = get_object(i)
+        obj = get_object(owner, i)
         kind = get_type(obj)
         if kind == text:
             order[obj.value or 0] = len(order)
