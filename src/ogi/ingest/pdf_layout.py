@@ -191,11 +191,6 @@ def intersections_to_cells(intersections: Intersections) -> list[Box]:
             h_mask |= 1 << bits.setdefault(box, len(bits))
         masks[point] = (v_mask, h_mask)
 
-    def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and masks[p1][0] & masks[p2][0]:
-            return True
-        return p1[1] == p2[1] and bool(masks[p1][1] & masks[p2][1])
-
     points = sorted(intersections)
     # The points after each one in the same column (below it) and the same row (right of it), in order:
     # the rest of its column and of its row, both sorted as the points are.
@@ -208,25 +203,30 @@ def intersections_to_cells(intersections: Intersections) -> list[Box]:
     place_y = {p: i for row in by_y.values() for i, p in enumerate(row)}
     cells = []
     for point in points[:-1]:
-        column, row = by_x[point[0]], by_y[point[1]]
-        cell = _smallest_cell(point, itertools.islice(column, place_x[point] + 1, None),
-                              row[place_y[point] + 1:], intersections, connects)
+        cell = _smallest_cell(point, by_x[point[0]][place_x[point] + 1:], by_y[point[1]][place_y[point] + 1:],
+                              masks)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(point: Point, below: Iterable[Point], right: list[Point], intersections: Intersections,
-                   connects: Callable[[Point, Point], bool]) -> Box | None:
+def _smallest_cell(point: Point, below: list[Point], right: list[Point],
+                   masks: dict[Point, tuple[int, int]]) -> Box | None:
+    """pdfplumber's find_smallest_cell: the first point below joined to this one by a vertical edge and the
+    first point right of it joined by a horizontal one whose corner is a point joined to both. (Points in a
+    column can only be joined by a vertical edge, points in a row by a horizontal one.)"""
+    v_mask, h_mask = masks[point]
     for below_pt in below:
-        if not connects(point, below_pt):
+        below_v, below_h = masks[below_pt]
+        if not v_mask & below_v:
             continue
         for right_pt in right:
-            if not connects(point, right_pt):
+            right_v, right_h = masks[right_pt]
+            if not h_mask & right_h:
                 continue
-            corner = (right_pt[0], below_pt[1])
-            if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
-                return (point[0], point[1], corner[0], corner[1])
+            corner = masks.get((right_pt[0], below_pt[1]))
+            if corner is not None and corner[0] & right_v and corner[1] & below_h:
+                return (point[0], point[1], right_pt[0], below_pt[1])
     return None
 
 
