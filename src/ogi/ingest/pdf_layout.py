@@ -21,7 +21,7 @@ import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 # (x0, x1, top, bottom, text)
 Char = tuple[float, float, float, float, str]
@@ -47,12 +47,35 @@ _x0 = itemgetter(_X0)
 # --- tables -----------------------------------------------------------------------------------------
 
 
-def find_tables(edges: Sequence[Edge]) -> list[Any]:
-    """pdfplumber's tables (`Table`: rows, bbox) from a page's edges, in `page.edges` order."""
-    from pdfplumber.table import Table
+class Row(NamedTuple):
+    """pdfplumber's table Row: its cells, None where a merged cell above covers the column."""
 
+    cells: list[Box | None]
+    bbox: Box
+
+
+class Table:
+    """What the reader reads of pdfplumber's `Table`: its cells, its rows (`Table.rows`, made once) and box."""
+
+    def __init__(self, cells: list[Box]) -> None:
+        self.cells = cells
+        self.bbox: Box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
+                          max(c[3] for c in cells))
+        # Table._get_rows_or_cols(Row): cells by top then x0, a row per top, a place per distinct x0.
+        xs = sorted({c[0] for c in cells})
+        self.rows: list[Row] = []
+        for _, group in itertools.groupby(sorted(cells, key=itemgetter(1, 0)), itemgetter(1)):
+            by_x = {cell[0]: cell for cell in group}
+            row = [by_x.get(x) for x in xs]
+            present = [c for c in row if c is not None]
+            self.rows.append(Row(row, (min(c[0] for c in present), min(c[1] for c in present),
+                                       max(c[2] for c in present), max(c[3] for c in present))))
+
+
+def find_tables(edges: Sequence[Edge]) -> list[Table]:
+    """pdfplumber's tables (rows, bbox) from a page's edges, in `page.edges` order."""
     cells = intersections_to_cells(edges_to_intersections(table_edges(edges)))
-    return [Table(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
+    return [Table(group) for group in cells_to_tables(cells)]
 
 
 def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
