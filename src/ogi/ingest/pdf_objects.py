@@ -334,6 +334,11 @@ _SUBPATH = re.compile(r"m[^m]+")
 
 def _classify(shape: str, points: list[tuple[float, float]], height: float, out: PageObjects) -> None:
     """pdfminer's paint_path: each subpath a line, a rect or a curve, kept as pdfplumber's edges of it."""
+    if shape == "mllllh" and points[4] == points[0]:  # the common case, a rectangle ("re"): as below, faster
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+        if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+            out.rect_edges.extend(_rect_edges(points[0], points[2], height))
+            return
     if shape[:1] != "m":
         return
     if shape.count("m") > 1:
