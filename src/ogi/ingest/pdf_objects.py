@@ -216,7 +216,7 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         last = None
         rank, widths, scale_x, descent, tall, run = 0, {}, 1.0, 0.0, 0.0, None
         font, font_size = None, ctypes.c_float()
-        for i in range(count):
+        for i, char in enumerate(text):
             key = text_object(pointer, i)
             if not key:
                 continue  # a space or line break pdfium inferred: no character in the file
@@ -246,7 +246,6 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
                 last, rank, widths, scale_x = key, run.rank, run.widths, run.scale_x
                 font, font_size = run.font, ctypes.c_float(run.size)
                 descent, tall = run.descent * run.scale_y, run.size * run.scale_y
-            char = text[i]
             width = widths.get(char)
             if width is None:
                 if not glyph_width(font, ord(char), font_size, number_ref):
