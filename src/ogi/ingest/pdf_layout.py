@@ -412,34 +412,31 @@ class CharIndex:
         return [c for i, c in enumerate(self.chars) if i not in inside]
 
     def cell_texts(self, rows: Sequence[Any]) -> list[list[str | None]]:
-        """`Table.extract()` (default settings) of a table's rows (as `Table.rows`, by their tops): each cell's
-        text from the characters whose centre lies in its row and in it (left and top edges included), in
-        page order; None for the places pdfplumber leaves empty. A merged cell belongs to the row of its
-        top and may reach into the rows below, and a cell over the next one's start: both are looked for."""
-        if not rows:
-            return []
-        chars, cxs, cys = self.chars, self.cxs, self.cys
-        tops = [row.bbox[1] for row in rows]
-        reach_down = list(itertools.accumulate((row.bbox[3] for row in rows), max))
-        layout = []  # per row: its box, cells, their starts, rightmost reach so far and places in the row
+        """`Table.extract()` (default settings) of a table's rows: each cell's text from the characters whose
+        centre lies in its row and in it (left and top edges included), in page order; None for the places
+        pdfplumber leaves empty. A cell may reach over the next one's start: the cells left of a centre are
+        looked at until none reaches it."""
+        chars, cxs, cys, by_v, vs = self.chars, self.cxs, self.cys, self.by_v, self.vs
+        out: list[list[str | None]] = []
         for row in rows:
-            cells = sorted((cell[0], k) for k, cell in enumerate(row.cells) if cell is not None)
-            layout.append((*row.bbox, row.cells, [x for x, _ in cells],
-                           list(itertools.accumulate((row.cells[k][2] for _, k in cells), max)), [k for _, k in cells]))
-        found: list[list[list[Char]]] = [[[] for _ in row.cells] for row in rows]
-        for i in sorted(self.by_v[bisect_left(self.vs, tops[0]):bisect_left(self.vs, reach_down[-1])]):
-            cx, cy = cxs[i], cys[i]
-            r = bisect_right(tops, cy) - 1  # the last row starting at or above the centre
-            while r >= 0 and reach_down[r] > cy:
-                x0, top, x1, bottom, cells, starts, reach, places = layout[r]
-                if x0 <= cx < x1 and top <= cy < bottom:
+            x0, top, x1, bottom = row.bbox
+            cells = row.cells
+            order = sorted((cell[0], k) for k, cell in enumerate(cells) if cell is not None)
+            starts = [x for x, _ in order]
+            places = [k for _, k in order]
+            reach = list(itertools.accumulate((cells[k][2] for k in places), max))  # rightmost end so far
+            found: list[list[int]] = [[] for _ in cells]
+            for i in by_v[bisect_left(vs, top):bisect_left(vs, bottom)]:  # top <= centre < bottom
+                cx = cxs[i]
+                if x0 <= cx < x1:
+                    cy = cys[i]
                     j = bisect_right(starts, cx) - 1  # the last cell starting at or left of the centre
                     while j >= 0 and reach[j] > cx:
                         k = places[j]
                         cx0, ctop, cx1, cbottom = cells[k]
                         if cx0 <= cx < cx1 and ctop <= cy < cbottom:
-                            found[r][k].append(chars[i])
+                            found[k].append(i)
                         j -= 1
-                r -= 1
-        return [[None if cell is None else extract_text(found[r][k]) for k, cell in enumerate(row.cells)]
-                for r, row in enumerate(rows)]
+            out.append([None if cell is None else extract_text([chars[i] for i in sorted(found[k])])
+                        for k, cell in enumerate(cells)])
+        return out
