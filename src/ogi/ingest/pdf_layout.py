@@ -284,15 +284,18 @@ def _words(line: list[Char]) -> list[list[Char]]:
     return words
 
 
-def _ligatures() -> dict[str, str]:
+def _ligatures() -> dict[int, str]:
+    """pdfplumber's ligature expansions (ﬁ → fi …) as a str.translate table: a char's text is one code
+    point, so translating a word's text expands its chars as pdfplumber does one by one."""
     if not _LIGATURES:
         from pdfplumber.utils.text import LIGATURES
 
-        _LIGATURES.update(LIGATURES)
+        _LIGATURES.update({ord(ligature): letters for ligature, letters in LIGATURES.items()})
     return _LIGATURES
 
 
-_LIGATURES: dict[str, str] = {}  # pdfplumber's, once imported
+_LIGATURES: dict[int, str] = {}  # filled on first use (pdfplumber is imported then)
+
 
 def _page_words(chars: list[Char]) -> list[tuple[float, str, list[Char]]]:
     """`WordExtractor.iter_extract_tuples` for upright characters: (top, text, chars) of each word, line by
@@ -302,7 +305,7 @@ def _page_words(chars: list[Char]) -> list[tuple[float, str, list[Char]]]:
     for line in _clusters(chars, _top, TOLERANCE):
         line.sort(key=_x0)
         for word in _words(line):
-            text = "".join([ligatures.get(c[_TEXT], c[_TEXT]) for c in word])
+            text = "".join([c[_TEXT] for c in word]).translate(ligatures)
             out.append((min(c[_TOP] for c in word), text, word))
     return out
 
@@ -314,12 +317,12 @@ def extract_text(chars: list[Char]) -> str:
         return ""
     if len(chars) == 1:
         text = chars[0][_TEXT]
-        return "" if text.isspace() else _ligatures().get(text, text)
+        return "" if text.isspace() else text.translate(_ligatures())
     tops = [c[_TOP] for c in chars]
     if max(tops) - min(tops) <= TOLERANCE:  # one line: its words (whose tops lie in it too) joined by spaces
         ligatures = _ligatures()
         line = sorted(chars, key=_x0)
-        return " ".join("".join([ligatures.get(c[_TEXT], c[_TEXT]) for c in word]) for word in _words(line))
+        return " ".join(["".join([c[_TEXT] for c in word]) for word in _words(line)]).translate(ligatures)
     words = _page_words(chars)
     return "\n".join(" ".join(word[1] for word in line) for line in _clusters(words, itemgetter(0), TOLERANCE))
 
