@@ -1,9 +1,10 @@
 """PDF reader: text lines and ruled tables per page, in reading order.
 
 The pages are laid out by pdfium (`pdf_objects`, ~20x faster than pdfminer) and read with pdfplumber's
-table finding and text-line extraction; pdfplumber's own reading (pdfminer) remains for the documents
-pdfium's layout could differ on (`pdf_objects.page_objects` says which), and for those pdfium or
-pdfminer cannot open, so that their findings stay what they were.
+table finding and text-line extraction, done on plain tuples with the same results (`pdf_layout`);
+pdfminer still reads the document's info and page boxes (`_document_info`), and pdfplumber's own
+reading remains for the documents pdfium's layout could differ on (`pdf_objects.page_objects` says
+which), and for those pdfium or pdfminer cannot open, so that their findings stay what they were.
 
 Table text is taken out of the page's lines so numbers are not read twice. A one-column "table"
 is a bordered text box (a boxed preamble, a flip-book frame): its text stays in the lines. Merged
@@ -38,7 +39,7 @@ def read_pdf(data: bytes) -> RawDocument:
 
 
 def _read_with_pdfium(data: bytes) -> RawDocument | None:
-    """The pages' objects from pdfium (`pdf_objects`), read by pdfplumber's own table and line finding;
+    """The pages' objects from pdfium (`pdf_objects`), read by pdfplumber's table and line finding (`pdf_layout`);
     None when pdfplumber must read the whole document (see `pdf_objects.page_objects`), or when pdfium or
     pdfminer cannot open it (pdfplumber's reading then says why, as it always did)."""
     import pypdfium2 as pdfium

@@ -1,9 +1,10 @@
-"""A PDF page's characters and ruling lines read with pdfium, shaped as pdfplumber's page objects.
+"""A PDF page's characters and ruling lines read with pdfium, as pdfplumber's page has them.
 
 pdfplumber reads a page through pdfminer, whose content-stream interpreter is pure Python and costs ~20x
 what pdfium (C, shipped with pdfplumber as pypdfium2) needs to lay out the same page. Table finding and
-text lines stay pdfplumber's own algorithms (`TableFinder`, `chars_to_textmap`): they only need the
-page's characters and edges, which are built here from pdfium with pdfminer's geometry:
+text lines stay pdfplumber's algorithms (done on tuples by `pdf_layout`): they only need the page's
+characters and edges (`pdf_layout.Char`, `pdf_layout.Edge`), which are built here from pdfium with
+pdfminer's geometry:
 
 - a character's box is pdfminer's: from its origin, its advance width (the font's declared width) and the
   font's descent, one font size high (pdfium's own "loose" box also covers the glyph's ink);
