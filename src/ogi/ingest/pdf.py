@@ -15,6 +15,7 @@ split across pages come out as one Grid per page fragment; joining them is done 
 from __future__ import annotations
 
 import functools
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import BytesIO
@@ -303,6 +304,7 @@ def _grid(texts: list[list[str | None]], rows: Any, bounds: _Box, page: int, ind
     x_end, y_end = bounds[2], bounds[3]
     width = max(len(row.cells) for row in rows)
     origins: list[tuple[_Box, int, int]] = []
+    row_ends: list[int] = []  # how many origins the rows up to each one hold
     grid: list[list[GridCell | None]] = []
     for r, row in enumerate(rows):
         out: list[GridCell | None] = []
@@ -316,6 +318,7 @@ def _grid(texts: list[list[str | None]], rows: Any, bounds: _Box, page: int, ind
             out.append(GridCell(text, locator, (r, c)))
             origins.append((box, r, c))
         grid.append(out)
+        row_ends.append(len(origins))
     for r, out in enumerate(grid):
         for c, cell in enumerate(out):
             if cell is not None:
@@ -326,10 +329,12 @@ def _grid(texts: list[list[str | None]], rows: Any, bounds: _Box, page: int, ind
             top = tops[r]
             bottom = tops[r + 1] if r + 1 < len(tops) else y_end
             cx, cy = (left + right) / 2, (top + bottom) / 2
+            # The first cell, row by row, whose box holds that centre: none in a later row can (their tops
+            # are below it), so only the rows up to this one are looked at.
             cover = next(
                 (
                     (rr, cc)
-                    for (x0, y0, x1, y1), rr, cc in origins
+                    for (x0, y0, x1, y1), rr, cc in itertools.islice(origins, row_ends[r])
                     if x0 <= cx <= x1 and y0 <= cy <= y1 and (rr, cc) != (r, c)
                 ),
                 None,
