@@ -303,7 +303,11 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
     names = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}
     curve = pdfium_c.FPDF_SEGMENT_BEZIERTO
     out = []
-    for obj, (a, b, c, d, e, f) in paths:
+    for obj, matrix in paths:
+        a, b, c, d, e, f = matrix
+        # Paths are mostly drawn in page space: the identity leaves each coordinate as it is (0.0 may stand
+        # for -0.0, which compares, adds and subtracts alike).
+        moved = matrix != _IDENTITY
         ops: list[str] = []
         points: list[tuple[float, float]] = []
         bezier = 0
@@ -311,7 +315,7 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
             segment = get_segment(obj, i)
             get_point(segment, x_ref, y_ref)
             px, py = x.value, y.value
-            point = (a * px + c * py + e, b * px + d * py + f)
+            point = (a * px + c * py + e, b * px + d * py + f) if moved else (px, py)
             kind = get_type(segment)
             name = names.get(kind)
             if name is not None:
