@@ -301,7 +301,8 @@ def test_ruling_lines_and_cells_equal_pdfplumbers(seed: int, columns: int, rows:
                     for e in finder.edges]
     mine = our_intersections(ours)
     assert set(mine) == set(finder.intersections)
-    for point, (v, h) in mine.items():
+    for point in mine:
+        v, h = mine.edge_boxes(point)
         assert v == {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in finder.intersections[point]["v"]}
         assert h == {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in finder.intersections[point]["h"]}
     assert our_cells(mine) == finder.cells

@@ -169,51 +169,60 @@ def _resized(edge: Edge, end: float, size: float, horizontal: bool) -> Edge:
     return (o, x0, end, top, bottom, size, height) if horizontal else (o, x0, x1, top, end, width, size)
 
 
-Intersections = dict[Point, tuple[set[Box], set[Box]]]
+class Intersections(dict[Point, list[int]]):
+    """Where ruling lines cross: each point with the edges meeting there, as two bit masks (vertical,
+    horizontal) over `boxes`, the distinct edge boxes (x0, top, x1, bottom) — pdfplumber tells edges apart
+    by their boxes. "Joined by a common edge" is then an AND of two ints."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.boxes: list[Box] = []
+
+    def edge_boxes(self, point: Point) -> tuple[set[Box], set[Box]]:
+        """The boxes of the vertical and of the horizontal edges meeting at `point`."""
+        v_mask, h_mask = self[point]
+        return ({box for k, box in enumerate(self.boxes) if v_mask >> k & 1},
+                {box for k, box in enumerate(self.boxes) if h_mask >> k & 1})
 
 
 def edges_to_intersections(edges: Iterable[Edge], x_tolerance: float = INTERSECTION,
                            y_tolerance: float = INTERSECTION) -> Intersections:
     """`edges_to_intersections`: where a vertical edge meets a horizontal one (within the tolerances), with
-    the boxes (x0, top, x1, bottom) of the edges meeting there; the horizontal edges sorted once and
-    searched by their top instead of all looked at for each vertical one."""
+    the edges meeting there; the horizontal edges sorted once and searched by their top instead of all
+    looked at for each vertical one."""
     v_edges = sorted((e for e in edges if e[0] == "v"), key=itemgetter(1, 3))
     h_edges = sorted((e for e in edges if e[0] == "h"), key=itemgetter(3, 1))
+    intersections = Intersections()
+    bit: dict[Box, int] = {}
+    for e in (*v_edges, *h_edges):
+        box = (e[1], e[3], e[2], e[4])
+        if box not in bit:
+            bit[box] = 1 << len(intersections.boxes)
+            intersections.boxes.append(box)
+    h_bits = [bit[(h[1], h[3], h[2], h[4])] for h in h_edges]
     tops = [h[3] for h in h_edges]
-    intersections: Intersections = {}
     for v in v_edges:
-        _, vx, _, vtop, vbottom, _, _ = v
+        _, vx, vx1, vtop, vbottom, _, _ = v
+        v_bit = bit[(vx, vtop, vx1, vbottom)]
         # the test itself is kept below: a bound computed by subtraction may round the other way
         start = bisect_left(tops, vtop - y_tolerance - 1)
         end = bisect_right(tops, vbottom + y_tolerance + 1)
-        for h in h_edges[start:end]:
-            _, hx0, hx1, htop, hbottom, _, _ = h
+        for k in range(start, end):
+            _, hx0, hx1, htop, _, _, _ = h_edges[k]
             if (vtop <= htop + y_tolerance and vbottom >= htop - y_tolerance
                     and vx >= hx0 - x_tolerance and vx <= hx1 + x_tolerance):
                 found = intersections.get((vx, htop))
                 if found is None:
-                    found = intersections[(vx, htop)] = (set(), set())
-                found[0].add((vx, vtop, v[2], vbottom))
-                found[1].add((hx0, htop, hx1, hbottom))
+                    intersections[(vx, htop)] = [v_bit, h_bits[k]]
+                else:
+                    found[0] |= v_bit
+                    found[1] |= h_bits[k]
     return intersections
 
 
 def intersections_to_cells(intersections: Intersections) -> list[Box]:
     """`intersections_to_cells`: for each point, the smallest cell whose corners are points joined by a
     common edge."""
-
-    # Each point's edges as a bit mask (one bit per distinct edge box): "joined by a common edge" is then
-    # an AND of two ints instead of a test of two sets.
-    bits: dict[Box, int] = {}
-    masks: dict[Point, tuple[int, int]] = {}
-    for point, (v_boxes, h_boxes) in intersections.items():
-        v_mask = h_mask = 0
-        for box in v_boxes:
-            v_mask |= 1 << bits.setdefault(box, len(bits))
-        for box in h_boxes:
-            h_mask |= 1 << bits.setdefault(box, len(bits))
-        masks[point] = (v_mask, h_mask)
-
     points = sorted(intersections)
     # The points after each one in the same column (below it) and the same row (right of it), in order:
     # the rest of its column and of its row, both sorted as the points are.
@@ -227,14 +236,13 @@ def intersections_to_cells(intersections: Intersections) -> list[Box]:
     cells = []
     for point in points[:-1]:
         cell = _smallest_cell(point, by_x[point[0]][place_x[point] + 1:], by_y[point[1]][place_y[point] + 1:],
-                              masks)
+                              intersections)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(point: Point, below: list[Point], right: list[Point],
-                   masks: dict[Point, tuple[int, int]]) -> Box | None:
+def _smallest_cell(point: Point, below: list[Point], right: list[Point], masks: Intersections) -> Box | None:
     """pdfplumber's find_smallest_cell: the first point below joined to this one by a vertical edge and the
     first point right of it joined by a horizontal one whose corner is a point joined to both. (Points in a
     column can only be joined by a vertical edge, points in a row by a horizontal one.)"""
