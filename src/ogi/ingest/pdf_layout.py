@@ -109,17 +109,17 @@ def table_edges(edges: Sequence[Edge]) -> list[Edge]:
     mean position, joined where they meet along a line, and the short ones dropped."""
     v = [e for e in edges if e[0] == "v" and e[6] >= MIN_LENGTH_PREFILTER]
     h = [e for e in edges if e[0] == "h" and e[5] >= MIN_LENGTH_PREFILTER]
-    # Sorted by (orientation, position) — stable, as pdfplumber's sorted() — and joined group by group.
-    keyed = [(("v", e[1]), e) for e in _snap(v, 1)] + [(("h", e[3]), e) for e in _snap(h, 3)]
-    keyed.sort(key=_first)
+    # Sorted by (orientation, position) — stable, as pdfplumber's sorted(): the horizontal ones ("h" < "v")
+    # by their top, then the vertical ones by their x0 — and joined group by group.
     joined: list[Edge] = []
-    for (orientation, _), group in itertools.groupby(keyed, _first):
-        joined.extend(_join(list(map(_second, group)), orientation == "h"))
+    for snapped, position, horizontal in ((_snap(h, 3), 3, True), (_snap(v, 1), 1, False)):
+        snapped.sort(key=itemgetter(position))
+        for _, group in itertools.groupby(snapped, itemgetter(position)):
+            joined.extend(_join(list(group), horizontal))
     return [e for e in joined if (e[6] if e[0] == "v" else e[5]) >= MIN_LENGTH]
 
 
 _first = itemgetter(0)
-_second = itemgetter(1)
 
 
 def _snap(edges: list[Edge], key: int) -> list[Edge]:
