@@ -101,7 +101,9 @@ def _walk(page: Any, form: Any, parent: _Matrix, order: dict[int, int], paths: l
             order[obj.value or 0] = len(order)
         elif kind in (path, xobject):
             calls.object_matrix(obj, matrix_ref)
-            own = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+            own: _Matrix = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            if parent != _IDENTITY:  # in a form: the form's matrix too (on the page, the identity changes nothing)
+                own = _multiply(own, parent)
             if kind == xobject:
                 _walk(page, obj, own, order, paths)
             else:
