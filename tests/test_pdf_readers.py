@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -138,51 +139,191 @@ def test_damaged_and_encrypted_pdfs_are_refused_alike() -> None:
         _same(data)
 
 
-# --- pdfplumber's steps done faster (pdf_layout) hold to pdfplumber's own results -------------------
+# --- pdfplumber's algorithms done on tuples (pdf_layout) hold to pdfplumber's own on the same objects ----
 
 
-_TEXT = st.sampled_from(["数", "字", "1", "2", "a", "b", " ", "", "ﬁ", "。"])
+def _char_dicts(chars: list[tuple[float, float, float, float, str]]) -> list[dict[str, object]]:
+    """The characters as pdfplumber's page has them (the keys its text and table code reads)."""
+    return [{"object_type": "char", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "text": text,
+             "upright": True} for x0, x1, top, bottom, text in chars]
 
 
-@given(st.lists(st.tuples(_TEXT, st.floats(0, 60), st.floats(0.5, 9), st.floats(0, 12)), min_size=1,
-                max_size=25))
+def _edge_dicts(edges: list[tuple[str, float, float, float, float, float, float]]) -> list[dict[str, object]]:
+    return [{"object_type": "rect_edge", "orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+             "doctop": top, "width": width, "height": height} for o, x0, x1, top, bottom, width, height in edges]
+
+
+class _PlumberPage:
+    """A pdfplumber-shaped page over pdfium's objects, for pdfplumber's own table finder and text lines."""
+
+    def __init__(self, chars: list[Any], edges: list[Any], bbox: tuple[float, float, float, float]) -> None:
+        self.chars = _char_dicts(chars)
+        self.edges = _edge_dicts(edges)
+        self.bbox = bbox
+
+
+def _pdfplumber_reading(objects: object) -> tuple[list[object], list[object]]:
+    """pdfplumber's tables (cells, rows, extracted text) and text lines outside them, on the page's objects."""
+    from pdfplumber.table import TableFinder
+    from pdfplumber.utils import chars_to_textmap
+
+    page = _PlumberPage(objects.chars, objects.edges, objects.bbox)  # type: ignore[attr-defined]
+    tables = TableFinder(page).tables  # type: ignore[arg-type]
+    found = [(sorted(t.cells), t.bbox, [r.cells for r in t.rows], t.extract()) for t in tables]
+    kept = [c for c in page.chars if fast._outside([t.bbox for t in tables if not fast._is_text_box(t.rows)])(c)]
+    lines = [(line["text"], line["x0"], line["top"])
+             for line in chars_to_textmap(kept, layout_bbox=page.bbox).extract_text_lines(return_chars=False)]
+    return found, lines
+
+
+def _our_reading(objects: object) -> tuple[list[object], list[object]]:
+    from ogi.ingest.pdf_layout import CharIndex, find_tables, text_lines
+
+    tables = find_tables(objects.edges)  # type: ignore[attr-defined]
+    index = CharIndex(objects.chars)  # type: ignore[attr-defined]
+    found = [(sorted(t.cells), t.bbox, [r.cells for r in t.rows], index.cell_texts(t.rows)) for t in tables]
+    lines = text_lines(index.outside([t.bbox for t in tables if not fast._is_text_box(t.rows)]))
+    return found, lines
+
+
+def _pages(data: bytes) -> list[object]:
+    """pdfium's objects of each page, as the reader lays them out."""
+    import pypdfium2 as pdfium
+
+    _, boxes = fast._document_info(data)
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return list(fast._laid_out(pdf, boxes))
+    finally:
+        pdf.close()
+
+
+def _pdf_files() -> list[Path]:
+    tests = Path(__file__).parent
+    return sorted({*tests.glob("**/*.pdf"), *REAL.glob("*.pdf")}, key=lambda p: p.name)
+
+
+@pytest.mark.parametrize("path", _pdf_files(), ids=lambda p: p.name)
+def test_real_pdfs_read_alike(path: Path) -> None:
+    """Every PDF of the tests and examples: the whole reading as the pdfplumber reader's, and, page by page
+    on pdfium's objects, the same tables, cells and lines as pdfplumber's own algorithms find."""
+    data = path.read_bytes()
+    _same(data)
+    if fast._read_with_pdfium(data) is None:
+        return  # read by pdfplumber itself
+    for objects in _pages(data):
+        assert _our_reading(objects) == _pdfplumber_reading(objects)
+
+
+def test_generated_pages_equal_pdfplumbers_algorithms(generated: list[tuple[str, bytes]]) -> None:
+    for _, data in generated:
+        for objects in _pages(data):
+            assert _our_reading(objects) == _pdfplumber_reading(objects)
+
+
+_TEXT = st.sampled_from(["数", "字", "1", "2", "a", "b", " ", "", "ﬁ", "。", "\u3000"])
+_PARTS = st.lists(st.tuples(_TEXT, st.floats(0, 60), st.floats(0.5, 9), st.floats(0, 12)), min_size=1, max_size=25)
+
+
+def _chars(parts: list[tuple[str, float, float, float]]) -> list[tuple[float, float, float, float, str]]:
+    return [(x0, x0 + width, top, top + 10, text) for text, x0, width, top in parts]
+
+
+@given(_PARTS)
 @settings(max_examples=300, deadline=None)
 def test_cell_text_equals_pdfplumbers(parts: list[tuple[str, float, float, float]]) -> None:
     from pdfplumber.utils import extract_text
 
     from ogi.ingest.pdf_layout import extract_text as ours
 
-    chars = [{"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 10, "doctop": top,
-              "upright": True} for text, x0, width, top in parts]
-    assert ours(chars) == extract_text(chars)
+    chars = _chars(parts)
+    assert ours(chars) == extract_text(_char_dicts(chars))
 
 
-@given(st.integers(0, 2**32 - 1), st.integers(2, 7), st.integers(2, 7))
-@settings(max_examples=150, deadline=None)
-def test_cells_between_ruling_lines_equal_pdfplumbers(seed: int, columns: int, rows: int) -> None:
-    """Grids with missing, jittered, split and extra lines: the same intersections and cells."""
-    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+@given(_PARTS)
+@settings(max_examples=300, deadline=None)
+def test_text_lines_equal_pdfplumbers(parts: list[tuple[str, float, float, float]]) -> None:
+    """Characters in any order, overlapping, touching, on near lines: the text map's lines."""
+    from pdfplumber.utils import chars_to_textmap
 
-    from ogi.ingest.pdf_layout import edges_to_intersections as our_intersections
-    from ogi.ingest.pdf_layout import intersections_to_cells as our_cells
+    from ogi.ingest.pdf_layout import text_lines
 
+    chars = _chars(parts)
+    theirs = chars_to_textmap(_char_dicts(chars), layout_bbox=(0, 0, 100, 100)).extract_text_lines(return_chars=False)
+    assert text_lines(chars) == [(line["text"], line["x0"], line["top"]) for line in theirs]
+
+
+def _ruling(seed: int, columns: int, rows: int) -> list[tuple[str, float, float, float, float, float, float]]:
+    """Grids with missing, jittered, split, overlapping, short and extra lines, as lines and rects' edges."""
     rng = random.Random(seed)
     xs = sorted(rng.sample(range(10, 400, 7), columns))
     ys = sorted(rng.sample(range(10, 600, 9), rows))
-    edges = []
+    edges: list[tuple[str, float, float, float, float, float, float]] = []
     for x in xs:
         for top, bottom in itertools.pairwise(ys):
             if rng.random() < 0.85:
-                jitter = rng.choice([0, 0, 0.5, 1.5])
-                edges.append({"orientation": "v", "x0": x + jitter, "x1": x + jitter, "top": top, "bottom": bottom,
-                              "width": 0, "height": bottom - top})
+                x0 = x + rng.choice([0, 0, 0.5, 1.5, 2.9, 0.1 + 0.2])
+                top, bottom = top + rng.choice([0, 0, 0.3, -2]), bottom + rng.choice([0, 0, 4, -1.7])
+                edges.append(("v", x0, x0, top, bottom, 0, bottom - top))
     for y in ys:
         for left, right in itertools.pairwise(xs):
             if rng.random() < 0.85:
-                edges.append({"orientation": "h", "x0": left, "x1": right, "top": y, "bottom": y,
-                              "width": right - left, "height": 0})
-    mine = our_intersections(edges, 3, 3)
-    theirs = edges_to_intersections(edges, 3, 3)
-    assert {k: (sorted(map(id, v["v"])), sorted(map(id, v["h"]))) for k, v in mine.items()} == {
-        k: (sorted(map(id, v["v"])), sorted(map(id, v["h"]))) for k, v in theirs.items()}
-    assert our_cells(theirs) == intersections_to_cells(theirs)
+                top = y + rng.choice([0, 0, 0.5, 1.1, 3.3])
+                left, right = left + rng.choice([0, 0, 2.5, -3.5]), right + rng.choice([0, 0, 5, -2])
+                edges.append(("h", left, right, top, top + rng.choice([0, 0, 1e-13]), right - left, 0))
+    for _ in range(rng.randint(0, 4)):  # stray short or long lines
+        x, y, length = rng.uniform(0, 400), rng.uniform(0, 600), rng.choice([0.5, 2, 2.99, 3, 50])
+        edges.append(("h", x, x + length, y, y, length, 0) if rng.random() < 0.5 else ("v", x, x, y, y + length, 0,
+                                                                                        length))
+    rng.shuffle(edges)
+    return edges
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(2, 7), st.integers(2, 7))
+@settings(max_examples=200, deadline=None)
+def test_ruling_lines_and_cells_equal_pdfplumbers(seed: int, columns: int, rows: int) -> None:
+    from pdfplumber.table import TableFinder
+
+    from ogi.ingest.pdf_layout import CharIndex, find_tables, table_edges
+    from ogi.ingest.pdf_layout import edges_to_intersections as our_intersections
+    from ogi.ingest.pdf_layout import intersections_to_cells as our_cells
+
+    edges = _ruling(seed, columns, rows)
+    rng = random.Random(seed)
+    chars = []  # text scattered over the grid, on its lines too
+    for _ in range(rng.randint(0, 60)):
+        x0 = rng.choice([rng.uniform(0, 420), float(rng.randrange(0, 420, 7))])
+        top = rng.choice([rng.uniform(0, 620), float(rng.randrange(0, 620, 9))])
+        chars.append((x0, x0 + rng.choice([3, 5.5, 10]), top, top + rng.choice([4, 9, 12]), rng.choice("数1 a")))
+    finder = TableFinder(_PlumberPage(chars, edges, (0, 0, 500, 700)))  # type: ignore[arg-type]
+    ours = table_edges(edges)
+    assert ours == [(e["orientation"], e["x0"], e["x1"], e["top"], e["bottom"], e["width"], e["height"])
+                    for e in finder.edges]
+    mine = our_intersections(ours)
+    assert set(mine) == set(finder.intersections)
+    for point in mine:
+        v, h = mine.edge_boxes(point)
+        assert v == {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in finder.intersections[point]["v"]}
+        assert h == {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in finder.intersections[point]["h"]}
+    assert our_cells(mine) == finder.cells
+    index = CharIndex(chars)
+    assert [index.cell_texts(t.rows) for t in finder.tables] == [t.extract() for t in finder.tables]
+    # the same tables, each with the same cells (in another order within it: nothing reads that order)
+    assert [(sorted(t.cells), t.bbox, [r.cells for r in t.rows]) for t in find_tables(edges)] == [
+        (sorted(t.cells), t.bbox, [r.cells for r in t.rows]) for t in finder.tables]
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 4)), min_size=1, max_size=12))
+def test_chars_out_of_content_order_are_sorted_by_their_text_object(runs: list[tuple[int, int]]) -> None:
+    """pdfium's text page may list a text object's chars before an earlier object's: they are put back in
+    content order (pdfminer's), each object's chars in pdfium's order."""
+    from ogi.ingest.pdf_objects import _content_order
+
+    chars, ranks, runs_at = [], [], []
+    for rank, length in runs:
+        runs_at.append((len(chars), rank))
+        for _ in range(length):
+            chars.append((float(len(chars)), 0.0, 0.0, 0.0, "x"))
+            ranks.append(rank)
+    expected = [char for _, _, char in sorted(zip(ranks, range(len(chars)), chars, strict=True))]
+    assert _content_order(chars, runs_at) == expected

@@ -1,9 +1,10 @@
 """PDF reader: text lines and ruled tables per page, in reading order.
 
 The pages are laid out by pdfium (`pdf_objects`, ~20x faster than pdfminer) and read with pdfplumber's
-table finding and text-line extraction; pdfplumber's own reading (pdfminer) remains for the documents
-pdfium's layout could differ on (`pdf_objects.page_objects` says which), and for those pdfium or
-pdfminer cannot open, so that their findings stay what they were.
+table finding and text-line extraction, done on plain tuples with the same results (`pdf_layout`);
+pdfminer still reads the document's info and page boxes (`_document_info`), and pdfplumber's own
+reading remains for the documents pdfium's layout could differ on (`pdf_objects.page_objects` says
+which), and for those pdfium or pdfminer cannot open, so that their findings stay what they were.
 
 Table text is taken out of the page's lines so numbers are not read twice. A one-column "table"
 is a bordered text box (a boxed preamble, a flip-book frame): its text stays in the lines. Merged
@@ -13,8 +14,9 @@ split across pages come out as one Grid per page fragment; joining them is done 
 
 from __future__ import annotations
 
+import functools
+import itertools
 import threading
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -38,7 +40,7 @@ def read_pdf(data: bytes) -> RawDocument:
 
 
 def _read_with_pdfium(data: bytes) -> RawDocument | None:
-    """The pages' objects from pdfium (`pdf_objects`), read by pdfplumber's own table and line finding;
+    """The pages' objects from pdfium (`pdf_objects`), read by pdfplumber's table and line finding (`pdf_layout`);
     None when pdfplumber must read the whole document (see `pdf_objects.page_objects`), or when pdfium or
     pdfminer cannot open it (pdfplumber's reading then says why, as it always did)."""
     import pypdfium2 as pdfium
@@ -75,13 +77,12 @@ def _laid_out(pdf: Any, boxes: list[tuple[float, float] | None]) -> Iterator[Pag
     """Each page's objects in turn (one page in memory at a time, as pdfplumber's pages are closed)."""
     from ogi.ingest.pdf_objects import page_objects
 
-    doctop = 0.0
     for index, size in enumerate(boxes):
         if size is None:
             raise _NeedsPdfplumber
         page = pdf[index]
         try:
-            objects = page_objects(page, size, doctop)
+            objects = page_objects(page, size)
         except Exception as exc:  # a page pdfium cannot lay out: pdfplumber reads it, as it always did
             raise _NeedsPdfplumber from exc
         finally:
@@ -89,7 +90,6 @@ def _laid_out(pdf: Any, boxes: list[tuple[float, float] | None]) -> Iterator[Pag
         if objects is None:
             raise _NeedsPdfplumber
         yield objects
-        doctop += objects.height
 
 
 def _read_with_pdfplumber(data: bytes) -> RawDocument:
@@ -215,30 +215,20 @@ def _unreadable(exc: Exception) -> UnreadableFile:
 
 
 def _read_page(doc: RawDocument, page: Any, number: int) -> None:
-    """A page's tables and lines, by pdfplumber's table finding (default settings, as page.find_tables; its
-    slow steps done faster in `pdf_layout`) and text-line extraction (as page.filter(…).extract_text_lines),
-    on its `chars`, `edges` and `bbox`."""
-    from pdfplumber.utils import chars_to_textmap
+    """A page's tables and lines, found as pdfplumber's find_tables() and extract_text_lines() (default
+    settings) find them: on pdfium's objects by `pdf_layout`, on a pdfplumber page by pdfplumber."""
+    from ogi.ingest.pdf_objects import PageObjects
 
-    from ogi.ingest.pdf_layout import find_tables
-
-    # Each table with its rows and box, which pdfplumber computes anew on every look.
-    tables = [(t, rows, t.bbox) for t in find_tables(page) if not _is_text_box(rows := t.rows)]
-    boxes = [box for _, _, box in tables]
-    keep = _outside(boxes)
-    chars = [c for c in page.chars if keep(c)] if boxes else page.chars
-    bbox = page.bbox
-    textmap = chars_to_textmap(chars, layout_bbox=bbox, layout_width=bbox[2] - bbox[0],
-                               layout_height=bbox[3] - bbox[1])
+    tables, lines = _laid_out_page(page) if isinstance(page, PageObjects) else _pdfplumber_page(page)
     # (top, x0, order, item): tables and lines interleaved by their place on the page, which is the
     # reading order even when a flip-book PDF emits its text objects in another order.
     items: list[tuple[float, float, int, Any]] = []
-    for line in textmap.extract_text_lines(strip=True, return_chars=False):
-        text = squeeze_cjk_spaces(normalise_space(line["text"]))
+    for raw, x0, top in lines:
+        text = squeeze_cjk_spaces(normalise_space(raw))
         if text:
-            items.append((round(line["top"], 1), line["x0"], 0, text))
+            items.append((round(top, 1), x0, 0, text))
     for table in tables:
-        x0, top, _, _ = table[2]
+        x0, top, _, _ = table[1]
         items.append((round(top, 1), x0, 1, table))
     items.sort(key=lambda item: (item[0], item[1], item[2]))
     line_no = 0
@@ -249,10 +239,33 @@ def _read_page(doc: RawDocument, page: Any, number: int) -> None:
             doc.lines.append(TextLine(item, SourceLocator(kind="pdf", page=number, line=line_no)))
         else:
             table_no += 1
-            found, rows, bounds = item
-            grid = _grid(found, rows, bounds, number, table_no, len(doc.lines))
+            rows, bounds, texts = item
+            grid = _grid(texts, rows, bounds, number, table_no, len(doc.lines))
             if grid is not None:
                 doc.grids.append(grid)
+
+
+# A page's tables (rows, box, cells' text) and text lines (text, x0, top) outside them.
+_Tables = list[tuple[Any, _Box, list[list[str | None]]]]
+_Lines = list[tuple[str, float, float]]
+
+
+def _laid_out_page(page: PageObjects) -> tuple[_Tables, _Lines]:
+    from ogi.ingest.pdf_layout import CharIndex, find_tables, text_lines
+
+    found = [(rows, t.bbox) for t in find_tables(page.edges) if not _is_text_box(rows := t.rows)]
+    if not found:
+        return [], text_lines(page.chars)
+    index = CharIndex(page.chars)
+    tables = [(rows, bbox, index.cell_texts(rows)) for rows, bbox in found]
+    return tables, text_lines(index.outside([bbox for _, bbox in found]))
+
+
+def _pdfplumber_page(page: Any) -> tuple[_Tables, _Lines]:
+    tables = [(rows, t.bbox, t.extract()) for t in page.find_tables() if not _is_text_box(rows := t.rows)]
+    boxes = [bbox for _, bbox, _ in tables]
+    view = page.filter(_outside(boxes)) if boxes else page
+    return tables, [(line["text"], line["x0"], line["top"]) for line in view.extract_text_lines(return_chars=False)]
 
 
 def _is_text_box(rows: Any) -> bool:
@@ -273,6 +286,7 @@ def _outside(boxes: Sequence[_Box]) -> Callable[[dict[str, Any]], bool]:
     return keep
 
 
+@functools.lru_cache(maxsize=4096)  # table cells repeat ("0", "1", …)
 def _cell_text(raw: str | None) -> str:
     if not raw:
         return ""
@@ -280,44 +294,9 @@ def _cell_text(raw: str | None) -> str:
     return join_fragments(pieces)
 
 
-def _extract(table: Any, rows: Any) -> list[list[str | None]]:
-    """pdfplumber's Table.extract() (default settings): each cell's text from the characters whose centre
-    lies in it, in page order; the characters of a row are found by a binary search on their centres
-    instead of a look at every character of the page for every row (the same characters, in the same order)."""
-    from pdfplumber.utils import extract_text
-
-    from ogi.ingest.pdf_layout import extract_text as extract_upright_text
-
-    chars = table.page.chars
-    centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
-    by_v = sorted(range(len(chars)), key=lambda i: centres[i][1])
-    vs = [centres[i][1] for i in by_v]
-    out: list[list[str | None]] = []
-    for row in rows:
-        x0, top, x1, bottom = row.bbox
-        found = sorted(by_v[bisect_left(vs, top):bisect_left(vs, bottom)])
-        in_row = [i for i in found if x0 <= centres[i][0] < x1]
-        texts: list[str | None] = []
-        for cell in row.cells:
-            if cell is None:
-                texts.append(None)
-                continue
-            cx0, ctop, cx1, cbottom = cell
-            cell_chars = [chars[i] for i in in_row if cx0 <= centres[i][0] < cx1 and ctop <= centres[i][1] < cbottom]
-            if not cell_chars:
-                texts.append("")
-            elif all(c["upright"] for c in cell_chars):
-                texts.append(extract_upright_text(cell_chars))
-            else:
-                texts.append(extract_text(cell_chars))
-        out.append(texts)
-    return out
-
-
-def _grid(table: Any, rows: Any, bounds: tuple[float, float, float, float], page: int, index: int,
+def _grid(texts: list[list[str | None]], rows: Any, bounds: _Box, page: int, index: int,
           after_line: int) -> Grid | None:
     """The table as a rectangle; places pdfplumber leaves empty (merged cells) take the covering cell."""
-    texts = _extract(table, rows)
     if not rows:
         return None
     xs = sorted({cell[0] for row in rows for cell in row.cells if cell is not None})
@@ -325,6 +304,7 @@ def _grid(table: Any, rows: Any, bounds: tuple[float, float, float, float], page
     x_end, y_end = bounds[2], bounds[3]
     width = max(len(row.cells) for row in rows)
     origins: list[tuple[_Box, int, int]] = []
+    row_ends: list[int] = []  # how many origins the rows up to each one hold
     grid: list[list[GridCell | None]] = []
     for r, row in enumerate(rows):
         out: list[GridCell | None] = []
@@ -338,6 +318,7 @@ def _grid(table: Any, rows: Any, bounds: tuple[float, float, float, float], page
             out.append(GridCell(text, locator, (r, c)))
             origins.append((box, r, c))
         grid.append(out)
+        row_ends.append(len(origins))
     for r, out in enumerate(grid):
         for c, cell in enumerate(out):
             if cell is not None:
@@ -348,10 +329,12 @@ def _grid(table: Any, rows: Any, bounds: tuple[float, float, float, float], page
             top = tops[r]
             bottom = tops[r + 1] if r + 1 < len(tops) else y_end
             cx, cy = (left + right) / 2, (top + bottom) / 2
+            # The first cell, row by row, whose box holds that centre: none in a later row can (their tops
+            # are below it), so only the rows up to this one are looked at.
             cover = next(
                 (
                     (rr, cc)
-                    for (x0, y0, x1, y1), rr, cc in origins
+                    for (x0, y0, x1, y1), rr, cc in itertools.islice(origins, row_ends[r])
                     if x0 <= cx <= x1 and y0 <= cy <= y1 and (rr, cc) != (r, c)
                 ),
                 None,

@@ -1,9 +1,10 @@
-"""A PDF page's characters and ruling lines read with pdfium, shaped as pdfplumber's page objects.
+"""A PDF page's characters and ruling lines read with pdfium, as pdfplumber's page has them.
 
 pdfplumber reads a page through pdfminer, whose content-stream interpreter is pure Python and costs ~20x
 what pdfium (C, shipped with pdfplumber as pypdfium2) needs to lay out the same page. Table finding and
-text lines stay pdfplumber's own algorithms (`TableFinder`, `chars_to_textmap`): they only need the
-page's characters and edges, which are built here from pdfium with pdfminer's geometry:
+text lines stay pdfplumber's algorithms (done on tuples by `pdf_layout`): they only need the page's
+characters and edges (`pdf_layout.Char`, `pdf_layout.Edge`), which are built here from pdfium with
+pdfminer's geometry:
 
 - a character's box is pdfminer's: from its origin, its advance width (the font's declared width) and the
   font's descent, one font size high (pdfium's own "loose" box also covers the glyph's ink);
@@ -20,27 +21,30 @@ axis-aligned (rotated or vertical writing), a character outside pdfium's own box
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ogi.ingest.pdf_layout import Char, Edge
+
 # Rejects a character whose computed box strays this far (points) from pdfium's loose box for it.
 _SLACK = 0.5
-Obj = dict[str, Any]
 _Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 @dataclass
 class PageObjects:
-    """What pdfplumber's table finder and text-line extraction read of a page."""
+    """What pdfplumber's table finder and text lines read of a page: its characters (`pdf_layout.Char`) and
+    ruling edges (`pdf_layout.Edge`) as pdfplumber's `Page.edges` has them: the lines', then the rects',
+    then the curves' edges (the order counts: snapping averages positions in it)."""
 
     bbox: tuple[float, float, float, float]
-    chars: list[Obj] = field(default_factory=list)
-    lines: list[Obj] = field(default_factory=list)
-    rects: list[Obj] = field(default_factory=list)
-    curves: list[Obj] = field(default_factory=list)
-    _edges: list[Obj] | None = None
+    chars: list[Char] = field(default_factory=list)
+    line_edges: list[Edge] = field(default_factory=list)
+    rect_edges: list[Edge] = field(default_factory=list)
+    curve_edges: list[Edge] = field(default_factory=list)
 
     @property
     def width(self) -> float:
@@ -51,22 +55,14 @@ class PageObjects:
         return self.bbox[3] - self.bbox[1]
 
     @property
-    def edges(self) -> list[Obj]:
-        """As pdfplumber's Page.edges: the lines', then the rects', then the curves' edges."""
-        if self._edges is None:
-            from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
-            self._edges = ([line_to_edge(line) for line in self.lines]
-                           + [edge for rect in self.rects for edge in rect_to_edges(rect)]
-                           + [edge for curve in self.curves for edge in curve_to_edges(curve)])
-        return self._edges
+    def edges(self) -> list[Edge]:
+        return self.line_edges + self.rect_edges + self.curve_edges
 
 
-def page_objects(page: Any, size: tuple[float, float], doctop: float) -> PageObjects | None:
+def page_objects(page: Any, size: tuple[float, float]) -> PageObjects | None:
     """The page's chars and path objects as pdfplumber has them, or None when pdfplumber must read it.
 
-    `size`: the page's media box (from the origin, unrotated) as pdfminer reads it; `doctop`: the heights
-    of the pages before it."""
+    `size`: the page's media box (from the origin, unrotated) as pdfminer reads it."""
     import pypdfium2.raw as pdfium_c
 
     if pdfium_c.FPDFPage_GetRotation(page.raw) != 0:
@@ -76,12 +72,12 @@ def page_objects(page: Any, size: tuple[float, float], doctop: float) -> PageObj
     order: dict[int, int] = {}  # text object → its place in the content stream
     paths: list[tuple[Any, _Matrix]] = []
     _walk(page.raw, None, _IDENTITY, order, paths)
-    chars = _chars(page, order, height, doctop)
+    chars = _chars(page, order, height)
     if chars is None:
         return None
     out.chars = chars
-    for obj, matrix in paths:
-        _classify(_path_ops(obj, matrix), height, doctop, out)
+    for shape, points in _path_ops(paths):
+        _classify(shape, points, height, out)
     return out
 
 
@@ -89,17 +85,26 @@ def _walk(page: Any, form: Any, parent: _Matrix, order: dict[int, int], paths: l
     """Text and path objects in content order, forms' contents where the form is drawn."""
     import pypdfium2.raw as pdfium_c
 
-    count = pdfium_c.FPDFFormObj_CountObjects(form) if form is not None else pdfium_c.FPDFPage_CountObjects(page)
+    calls = _calls()
+    if form is not None:
+        owner, count, get_object = form, calls.form_count(form), calls.form_object
+    else:
+        owner, count, get_object = page, calls.page_count(page), calls.page_object
+    get_type = calls.object_type
+    text, path, xobject = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
     for i in range(count):
-        obj = pdfium_c.FPDFFormObj_GetObject(form, i) if form is not None else pdfium_c.FPDFPage_GetObject(page, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            order[_address(obj)] = len(order)
-        elif kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
-            pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
-            own = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        obj = get_object(owner, i)
+        kind = get_type(obj)
+        if kind == text:
+            order[obj.value or 0] = len(order)
+        elif kind in (path, xobject):
+            calls.object_matrix(obj, matrix_ref)
+            own: _Matrix = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            if parent != _IDENTITY:  # in a form: the form's matrix too (on the page, the identity changes nothing)
+                own = _multiply(own, parent)
+            if kind == xobject:
                 _walk(page, obj, own, order, paths)
             else:
                 paths.append((obj, own))
@@ -127,32 +132,48 @@ class _Run:
     size: float
     font: Any
     descent: float
-    widths: dict[int, float] = field(default_factory=dict)
+    widths: dict[str, float] = field(default_factory=dict)
 
 
 class _Calls:
-    """The few pdfium functions called once per character, with plain-address handles: pypdfium2's
-    bindings return a ctypes pointer object per call, which costs more than the call itself."""
+    """The pdfium functions called once per character or path segment, bound without argument types: ctypes
+    then passes handles (c_void_p) and indices (int) as they are, at half the cost of converting them, and
+    returns handles as c_void_p (never as a Python int, which ctypes would pass on as a 32-bit int). They
+    keep the GIL (PYFUNCTYPE): each call lasts a microsecond, less than releasing and taking it back, and
+    pdfium never calls back into Python."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as pdfium_c
 
         def bind(name: str, restype: Any, *argtypes: Any) -> Any:
             address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
-            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+            return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
 
-        handle, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
-        single = ctypes.POINTER(ctypes.c_float)
-        self.text_object = bind("FPDFText_GetTextObject", handle, handle, index)
-        self.map_error = bind("FPDFText_HasUnicodeMapError", ctypes.c_int, handle, index)
-        self.origin = bind("FPDFText_GetCharOrigin", ctypes.c_int, handle, index, double, double)
-        self.segment = bind("FPDFPath_GetPathSegment", handle, handle, index)
-        self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int, handle, single, single)
-        self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int, handle)
-        self.closes = bind("FPDFPathSegment_GetClose", ctypes.c_int, handle)
+        handle, index = ctypes.c_void_p, ctypes.c_int
+        # (text page, index) → the char's text object, as an address (a dict key), 0 for an inferred char
+        self.text_object = bind("FPDFText_GetTextObject", handle)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", ctypes.c_int)
+        self.origin = bind("FPDFText_GetCharOrigin", ctypes.c_int)
+        # (font, char code, c_float size, float*): the code's advance width at that size
+        self.glyph_width = bind("FPDFFont_GetGlyphWidth", ctypes.c_int)
+        self.segment = bind("FPDFPath_GetPathSegment", _Handle)
+        self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int)
+        self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int)
+        self.closes = bind("FPDFPathSegment_GetClose", ctypes.c_int)
         self.matrix = bind("FPDFText_GetMatrix", ctypes.c_int, handle, index, ctypes.POINTER(pdfium_c.FS_MATRIX))
         self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double, handle, index)
         self.font = bind("FPDFTextObj_GetFont", handle, handle)
+        self.page_count = bind("FPDFPage_CountObjects", ctypes.c_int)
+        self.page_object = bind("FPDFPage_GetObject", _Handle)
+        self.form_count = bind("FPDFFormObj_CountObjects", ctypes.c_int)
+        self.form_object = bind("FPDFFormObj_GetObject", _Handle)
+        self.object_type = bind("FPDFPageObj_GetType", ctypes.c_int)
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", ctypes.c_int)
+        self.segments = bind("FPDFPath_CountSegments", ctypes.c_int)
+
+
+class _Handle(ctypes.c_void_p):
+    """A pdfium handle kept as a ctypes object (a c_void_p subclass is not turned into an int)."""
 
 
 _CALLS: list[_Calls] = []  # bound on first use (pypdfium2 loads the library then)
@@ -164,7 +185,7 @@ def _calls() -> _Calls:
     return _CALLS[0]
 
 
-def _chars(page: Any, order: dict[int, int], height: float, doctop: float) -> list[Obj] | None:
+def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None:
     import pypdfium2.raw as pdfium_c
 
     calls = _calls()
@@ -182,53 +203,73 @@ def _chars(page: Any, order: dict[int, int], height: float, doctop: float) -> li
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
         runs: dict[int, _Run] = {}
         fonts: dict[tuple[int, float, float, float], _Run | None] = {}  # one look at each font, size and scale
-        placed: list[tuple[int, int, Obj]] = []
+        chars: list[Char] = []
         x, y = ctypes.c_double(), ctypes.c_double()
         x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
         matrix = pdfium_c.FS_MATRIX()
         matrix_ref = ctypes.byref(matrix)
         number = ctypes.c_float()
+        number_ref = ctypes.byref(number)
         text_object, map_error, origin = calls.text_object, calls.map_error, calls.origin
-        for i in range(count):
-            key = text_object(handle, i)
+        glyph_width = calls.glyph_width
+        pointer = ctypes.c_void_p(handle)
+        add_char = chars.append
+        runs_at: list[tuple[int, int]] = []  # (first char, rank) of each run of chars from one text object
+        in_order = True
+        last = None
+        rank, widths, scale_x, descent, tall, run = 0, {}, 1.0, 0.0, 0.0, None
+        font, font_size = None, ctypes.c_float()
+        for i, char in enumerate(text):
+            key = text_object(pointer, i)
             if not key:
                 continue  # a space or line break pdfium inferred: no character in the file
-            if map_error(handle, i):
+            if map_error(pointer, i):
                 return None  # pdfminer would write "(cid:N)" and the reader note it
-            origin(handle, i, x_ref, y_ref)
-            run = runs.get(key)
-            if run is None:
-                rank = order.get(key)
-                calls.matrix(handle, i, matrix_ref)
-                if rank is None or matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
-                    return None  # not upright and axis-aligned: pdfminer's boxes are another shape
-                size = calls.font_size(handle, i)
-                font = calls.font(key)
-                shared_key = (font or 0, size, matrix.a, matrix.d)
-                if shared_key not in fonts:
-                    fonts[shared_key] = _run(raw, i, font, size, matrix.a, matrix.d, x.value, y.value)
-                shared = fonts[shared_key]
-                if shared is None:
-                    return None
-                run = runs[key] = _Run(rank, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
-                                       shared.widths)
-            char = text[i]
-            code = ord(char)
-            width = run.widths.get(code)
+            origin(pointer, i, x_ref, y_ref)
+            if key != last:
+                run = runs.get(key)
+                if run is None:
+                    found = order.get(key)
+                    calls.matrix(handle, i, matrix_ref)
+                    if found is None or matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+                        return None  # not upright and axis-aligned: pdfminer's boxes are another shape
+                    size = calls.font_size(handle, i)
+                    font_address = calls.font(key)
+                    shared_key = (font_address or 0, size, matrix.a, matrix.d)
+                    if shared_key not in fonts:
+                        fonts[shared_key] = _run(raw, i, font_address, size, matrix.a, matrix.d, x.value, y.value)
+                    shared = fonts[shared_key]
+                    if shared is None:
+                        return None
+                    run = runs[key] = _Run(found, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
+                                           shared.widths)
+                if run.rank < rank:
+                    in_order = False
+                runs_at.append((len(chars), run.rank))
+                last, rank, widths, scale_x = key, run.rank, run.widths, run.scale_x
+                font, font_size = run.font, ctypes.c_float(run.size)
+                descent, tall = run.descent * run.scale_y, run.size * run.scale_y
+            width = widths.get(char)
             if width is None:
-                if not pdfium_c.FPDFFont_GetGlyphWidth(run.font, code, ctypes.c_float(run.size), ctypes.byref(number)):
+                if not glyph_width(font, ord(char), font_size, number_ref):
                     return None
-                width = run.widths[code] = number.value
+                width = widths[char] = number.value
             x0 = x.value
-            bottom = height - (y.value + run.descent * run.scale_y)
-            top = bottom - run.size * run.scale_y
+            bottom = height - (y.value + descent)
             # What pdfplumber's table and text finding read of a char (its other keys are never looked at).
-            placed.append((run.rank, i, {"object_type": "char", "text": char, "x0": x0, "x1": x0 + width * run.scale_x,
-                                         "top": top, "bottom": bottom, "doctop": doctop + top, "upright": True}))
+            add_char((x0, x0 + width * scale_x, bottom - tall, bottom, char))
     finally:
         textpage.close()
-    placed.sort(key=lambda item: (item[0], item[1]))
-    return [char for _, _, char in placed]
+    return chars if in_order else _content_order(chars, runs_at)  # pdfium's order is mostly the content's
+
+
+def _content_order(chars: list[Char], runs_at: list[tuple[int, int]]) -> list[Char]:
+    """The chars sorted by their text object's place in the content stream (`runs_at`: the first char and
+    that place of each run of chars from one object), pdfium's order kept within a place."""
+    ranks = [0] * len(chars)
+    for (start, rank), (end, _) in itertools.pairwise([*runs_at, (len(chars), 0)]):
+        ranks[start:end] = [rank] * (end - start)
+    return [chars[i] for i in sorted(range(len(chars)), key=ranks.__getitem__)]
 
 
 def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, scale_y: float, x: float,
@@ -251,73 +292,110 @@ def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, sc
     return _Run(0, scale_x, scale_y, size, handle, descent.value)
 
 
-def _path_ops(obj: Any, matrix: _Matrix) -> list[tuple[str, tuple[float, float]]]:
-    """The path as pdfminer's operators (m, l, c, h) with their end points in page space."""
+def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[float, float]]]]:
+    """Each path as pdfminer's operators (m, l, c, h: one letter each) and their end points in page space
+    (a closing h has the point it closes on)."""
     import pypdfium2.raw as pdfium_c
 
     calls = _calls()
-    a, b, c, d, e, f = matrix
-    ops: list[tuple[str, tuple[float, float]]] = []
+    count, get_segment, get_point, get_type, closes = (calls.segments, calls.segment, calls.point,
+                                                       calls.segment_type, calls.closes)
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    handle = _address(obj)
-    move, line, curve = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
-    bezier = 0
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = calls.segment(handle, i)
-        calls.point(segment, x_ref, y_ref)
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = calls.segment_type(segment)
-        if kind == move:
-            ops.append(("m", point))
-        elif kind == line:
-            ops.append(("l", point))
-        elif kind == curve:
-            bezier += 1
-            if bezier % 3 == 0:  # two control points, then the end point
-                ops.append(("c", point))
-        if calls.closes(segment):
-            ops.append(("h", ops[0][1] if ops else point))
-    return ops
+    names = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}
+    curve = pdfium_c.FPDF_SEGMENT_BEZIERTO
+    out = []
+    for obj, matrix in paths:
+        a, b, c, d, e, f = matrix
+        # Paths are mostly drawn in page space: the identity leaves each coordinate as it is (0.0 may stand
+        # for -0.0, which compares, adds and subtracts alike).
+        moved = matrix != _IDENTITY
+        ops: list[str] = []
+        points: list[tuple[float, float]] = []
+        bezier = 0
+        for i in range(count(obj)):
+            segment = get_segment(obj, i)
+            get_point(segment, x_ref, y_ref)
+            px, py = x.value, y.value
+            point = (a * px + c * py + e, b * px + d * py + f) if moved else (px, py)
+            kind = get_type(segment)
+            name = names.get(kind)
+            if name is not None:
+                ops.append(name)
+                points.append(point)
+            elif kind == curve:
+                bezier += 1
+                if bezier % 3 == 0:  # two control points, then the end point
+                    ops.append("c")
+                    points.append(point)
+            if closes(segment):
+                ops.append("h")
+                points.append(points[0] if points else point)
+        out.append(("".join(ops), points))
+    return out
 
 
 _SUBPATH = re.compile(r"m[^m]+")
 
 
-def _classify(ops: list[tuple[str, tuple[float, float]]], height: float, doctop: float, out: PageObjects) -> None:
-    """pdfminer's paint_path: each subpath a line, a rect or a curve."""
-    shape = "".join(op for op, _ in ops)
+def _classify(shape: str, points: list[tuple[float, float]], height: float, out: PageObjects) -> None:
+    """pdfminer's paint_path: each subpath a line, a rect or a curve, kept as pdfplumber's edges of it."""
+    if shape == "mllllh" and points[4] == points[0]:  # the common case, a rectangle ("re"): as below, faster
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+        if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+            out.rect_edges.extend(_rect_edges(points[0], points[2], height))
+            return
     if shape[:1] != "m":
         return
     if shape.count("m") > 1:
         for found in _SUBPATH.finditer(shape):
-            _classify(ops[found.start(0):found.end(0)], height, doctop, out)
+            _classify(found.group(0), points[found.start(0):found.end(0)], height, out)
         return
-    start = ops[0][1]
-    pts = [start if op == "h" else point for op, point in ops]
+    start = points[0]
+    pts = [start if op == "h" else point for op, point in zip(shape, points, strict=True)]
     if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
         shape = shape[:-2] + "h"
         pts.pop()
     if shape in ("mlh", "ml"):
-        out.lines.append(_shape("line", pts[:2], height, doctop, with_points=True))
+        out.line_edges.append(_line_edge(pts[0], pts[1], height))
     elif shape in ("mlllh", "mllll"):
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
         if pts[0] == pts[4] and square:
-            out.rects.append(_shape("rect", [pts[0], pts[2]], height, doctop, with_points=False))
+            out.rect_edges.extend(_rect_edges(pts[0], pts[2], height))
         else:
-            out.curves.append(_shape("curve", pts, height, doctop, with_points=True))
+            out.curve_edges.extend(_curve_edges(pts, height))
     else:
-        out.curves.append(_shape("curve", pts, height, doctop, with_points=True))
+        out.curve_edges.extend(_curve_edges(pts, height))
 
 
-def _shape(kind: str, pts: list[tuple[float, float]], height: float, doctop: float, *, with_points: bool) -> Obj:
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    top = height - y1
-    obj: Obj = {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top, "bottom": height - y0,
-                "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
-    if with_points:
-        obj["pts"] = [(px, height - py) for px, py in pts]
-    return obj
+def _line_edge(p0: tuple[float, float], p1: tuple[float, float], height: float) -> Edge:
+    """pdfplumber's line_to_edge of the line object: horizontal when its top is its bottom, else vertical
+    (even when slanted)."""
+    x0, x1 = min(p0[0], p1[0]), max(p0[0], p1[0])
+    y0, y1 = min(p0[1], p1[1]), max(p0[1], p1[1])
+    top, bottom = height - y1, height - y0
+    return ("h" if top == bottom else "v", x0, x1, top, bottom, x1 - x0, y1 - y0)
+
+
+def _rect_edges(p0: tuple[float, float], p1: tuple[float, float], height: float) -> list[Edge]:
+    """pdfplumber's rect_to_edges: top, bottom, left and right (copies of the rect with a few keys changed;
+    the bottom edge's top is the rect's top plus its height, its bottom the rect's bottom)."""
+    x0, x1 = min(p0[0], p1[0]), max(p0[0], p1[0])
+    y0, y1 = min(p0[1], p1[1]), max(p0[1], p1[1])
+    top, bottom, width, tall = height - y1, height - y0, x1 - x0, y1 - y0
+    return [("h", x0, x1, top, top, width, 0), ("h", x0, x1, top + tall, bottom, width, 0),
+            ("v", x0, x0, top, bottom, 0, tall), ("v", x1, x1, top, bottom, 0, tall)]
+
+
+def _curve_edges(pts: list[tuple[float, float]], height: float) -> list[Edge]:
+    """pdfplumber's curve_to_edges (its points top-down), keeping only the horizontal and vertical ones (the
+    others are never ruling lines)."""
+    down = [(x, height - y) for x, y in pts]
+    edges: list[Edge] = []
+    for (ax, ay), (bx, by) in itertools.pairwise(down):
+        orientation = "v" if ax == bx else ("h" if ay == by else None)
+        if orientation is not None:
+            edges.append((orientation, min(ax, bx), max(ax, bx), min(ay, by), max(ay, by), abs(ax - bx),
+                          abs(ay - by)))
+    return edges
