@@ -1,0 +1,281 @@
+"""The 2008-era statistics table (政府信息公开情况统计表): 指标名称 | 计量单位 | 本年度 | 历年累计.
+
+No national format exists for data years 2008–2018; provinces attached their own table (Fujian's:
+主动公开信息数, 其中 1.网站公开 2.政府公报公开, 受理依申请公开信息总数, 其中 1.当面…6.其它形式申请数, 对申请的答复数,
+其中 1.同意公开…3.否决公开答复数, 行政复议数, 行政诉讼数, 行政申诉数; later years drop, merge or reword rows).
+Rows are matched by label (the definition's `match` or one of its `variants`, the longest phrases winning; a
+label two rows fit equally well is not read) and whichever rows a variant prints are read.
+
+From a grid (HTML, DOCX, XLSX, PDF) each row's cells are its own. From crawled text the cells run together:
+'受理依申请公开信息总数条728' is 7 | 28 — the unit (条/件/元/人次) ends the label and the two numbers follow. A
+row's split is accepted only when it is the only one possible:
+
+- by its digits (a count has no leading zero, except a lone "0"; a space is a cell boundary) and 历年累计 ≥
+  本年度 (a cumulative count includes this year's);
+- else by the table's 其中 rows: the parts cannot add up to more than their total, in either column. A row is
+  read when every assignment of the open rows of its group that keeps this gives it the same two cells.
+
+A row whose split stays open is not read, and a note names it (`rows-unreadable`, F007); the checks on what
+the reading relied on (历年累计 ≥ 本年度; parts ≤ total) then hold by construction, and the note says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ogi.ingest.document import Grid, RawDocument, TextLine
+from ogi.ingest.labels import normalize_label
+from ogi.ingest.tables.cells import text_cell
+from ogi.ingest.tables.run_together import pieces
+from ogi.model import CellValue, ReadNote, SourceLocator, Table
+from ogi.schemas.definitions import TableDef
+
+# The 计量单位 column's words, longest first: the unit ends a row's label in crawled text.
+UNITS = ("万元", "人次", "条", "件", "元", "项", "个", "次")
+_MONEY = ("万元", "元")
+_HEADER = "历年累计"
+_INT = re.compile(r"0|[1-9]\d*")
+_DEC = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_LABEL_MAX = 30  # a longer "label" is prose after the table, not a row
+_COMBOS = 50_000  # assignments tried per group of 其中 rows; beyond this the open rows stay unread
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class _Row:
+    key: str
+    printed: str
+    unit: str
+    options: tuple[Pair, ...]  # the (本年度, 历年累计) texts the row's digits allow
+    locator: SourceLocator
+    by_digits: bool  # its options are its own cells (a grid, or text with a space between them)
+
+
+def _forms(tdef: TableDef) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
+    return [(r.key, tuple(tuple(normalize_label(p) for p in m) for m in (r.match, *r.variants) if m))
+            for r in tdef.rows]
+
+
+def match_label(tdef: TableDef, printed: str) -> str | None:
+    """The row key a printed label names: every phrase of the row's `match` (or of a variant) occurs in it,
+    the longest phrases winning; None when no row fits or two rows fit equally well."""
+    label = normalize_label(printed)
+    scored: list[tuple[int, str]] = []
+    for key, forms in _forms(tdef):
+        best = max((sum(len(p) for p in form) for form in forms if all(p in label for p in form)), default=0)
+        if best:
+            scored.append((best, key))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None  # two rows fit as well: never guess which
+    return scored[0][1]
+
+
+def _valid(text: str, money: bool) -> bool:
+    return (_DEC if money else _INT).fullmatch(text) is not None
+
+
+def _splits(chunks: Sequence[str], money: bool) -> tuple[Pair, ...]:
+    """Every (本年度, 历年累计) the digits allow: two chunks are the two cells; one is cut where both halves are
+    numbers and the cumulative is at least this year's."""
+    if len(chunks) == 2:
+        return ((chunks[0], chunks[1]),) if all(_valid(c, money) for c in chunks) else ()
+    if len(chunks) != 1:
+        return ()
+    s = chunks[0]
+    out = []
+    for cut in range(1, len(s)):
+        year, cumulative = s[:cut], s[cut:]
+        if _valid(year, money) and _valid(cumulative, money) and float(cumulative) >= float(year):
+            out.append((year, cumulative))
+    return tuple(out)
+
+
+def _unit_and_label(text: str) -> tuple[str, str]:
+    stripped = text.strip()
+    for unit in UNITS:
+        if stripped.endswith(unit):
+            return unit, stripped[: -len(unit)].strip()
+    return "", stripped
+
+
+# ---------------------------------------------------------------------------------------------
+# Crawled text: the rows after the header's 历年累计.
+
+
+def _text_rows(tdef: TableDef, lines: Sequence[TextLine]) -> tuple[list[_Row], list[str], SourceLocator | None]:
+    start = None
+    for i, line in enumerate(lines):
+        text = unicodedata.normalize("NFKC", line.text)
+        head = text.find("指标名称")
+        at = text.find(_HEADER, head if head >= 0 else 0)
+        if head >= 0 and at >= 0:
+            start = (i, at + len(_HEADER))
+            break
+    if start is None:
+        return [], [], None
+    i, offset = start
+    first = lines[i]
+    body = [TextLine(unicodedata.normalize("NFKC", first.text)[offset:], first.locator), *lines[i + 1:]]
+    rows: list[_Row] = []
+    unmatched: list[str] = []
+    seen: set[str] = set()
+    for piece in pieces(body):
+        unit, label = _unit_and_label(piece.text)
+        key = match_label(tdef, label) if len(normalize_label(label)) <= _LABEL_MAX else None
+        if key is None or key in seen:
+            if rows and unit and len(normalize_label(label)) <= _LABEL_MAX:
+                unmatched.append(label)
+                continue
+            break  # the table has ended (prose, a signature date)
+        seen.add(key)
+        rows.append(_Row(key, label, unit, _splits(piece.chunks, unit in _MONEY), piece.locator,
+                         len(piece.chunks) == 2))
+    return rows, unmatched, first.locator
+
+
+# ---------------------------------------------------------------------------------------------
+# Grids: a header row with 历年累计, then label | unit | 本年度 | 历年累计.
+
+
+def _grid_rows(tdef: TableDef, grid: Grid) -> tuple[list[_Row], list[str]] | None:
+    texts = [[unicodedata.normalize("NFKC", c.text).strip() for c in row] for row in grid.rows]
+    header = next((r for r, row in enumerate(texts) if any(_HEADER in t for t in row)), None)
+    if header is None:
+        return None
+    cols = texts[header]
+    cum = next(c for c, t in enumerate(cols) if _HEADER in t)
+    year = next((c for c, t in enumerate(cols) if "年度" in t and _HEADER not in t), None)
+    unit_col = next((c for c, t in enumerate(cols) if "单位" in t), None)
+    if year is None:
+        return None
+    rows: list[_Row] = []
+    unmatched: list[str] = []
+    seen: set[str] = set()
+    for r in range(header + 1, len(texts)):
+        row = texts[r]
+        if len(row) <= max(cum, year):
+            continue
+        label = next((t for t in row[: min(year, cum)] if t and t != (row[unit_col] if unit_col is not None
+                                                                      and unit_col < len(row) else None)), "")
+        unit = row[unit_col] if unit_col is not None and unit_col < len(row) else ""
+        key = match_label(tdef, label)
+        if key is None or key in seen:
+            if label:
+                unmatched.append(label)
+            continue
+        seen.add(key)
+        pair = (row[year], row[cum])
+        rows.append(_Row(key, label, unit, (pair,), grid.rows[r][year].locator, True))
+    return rows, unmatched
+
+
+# ---------------------------------------------------------------------------------------------
+# Settling the rows the digits leave open by the 其中 rows (parts ≤ total, in both columns).
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0  # a grid's placeholder: not a number, no bound
+
+
+def _settle(tdef: TableDef, rows: list[_Row]) -> tuple[dict[str, Pair], set[str]]:
+    """(the rows whose cells are known, the rows known only through the 其中 bound)."""
+    by_key = {r.key: r for r in rows}
+    known: dict[str, Pair] = {r.key: r.options[0] for r in rows if len(r.options) == 1}
+    by_parts: set[str] = set()
+    for group in tdef.parts:
+        members = [k for k in (group.total, *group.parts) if k in by_key]
+        if group.total not in by_key or len(members) < 2:
+            continue
+        open_rows = [k for k in members if k not in known and by_key[k].options]
+        if not open_rows:
+            continue
+        sizes = [len(by_key[k].options) for k in open_rows]
+        count = 1
+        for size in sizes:
+            count *= size
+        if count > _COMBOS:
+            continue
+        seen: dict[str, set[Pair]] = {k: set() for k in open_rows}
+        for combo in itertools.product(*(by_key[k].options for k in open_rows)):
+            values = {**{k: known[k] for k in members if k in known}, **dict(zip(open_rows, combo, strict=True))}
+            total = values[group.total]
+            parts = [values[k] for k in members if k != group.total and k in values]
+            if all(sum(_number(p[c]) for p in parts) <= _number(total[c]) + 1e-9 for c in (0, 1)):
+                for k, pair in zip(open_rows, combo, strict=True):
+                    seen[k].add(pair)
+        for k, found in seen.items():
+            if len(found) == 1:
+                known[k] = next(iter(found))
+                by_parts.add(k)
+    return known, by_parts
+
+
+def _cells(tdef: TableDef, rows: list[_Row], known: dict[str, Pair]) -> dict[tuple[str, str], CellValue]:
+    cells: dict[tuple[str, str], CellValue] = {}
+    for r in rows:
+        if r.key not in known:
+            continue
+        money = r.unit in _MONEY
+        for col, text in zip(("year", "cumulative"), known[r.key], strict=True):
+            cells[(r.key, col)] = text_cell(text, False, money, r.locator)
+    return cells
+
+
+def _notes(tdef: TableDef, rows: list[_Row], known: dict[str, Pair], by_parts: set[str],
+           locator: SourceLocator | None) -> list[ReadNote]:
+    key, title = tdef.key, tdef.title
+    notes: list[ReadNote] = []
+    split = [r for r in rows if not r.by_digits and r.key in known]
+    if split:
+        sample = f"{split[0].printed}{split[0].unit}{''.join(known[split[0].key])}"
+        how_zh = "按各格位数、“历年累计不小于本年度”" + ("及“其中各项之和不大于总数”" if by_parts else "")
+        how_en = "by the digit counts, cumulative ≥ this year" + (" and parts ≤ their total" if by_parts else "")
+        notes.append(ReadNote(
+            "cells-recovered",
+            f"表“{title}”的单元格数字在文件中连在一起（如“{sample}”），已{how_zh}唯一拆分读取；这些关系因此必然成立，"
+            "不能再作为核对依据",
+            f"the cells of table {key!r} run together in the file (e.g. {sample!r}); each was split the only way "
+            f"possible {how_en}; those relations therefore hold by construction and prove nothing",
+            locator, (("table", key), ("method", "parts" if by_parts else "digits"))))
+    unread = [r for r in rows if r.key not in known]
+    if unread:
+        samples = "、".join(f"“{r.printed}{r.unit}…”" for r in unread)
+        samples_en = ", ".join(repr(r.printed) for r in unread)
+        rows_read = [r for r in rows if r.key in known]
+        notes.append(ReadNote(
+            "rows-unreadable" if rows_read else "table-unreadable",
+            f"表“{title}”的单元格数字在文件中连在一起，其中{samples}拆分方式不唯一，无法确定本年度和历年累计的数值，未读取"
+            + ("；其余各行已唯一拆分读取" if rows_read else ""),
+            f"the cells of table {key!r} run together in the file; {samples_en} split more than one way, so their "
+            "cells cannot be known and were not read" + ("; every other row split one way only" if rows_read else ""),
+            locator, (("table", key), ("rows", ",".join(r.key for r in unread)),
+                      ("reason", "more than one split fits"))))
+    return notes
+
+
+def read_old_statistics(raw: RawDocument, tdef: TableDef) -> tuple[Table | None, list[ReadNote]]:
+    """The statistics table from the document's grids, else from its text; with what could not be read."""
+    for grid in raw.grids:
+        found = _grid_rows(tdef, grid)
+        if found is not None and found[0]:
+            rows, unmatched = found
+            known = {r.key: r.options[0] for r in rows}
+            return Table(tdef.key, _cells(tdef, rows, known), tuple(unmatched), (), grid.locator), []
+    rows, unmatched, locator = _text_rows(tdef, raw.lines)
+    if not rows:
+        return None, []
+    known, by_parts = _settle(tdef, rows)
+    notes = _notes(tdef, rows, known, by_parts, locator)
+    cells = _cells(tdef, rows, known)
+    return (Table(tdef.key, cells, tuple(unmatched), (), locator) if cells else None), notes

@@ -1,0 +1,82 @@
+"""The 2008-era statistics table (指标名称 | 计量单位 | 本年度 | 历年累计): read from grids and from crawled text
+where every cell's split is provably unique, never guessed; checked against itself and against the prose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ogi.config import Config
+from ogi.engine import check_file, read_file
+from ogi.ingest.tables.old_statistics import match_label
+from ogi.model import Report, Table
+from ogi.schemas.definitions import load_format
+
+REAL = Path(__file__).parent / "real" / "files"
+STATISTICS = load_format("2008").tables["statistics"]
+
+
+def _read(path: Path) -> Report:
+    report = read_file(path, Config())
+    assert isinstance(report, Report)
+    return report
+
+
+def _pairs(table: Table) -> dict[str, tuple[str, str]]:
+    rows = sorted({row for row, _ in table.cells})
+    return {row: (table.cells[(row, "year")].raw, table.cells[(row, "cumulative")].raw) for row in rows}
+
+
+def test_run_together_rows_are_split_by_their_digits_and_the_cumulative_bound() -> None:
+    report = _read(REAL / "pingtan-county-2013.txt")
+    pairs = _pairs(report.tables["statistics"])
+    # '受理依申请公开信息总数条728' is 7 | 28 (72 | 8 would make the cumulative smaller than the year).
+    assert pairs["requests"] == ("7", "28")
+    assert pairs["requests.email"] == ("3", "6")
+    assert pairs["requests.online"] == ("4", "4")
+    assert pairs["answers"] == ("3", "24")
+    # '主动公开信息数条18535395' splits four ways (1853 | 5395, 185 | 35395, …): not read, and said so.
+    assert "active" not in pairs and "active.website" not in pairs
+    unread = [dict(n.data) for n in report.read_notes if n.code == "rows-unreadable"]
+    assert unread and unread[0]["rows"] == "active,active.website"
+
+
+def test_parts_bound_settles_rows_the_digits_leave_open() -> None:
+    # 主动公开信息数 4251516 and 网站公开 4181509 each split three ways; with 公报 7 | 7 only 425 | 1516 and
+    # 418 | 1509 keep the parts within their total in both columns.
+    report = _read(REAL / "pingtan-county-2011.txt")
+    pairs = _pairs(report.tables["statistics"])
+    assert pairs["active"] == ("425", "1516")
+    assert pairs["active.website"] == ("418", "1509")
+    methods = [dict(n.data).get("method") for n in report.read_notes if n.code == "cells-recovered"]
+    assert methods == ["parts"]
+
+
+def test_spaced_text_is_read_cell_by_cell() -> None:
+    pairs = _pairs(_read(REAL / "pingtan-2012.txt").tables["statistics"])
+    assert pairs["active"] == ("739", "4359")
+    assert pairs["complaints"] == ("0", "0")  # 行政申诉、举报数
+
+
+def test_a_grid_is_read_by_label_whatever_rows_it_prints(tmp_path: Path) -> None:
+    rows = [("主动公开信息数", "1853", "5395"), ("其中：1.网站公开", "1713", "5017"),
+            ("受理依申请公开信息总数", "7", "28"), ("4.网上申请数", "4", "4"), ("3.不予公开答复数", "0", "2")]
+    body = "".join(f"<tr><td>{label}</td><td>条</td><td>{a}</td><td>{b}</td></tr>" for label, a, b in rows)
+    page = tmp_path / "report.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>某县人民政府2013年政府信息公开工作年度报告</title></head><body>"
+        "<p>一、概述</p><p>本年度工作情况。</p><table><tr><td>指标名称</td><td>计量单位</td><td>2013年度</td>"
+        f"<td>历年累计</td></tr>{body}</table></body></html>", encoding="utf-8")
+    pairs = _pairs(_read(page).tables["statistics"])
+    assert pairs == {"active": ("1853", "5395"), "active.website": ("1713", "5017"), "requests": ("7", "28"),
+                     "requests.online": ("4", "4"), "answers.denied": ("0", "2")}
+
+
+def test_a_label_two_rows_fit_equally_is_not_mapped() -> None:
+    assert match_label(STATISTICS, "3.否决公开答复数") == "answers.denied"
+    assert match_label(STATISTICS, "接受行政诉讼、举报数") == "complaints"
+    assert match_label(STATISTICS, "网站公开、公报公开") is None
+    assert match_label(STATISTICS, "不予公开信息数") is None  # not an answer: no row of this table
+
+
+def _result_rules(path: Path) -> list[str]:
+    return [f.rule for f in check_file(path, Config()).findings]
