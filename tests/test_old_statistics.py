@@ -78,5 +78,38 @@ def test_a_label_two_rows_fit_equally_is_not_mapped() -> None:
     assert match_label(STATISTICS, "不予公开信息数") is None  # not an answer: no row of this table
 
 
-def _result_rules(path: Path) -> list[str]:
-    return [f.rule for f in check_file(path, Config()).findings]
+def test_text_contradicting_the_table_is_a_warning_naming_both_sides() -> None:
+    # '共收到…申请7条，网上申请数3条，信函申请数4条' against the table's 2013年度 column: 网上 4, 信函 0.
+    result = check_file(REAL / "pingtan-county-2013.txt", Config())
+    found = {(f.location.row, f.actual, f.expected, f.severity.value) for f in result.findings if f.rule == "C108"}
+    assert found == {("requests.online", 3, 4, "warning"), ("requests.letter", 4, 0, "warning")}
+    # The counts the text and the table agree on (申请 7, 答复 3, 同意公开 2) are no finding.
+    assert "C108" not in [n.rule for n in result.not_checked]
+
+
+def test_text_agreeing_with_the_table_passes() -> None:
+    # 2012: '共收到…申请21条，其中当面申请数18条，电子邮件申请数3条；…答复总数21条，其中同意公开答复数17条'.
+    result = check_file(REAL / "pingtan-county-2012.txt", Config())
+    assert "C108" in result.passed
+
+
+def test_relations_the_split_relied_on_are_not_checked_against_it(tmp_path: Path) -> None:
+    # From run-together text every row split by cumulative ≥ year satisfies it: A106 checks the others only,
+    # and the parts bound that settled 2011's 主动公开 rows cannot be broken there.
+    result = check_file(REAL / "pingtan-county-2011.txt", Config())
+    assert {"A105", "A106"} <= set(result.passed)
+    assert not [f for f in result.findings if f.rule in ("A105", "A106")]
+
+
+def test_parts_short_of_their_total_with_a_catch_all_row_is_a_warning(tmp_path: Path) -> None:
+    rows = [("受理依申请公开信息总数", "7", "28"), ("1.当面申请数", "0", "18"), ("4.网上申请数", "4", "4"),
+            ("6.其它形式申请数", "0", "0")]
+    body = "".join(f"<tr><td>{label}</td><td>条</td><td>{a}</td><td>{b}</td></tr>" for label, a, b in rows)
+    page = tmp_path / "report.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>某县人民政府2013年政府信息公开工作年度报告</title></head><body>"
+        "<p>一、概述</p><p>本年度工作情况。</p><table><tr><td>指标名称</td><td>计量单位</td><td>2013年度</td>"
+        f"<td>历年累计</td></tr>{body}</table></body></html>", encoding="utf-8")
+    found = [(f.location.column, f.severity.value, f.actual) for f in check_file(page, Config()).findings
+             if f.rule == "A105"]
+    assert found == [("year", "warning", 4), ("cumulative", "warning", 22)]

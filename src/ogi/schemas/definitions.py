@@ -49,6 +49,8 @@ class RowDef:
     # Other phrase sets that also name this row (old provincial tables word a row several ways:
     # 否决公开答复数 / 不予公开答复数); only the readers of tables with their own `reader` use them.
     variants: tuple[tuple[str, ...], ...] = ()
+    # How the report's prose names this row's count ("网上申请", "收到…申请": "…" is a short gap of words).
+    prose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def _rows(items: list[dict[str, Any]] | None) -> tuple[RowDef, ...]:
         RowDef(
             key=r["key"], label=r["label"], en=r.get("en", r["key"]), match=_t(r.get("match")),
             group=r.get("group"), cols=_t(r["cols"]) if "cols" in r else None,
-            variants=tuple(_t(v) for v in r.get("variants") or ()),
+            variants=tuple(_t(v) for v in r.get("variants") or ()), prose=_t(r.get("prose")),
         )
         for r in items or ()
     )

@@ -10,8 +10,8 @@ From a grid (HTML, DOCX, XLSX, PDF) each row's cells are its own. From crawled t
 '受理依申请公开信息总数条728' is 7 | 28 — the unit (条/件/元/人次) ends the label and the two numbers follow. A
 row's split is accepted only when it is the only one possible:
 
-- by its digits (a count has no leading zero, except a lone "0"; a space is a cell boundary) and 历年累计 ≥
-  本年度 (a cumulative count includes this year's);
+- by its digits (a count has no leading zero, except a lone "0"; a space is a cell boundary); where they
+  allow several cuts, by 历年累计 ≥ 本年度 (a cumulative count includes this year's);
 - else by the table's 其中 rows: the parts cannot add up to more than their total, in either column. A row is
   read when every assignment of the open rows of its group that keeps this gives it the same two cells.
 
@@ -53,7 +53,8 @@ class _Row:
     unit: str
     options: tuple[Pair, ...]  # the (本年度, 历年累计) texts the row's digits allow
     locator: SourceLocator
-    by_digits: bool  # its options are its own cells (a grid, or text with a space between them)
+    joined: bool  # its two cells ran together in the text
+    bounded: bool  # its cuts were narrowed by the cumulative ≥ year bound
 
 
 def _forms(tdef: TableDef) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
@@ -82,20 +83,19 @@ def _valid(text: str, money: bool) -> bool:
     return (_DEC if money else _INT).fullmatch(text) is not None
 
 
-def _splits(chunks: Sequence[str], money: bool) -> tuple[Pair, ...]:
-    """Every (本年度, 历年累计) the digits allow: two chunks are the two cells; one is cut where both halves are
-    numbers and the cumulative is at least this year's."""
+def _splits(chunks: Sequence[str], money: bool) -> tuple[tuple[Pair, ...], bool]:
+    """Every (本年度, 历年累计) the digits allow, and whether the cumulative ≥ year bound was needed to narrow
+    them: two chunks are the two cells; one is cut where both halves are numbers (the only such cut is taken
+    as it is, so a cumulative below the year stays visible), else where the cumulative is at least the year."""
     if len(chunks) == 2:
-        return ((chunks[0], chunks[1]),) if all(_valid(c, money) for c in chunks) else ()
+        return (((chunks[0], chunks[1]),) if all(_valid(c, money) for c in chunks) else ()), False
     if len(chunks) != 1:
-        return ()
+        return (), False
     s = chunks[0]
-    out = []
-    for cut in range(1, len(s)):
-        year, cumulative = s[:cut], s[cut:]
-        if _valid(year, money) and _valid(cumulative, money) and float(cumulative) >= float(year):
-            out.append((year, cumulative))
-    return tuple(out)
+    cuts = [(s[:cut], s[cut:]) for cut in range(1, len(s)) if _valid(s[:cut], money) and _valid(s[cut:], money)]
+    if len(cuts) <= 1:
+        return tuple(cuts), False
+    return tuple(c for c in cuts if float(c[1]) >= float(c[0])), True
 
 
 def _unit_and_label(text: str) -> tuple[str, str]:
@@ -136,8 +136,8 @@ def _text_rows(tdef: TableDef, lines: Sequence[TextLine]) -> tuple[list[_Row], l
                 continue
             break  # the table has ended (prose, a signature date)
         seen.add(key)
-        rows.append(_Row(key, label, unit, _splits(piece.chunks, unit in _MONEY), piece.locator,
-                         len(piece.chunks) == 2))
+        options, bounded = _splits(piece.chunks, unit in _MONEY)
+        rows.append(_Row(key, label, unit, options, piece.locator, len(piece.chunks) == 1, bounded))
     return rows, unmatched, first.locator
 
 
@@ -173,7 +173,7 @@ def _grid_rows(tdef: TableDef, grid: Grid) -> tuple[list[_Row], list[str]] | Non
             continue
         seen.add(key)
         pair = (row[year], row[cum])
-        rows.append(_Row(key, label, unit, (pair,), grid.rows[r][year].locator, True))
+        rows.append(_Row(key, label, unit, (pair,), grid.rows[r][year].locator, False, False))
     return rows, unmatched
 
 
@@ -236,18 +236,24 @@ def _notes(tdef: TableDef, rows: list[_Row], known: dict[str, Pair], by_parts: s
            locator: SourceLocator | None) -> list[ReadNote]:
     key, title = tdef.key, tdef.title
     notes: list[ReadNote] = []
-    split = [r for r in rows if not r.by_digits and r.key in known]
-    if split:
-        sample = f"{split[0].printed}{split[0].unit}{''.join(known[split[0].key])}"
-        how_zh = "按各格位数、“历年累计不小于本年度”" + ("及“其中各项之和不大于总数”" if by_parts else "")
-        how_en = "by the digit counts, cumulative ≥ this year" + (" and parts ≤ their total" if by_parts else "")
+    joined = [r for r in rows if r.joined and r.key in known]
+    bounded = [r for r in joined if r.bounded]
+    if joined:
+        shown = (bounded or joined)[0]
+        sample = f"{shown.printed}{shown.unit}{''.join(known[shown.key])}"
+        relied = bool(bounded or by_parts)
+        how_zh = "按各格位数" + ("、“历年累计不小于本年度”" if bounded else "") + ("及“其中各项之和不大于总数”" if by_parts else "")
+        how_en = "by the digit counts" + (", cumulative ≥ this year" if bounded else "") + (
+            " and parts ≤ their total" if by_parts else "")
         notes.append(ReadNote(
             "cells-recovered",
-            f"表“{title}”的单元格数字在文件中连在一起（如“{sample}”），已{how_zh}唯一拆分读取；这些关系因此必然成立，"
-            "不能再作为核对依据",
+            f"表“{title}”的单元格数字在文件中连在一起（如“{sample}”），已{how_zh}唯一拆分读取"
+            + ("；这些关系因此必然成立，不能再作为核对依据" if relied else ""),
             f"the cells of table {key!r} run together in the file (e.g. {sample!r}); each was split the only way "
-            f"possible {how_en}; those relations therefore hold by construction and prove nothing",
-            locator, (("table", key), ("method", "parts" if by_parts else "digits"))))
+            f"possible {how_en}" + ("; those relations therefore hold by construction and prove nothing" if relied
+                                    else ""),
+            locator, (("table", key), ("method", "parts" if by_parts else "cumulative" if bounded else "digits"),
+                      ("split", ",".join(r.key for r in bounded)), ("by_parts", ",".join(sorted(by_parts))))))
     unread = [r for r in rows if r.key not in known]
     if unread:
         samples = "、".join(f"“{r.printed}{r.unit}…”" for r in unread)
