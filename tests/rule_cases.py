@@ -236,8 +236,9 @@ def _deeply_nested(folder: Path) -> Path:
 SEED = changde()
 PERIOD = ("本年度报告是根据", "本报告中所列数据统计期限为2017年1月1日至2017年12月31日。本年度报告是根据")
 # The seed with a provincial statistics table (2008 regime) attached as text, its cells apart.
-_STATISTICS = [("主动公开信息数", "1200", "5000"), ("受理依申请公开信息总数", "2", "9"), ("其中：1.当面申请数", "0", "3"),
-               ("2.网上申请数", "2", "6"), ("对申请的答复数", "2", "9"), ("其中：1.同意公开答复数", "1", "5")]
+_STATISTICS = [("主动公开信息数", "1200", "5000"), ("受理依申请公开信息总数", "2", "9"),
+               ("其中：1.当面申请数", "0", "3"), ("2.网上申请数", "2", "6"), ("对申请的答复数", "2", "9"),
+               ("其中：1.同意公开答复数", "1", "5")]
 
 
 def _statistics(**cells: tuple[str, str]) -> Builder:

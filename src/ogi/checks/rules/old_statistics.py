@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from ogi.checks.basis import REGULATION_2008
 from ogi.checks.cells import fmt_number, table_absent
@@ -101,7 +102,7 @@ def statistics_parts(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             checked += 1
             total, parts, terms, terms_en = found
-            words = dict(column=col_zh, column_en=col_en, total_label=_label(tdef, group.total),
+            words: dict[str, Any] = dict(column=col_zh, column_en=col_en, total_label=_label(tdef, group.total),
                          total_label_en=_label_en(tdef, group.total), total=fmt_number(total),
                          parts=fmt_number(parts), terms=terms, terms_en=terms_en)
             where = Location(table=_KEY, row=group.total, column=col)
@@ -175,7 +176,8 @@ def statistics_cumulative(ctx: RuleContext) -> Iterator[Finding]:
         if cumulative < year:
             yield ctx.finding(row_label=row.label, row_label_en=row.en, year=fmt_number(year),
                               cumulative=fmt_number(cumulative), expected=f"≥ {fmt_number(year)}",
-                              actual=_plain(cumulative), location=Location(table=_KEY, row=row.key, column="cumulative"))
+                              actual=_plain(cumulative),
+                              location=Location(table=_KEY, row=row.key, column="cumulative"))
     if checked == 0:
         raise CannotCheck("统计表没有可核对的行（连在一起的单元格按“历年累计不小于本年度”拆分，这一关系必然成立）",
                           "no row to check (run-together cells were split by cumulative ≥ year, which then holds)")

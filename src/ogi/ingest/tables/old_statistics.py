@@ -242,7 +242,8 @@ def _notes(tdef: TableDef, rows: list[_Row], known: dict[str, Pair], by_parts: s
         shown = (bounded or joined)[0]
         sample = f"{shown.printed}{shown.unit}{''.join(known[shown.key])}"
         relied = bool(bounded or by_parts)
-        how_zh = "按各格位数" + ("、“历年累计不小于本年度”" if bounded else "") + ("及“其中各项之和不大于总数”" if by_parts else "")
+        how_zh = "按各格位数" + ("、“历年累计不小于本年度”" if bounded else "") + (
+            "及“其中各项之和不大于总数”" if by_parts else "")
         how_en = "by the digit counts" + (", cumulative ≥ this year" if bounded else "") + (
             " and parts ≤ their total" if by_parts else "")
         notes.append(ReadNote(
