@@ -23,7 +23,7 @@ from ogi.schemas.definitions import PartsDef, TableDef
 
 _KEY = "statistics"
 _COLUMNS = (("year", "本年度", "this year"), ("cumulative", "历年累计", "cumulative"))
-_BASIS = REGULATION_2008 + "第三十二条（年度报告应当包括本机关政府信息公开的情况；所报数据应当准确）"
+_BASIS = REGULATION_2008 + "第三十二条（年度报告应当包括主动公开、依申请公开和不予公开政府信息的情况）"
 
 
 def _table(ctx: RuleContext) -> tuple[TableDef, Table]:
