@@ -113,3 +113,17 @@ def test_parts_short_of_their_total_with_a_catch_all_row_is_a_warning(tmp_path: 
     found = [(f.location.column, f.severity.value, f.actual) for f in check_file(page, Config()).findings
              if f.rule == "A105"]
     assert found == [("year", "warning", 4), ("cumulative", "warning", 22)]
+
+
+def test_a_grid_with_a_merged_qizhong_column_takes_each_part_by_its_own_label(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>某县人民政府2013年政府信息公开工作年度报告</title></head><body>"
+        "<p>一、概述</p><p>本年度工作情况。</p><table>"
+        "<tr><td colspan='2'>指标名称</td><td>计量单位</td><td>2013年度</td><td>历年累计</td></tr>"
+        "<tr><td colspan='2'>受理依申请公开信息总数</td><td>条</td><td>7</td><td>28</td></tr>"
+        "<tr><td rowspan='2'>其中</td><td>1.当面申请数</td><td>条</td><td>0</td><td>18</td></tr>"
+        "<tr><td>4.网上申请数</td><td>条</td><td>4</td><td>4</td></tr>"
+        "</table></body></html>", encoding="utf-8")
+    pairs = _pairs(_read(page).tables["statistics"])
+    assert pairs == {"requests": ("7", "28"), "requests.in_person": ("0", "18"), "requests.online": ("4", "4")}

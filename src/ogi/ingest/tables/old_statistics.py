@@ -38,6 +38,7 @@ from ogi.schemas.definitions import TableDef
 UNITS = ("万元", "人次", "条", "件", "元", "项", "个", "次")
 _MONEY = ("万元", "元")
 _HEADER = "历年累计"
+_HEADER_WORDS = ("指标名称", "计量单位", "单位")  # what stands before 历年累计 in the header row
 _INT = re.compile(r"0|[1-9]\d*")
 _DEC = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 _LABEL_MAX = 30  # a longer "label" is prose after the table, not a row
@@ -114,9 +115,11 @@ def _text_rows(tdef: TableDef, lines: Sequence[TextLine]) -> tuple[list[_Row], l
     start = None
     for i, line in enumerate(lines):
         text = unicodedata.normalize("NFKC", line.text)
-        head = text.find("指标名称")
-        at = text.find(_HEADER, head if head >= 0 else 0)
-        if head >= 0 and at >= 0:
+        at = text.find(_HEADER)
+        while at >= 0 and not (text[:at].rstrip().endswith("年度")
+                               or any(w in text[max(0, at - 30): at] for w in _HEADER_WORDS)):
+            at = text.find(_HEADER, at + 1)  # "历年累计" in prose is not the table's header
+        if at >= 0:
             start = (i, at + len(_HEADER))
             break
     if start is None:
@@ -163,9 +166,9 @@ def _grid_rows(tdef: TableDef, grid: Grid) -> tuple[list[_Row], list[str]] | Non
         row = texts[r]
         if len(row) <= max(cum, year):
             continue
-        label = next((t for t in row[: min(year, cum)] if t and t != (row[unit_col] if unit_col is not None
-                                                                      and unit_col < len(row) else None)), "")
         unit = row[unit_col] if unit_col is not None and unit_col < len(row) else ""
+        # The rightmost label cell: "其中" columns put a part's label right of its total's merged cell.
+        label = next((t for c, t in reversed(list(enumerate(row[: min(year, cum)]))) if t and c != unit_col), "")
         key = match_label(tdef, label)
         if key is None or key in seen:
             if label:
