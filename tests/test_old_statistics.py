@@ -127,3 +127,24 @@ def test_a_grid_with_a_merged_qizhong_column_takes_each_part_by_its_own_label(tm
         "</table></body></html>", encoding="utf-8")
     pairs = _pairs(_read(page).tables["statistics"])
     assert pairs == {"requests": ("7", "28"), "requests.in_person": ("0", "18"), "requests.online": ("4", "4")}
+
+
+def _grid_report(tmp_path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    body = "".join(f"<tr><td>{label}</td><td>条</td><td>{a}</td><td>{b}</td></tr>" for label, a, b in rows)
+    page = tmp_path / "report.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>某县人民政府2013年政府信息公开工作年度报告</title></head><body>"
+        "<p>一、概述</p><p>本年度工作情况。</p><table><tr><td>指标名称</td><td>计量单位</td><td>2013年度</td>"
+        f"<td>历年累计</td></tr>{body}</table></body></html>", encoding="utf-8")
+    return page
+
+
+def test_disclosure_channels_may_overlap_but_none_exceeds_the_total(tmp_path: Path) -> None:
+    # One document can be on the website and in the gazette: 10 + 5 > 12 proves nothing; 13 > 12 does.
+    overlapping = _grid_report(tmp_path, [("主动公开信息数", "12", "40"), ("1.网站公开", "10", "30"),
+                                          ("2.政府公报公开", "5", "20")])
+    assert not [f for f in check_file(overlapping, Config()).findings if f.rule == "A105"]
+    too_many = _grid_report(tmp_path, [("主动公开信息数", "12", "40"), ("1.网站公开", "13", "30")])
+    found = [(f.location.row, f.location.column, f.severity.value) for f in check_file(too_many, Config()).findings
+             if f.rule == "A105"]
+    assert found == [("active.website", "year", "error")]

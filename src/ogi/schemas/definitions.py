@@ -64,12 +64,14 @@ class GroupRowDef:
 
 @dataclass(frozen=True)
 class PartsDef:
-    """A total row and the rows listed under it as 其中 1…n (old statistics table): the parts cannot
-    exceed the total; when `complete_with` (a catch-all row such as 其它形式) is printed, they add up to it."""
+    """A total row and the rows listed under it as 其中 1…n (old statistics table): together the parts cannot
+    exceed the total (each alone, when they may `overlap`: one document both on the website and in the
+    gazette); when `complete_with` (a catch-all row such as 其它形式) is printed, they add up to it."""
 
     total: str
     parts: tuple[str, ...]
     complete_with: str | None = None
+    overlap: bool = False
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,8 @@ def _table(key: str, raw: dict[str, Any], common: dict[str, Any]) -> TableDef:
         group_rows=_groups([*(merged.get("group_rows") or []), *(merged.get("extra_group_rows") or [])]),
         ignore_columns=_t(merged.get("ignore_columns")), note=merged.get("note", ""),
         reader=str(merged.get("reader", "")),
-        parts=tuple(PartsDef(total=p["total"], parts=_t(p["parts"]), complete_with=p.get("complete_with"))
+        parts=tuple(PartsDef(total=p["total"], parts=_t(p["parts"]), complete_with=p.get("complete_with"),
+                             overlap=bool(p.get("overlap", False)))
                     for p in merged.get("parts") or ()),
     )
 

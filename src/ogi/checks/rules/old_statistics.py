@@ -63,6 +63,9 @@ def _label_en(tdef: TableDef, key: str) -> str:
           "exceed": ("统计表{column}：“{total_label}”为 {total}，而其中各项（{terms}）之和为 {parts}，分项之和大于总数",
                      "Statistics table, {column_en}: '{total_label_en}' is {total} but its parts ({terms_en}) add up "
                      "to {parts}, more than the total"),
+          "part": ("统计表{column}：“{part_label}”为 {part}，大于其所属的“{total_label}” {total}",
+                   "Statistics table, {column_en}: '{part_label_en}' is {part}, more than its total "
+                   "'{total_label_en}' ({total})"),
           "short": ("统计表{column}：“{total_label}”为 {total}，而其中各项（{terms}，含“{catch_all}”）之和为 {parts}，"
                     "少 {diff}",
                     "Statistics table, {column_en}: '{total_label_en}' is {total} but its parts ({terms_en}, including "
@@ -73,7 +76,8 @@ def statistics_parts(ctx: RuleContext) -> Iterator[Finding]:
     2008 年条例时期的“政府信息公开情况统计表”中，列在某一总数下“其中：1.…2.…”的各项（主动公开信息数下的网站公开、
     政府公报公开；受理申请总数下的当面、传真、电子邮件、网上、信函、其它形式申请；答复数下的同意公开、同意部分公开、
     否决公开、其他类型答复），在本年度和历年累计两栏中：
-    - 各项之和不得大于总数（“其中”各项是总数的一部分，大于总数必有错误：错误）；
+    - 各项之和不得大于总数（每件申请只有一种申请方式、每次答复只有一种结果，“其中”各项是总数的一部分，大于总数
+      必有错误：错误）；同一信息可能既在网站又在公报公开，主动公开的各渠道只要求每一项不大于总数（错误）；
     - 列有“其它形式”“其他类型”这样的兜底项时，各项之和应等于总数（少于总数为警告：2008 年条例没有全国统一格式，
       各地对各项的口径可能不同，只能提示核对）。
     从连在一起的网页文字中按“各项之和不大于总数”才唯一拆分出的单元格，这一关系必然成立，不再据此核对。
@@ -106,7 +110,17 @@ def statistics_parts(ctx: RuleContext) -> Iterator[Finding]:
                          total_label_en=_label_en(tdef, group.total), total=fmt_number(total),
                          parts=fmt_number(parts), terms=terms, terms_en=terms_en)
             where = Location(table=_KEY, row=group.total, column=col)
-            if parts > total and not by_parts & {group.total, *group.parts}:
+            if group.overlap:  # one item may count in two parts: only each part alone is bounded
+                if by_parts & {group.total, *group.parts}:
+                    continue
+                for key in group.parts:
+                    part = table.value(key, col)
+                    if part is not None and part > total:
+                        yield ctx.finding("part", expected=f"≤ {fmt_number(total)}", actual=_plain(part),
+                                          location=Location(table=_KEY, row=key, column=col),
+                                          part_label=_label(tdef, key).split(".")[-1].split("：")[-1],
+                                          part_label_en=_label_en(tdef, key), part=fmt_number(part), **words)
+            elif parts > total and not by_parts & {group.total, *group.parts}:
                 yield ctx.finding("exceed", expected=f"≤ {fmt_number(total)}", actual=_plain(parts),
                                   location=where, **words)
             elif parts < total and group.complete_with is not None and table.value(group.complete_with, col) \

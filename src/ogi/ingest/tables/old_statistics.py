@@ -12,8 +12,9 @@ row's split is accepted only when it is the only one possible:
 
 - by its digits (a count has no leading zero, except a lone "0"; a space is a cell boundary); where they
   allow several cuts, by 历年累计 ≥ 本年度 (a cumulative count includes this year's);
-- else by the table's 其中 rows: the parts cannot add up to more than their total, in either column. A row is
-  read when every assignment of the open rows of its group that keeps this gives it the same two cells.
+- else by the table's 其中 rows: the parts cannot add up to more than their total (each alone, where one item
+  may count in two parts), in either column. A row is read when every assignment of the open rows of its
+  group that keeps this gives it the same two cells.
 
 A row whose split stays open is not read, and a note names it (`rows-unreadable`, F007); the checks on what
 the reading relied on (历年累计 ≥ 本年度; parts ≤ total) then hold by construction, and the note says so.
@@ -191,6 +192,11 @@ def _number(text: str) -> float:
         return 0.0  # a grid's placeholder: not a number, no bound
 
 
+def _within(overlap: bool, parts: list[float], total: float) -> bool:
+    """Parts within their total: together, or each alone when they may overlap."""
+    return (max(parts, default=0.0) if overlap else sum(parts)) <= total + 1e-9
+
+
 def _settle(tdef: TableDef, rows: list[_Row]) -> tuple[dict[str, Pair], set[str]]:
     """(the rows whose cells are known, the rows known only through the 其中 bound)."""
     by_key = {r.key: r for r in rows}
@@ -214,7 +220,7 @@ def _settle(tdef: TableDef, rows: list[_Row]) -> tuple[dict[str, Pair], set[str]
             values = {**{k: known[k] for k in members if k in known}, **dict(zip(open_rows, combo, strict=True))}
             total = values[group.total]
             parts = [values[k] for k in members if k != group.total and k in values]
-            if all(sum(_number(p[c]) for p in parts) <= _number(total[c]) + 1e-9 for c in (0, 1)):
+            if all(_within(group.overlap, [_number(p[c]) for p in parts], _number(total[c])) for c in (0, 1)):
                 for k, pair in zip(open_rows, combo, strict=True):
                     seen[k].add(pair)
         for k, found in seen.items():
