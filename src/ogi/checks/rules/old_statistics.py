@@ -260,9 +260,10 @@ def _statements(report: Report, tdef: TableDef) -> list[_Said]:
 
 @rule("C108", Category.CONSISTENCY, Severity.WARNING, title="正文数字与统计表不符（2008 年条例时期）",
       title_en="Numbers in the text contradict the statistics table (2008 regime)", basis=_BASIS, formats=("2008",),
-      messages={"default": ("正文称“{row_label}” {stated}（“{sentence}”），统计表本年度为 {table_value}",
+      messages={"default": ("正文称“{row_label}” {stated}（“{sentence}”），统计表本年度为 {table_value}；两者不一致"
+                            "（或统计口径不同而未说明），请核对",
                             "The text states '{row_label_en}' = {stated} ('{sentence}'), the statistics table's "
-                            "this-year column says {table_value}")})
+                            "this-year column says {table_value}: they disagree (or count differently, unexplained)")})
 def text_matches_statistics(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     正文中关于申请数（收到、受理）、各申请方式（当面、传真、电子邮件、网上、信函）、答复数及各类答复（同意公开、
