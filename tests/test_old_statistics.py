@@ -148,3 +148,14 @@ def test_disclosure_channels_may_overlap_but_none_exceeds_the_total(tmp_path: Pa
     found = [(f.location.row, f.location.column, f.severity.value) for f in check_file(too_many, Config()).findings
              if f.rule == "A105"]
     assert found == [("active.website", "year", "error")]
+
+
+def test_one_token_per_line_is_read(tmp_path: Path) -> None:
+    # Flip-book PDFs and some exports give each cell a line of its own, the header's too.
+    lines = ["某县人民政府2013年政府信息公开工作年度报告", "一、概述", "本年度工作情况。", "政府信息公开情况统计表",
+             "指标名称", "计量单位", "2013年度", "历年累计", "主动公开信息数", "条", "1853", "5395",
+             "受理依申请公开信息总数", "条", "7", "28", "其中：1.当面申请数", "条", "0", "18"]
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pairs = _pairs(_read(path).tables["statistics"])
+    assert pairs == {"active": ("1853", "5395"), "requests": ("7", "28"), "requests.in_person": ("0", "18")}

@@ -112,13 +112,18 @@ def _unit_and_label(text: str) -> tuple[str, str]:
 # Crawled text: the rows after the header's 历年累计.
 
 
+def _header_before(before: str) -> bool:
+    """Whether the text before a 历年累计 is the header row's start (the cells may be lines of their own)."""
+    return before.endswith("年度") or any(w in before[-30:] for w in _HEADER_WORDS)
+
+
 def _text_rows(tdef: TableDef, lines: Sequence[TextLine]) -> tuple[list[_Row], list[str], SourceLocator | None]:
     start = None
     for i, line in enumerate(lines):
         text = unicodedata.normalize("NFKC", line.text)
         at = text.find(_HEADER)
-        while at >= 0 and not (text[:at].rstrip().endswith("年度")
-                               or any(w in text[max(0, at - 30): at] for w in _HEADER_WORDS)):
+        earlier = "".join(unicodedata.normalize("NFKC", x.text).strip() for x in lines[max(0, i - 3): i])
+        while at >= 0 and not _header_before((earlier + text[:at]).rstrip()):
             at = text.find(_HEADER, at + 1)  # "历年累计" in prose is not the table's header
         if at >= 0:
             start = (i, at + len(_HEADER))
