@@ -159,3 +159,13 @@ def test_one_token_per_line_is_read(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     pairs = _pairs(_read(path).tables["statistics"])
     assert pairs == {"active": ("1853", "5395"), "requests": ("7", "28"), "requests.in_person": ("0", "18")}
+
+
+def test_a_row_the_definition_does_not_know_is_named_and_reading_goes_on(tmp_path: Path) -> None:
+    text = ("某县人民政府2013年政府信息公开工作年度报告\n一、概述\n本年度工作情况。\n"
+            "指标名称 计量单位 2013年度 历年累计 制作政府信息总数 条 3618 9000 主动公开信息数 条 1853 5395\n")
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    table = _read(path).tables["statistics"]
+    assert _pairs(table) == {"active": ("1853", "5395")}
+    assert table.unmatched_rows == ("制作政府信息总数",)

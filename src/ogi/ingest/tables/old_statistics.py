@@ -43,6 +43,7 @@ _HEADER_WORDS = ("指标名称", "计量单位", "单位")  # what stands before
 _INT = re.compile(r"0|[1-9]\d*")
 _DEC = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 _LABEL_MAX = 30  # a longer "label" is prose after the table, not a row
+_MAX_MISSES = 3  # rows in a row the definition does not know before the table is taken to have ended
 _COMBOS = 50_000  # assignments tried per group of 其中 rows; beyond this the open rows stay unread
 
 Pair = tuple[str, str]
@@ -136,14 +137,19 @@ def _text_rows(tdef: TableDef, lines: Sequence[TextLine]) -> tuple[list[_Row], l
     rows: list[_Row] = []
     unmatched: list[str] = []
     seen: set[str] = set()
+    misses = 0
     for piece in pieces(body):
         unit, label = _unit_and_label(piece.text)
         key = match_label(tdef, label) if len(normalize_label(label)) <= _LABEL_MAX else None
         if key is None or key in seen:
-            if rows and unit and len(normalize_label(label)) <= _LABEL_MAX:
+            misses += 1
+            # A row this table does not define (a label, its unit, numbers) is named; anything else, or
+            # a run of them, is where the table ends (prose, a signature date).
+            if unit and len(normalize_label(label)) <= _LABEL_MAX and misses <= _MAX_MISSES:
                 unmatched.append(label)
                 continue
-            break  # the table has ended (prose, a signature date)
+            break
+        misses = 0
         seen.add(key)
         options, bounded = _splits(piece.chunks, unit in _MONEY)
         rows.append(_Row(key, label, unit, options, piece.locator, len(piece.chunks) == 1, bounded))
