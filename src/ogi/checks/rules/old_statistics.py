@@ -203,7 +203,7 @@ def statistics_cumulative(ctx: RuleContext) -> Iterator[Finding]:
 _NOT_THIS_YEAR = ("累计", "历年", "上年", "去年", "同比", "以来")
 _CLAUSE_END = re.compile(r"[。；;，,！？\n]")
 _GAP = r"[^，。；,;：:、\d\s]{0,16}?"
-_VALUE = r"[数量]{0,2}(?:总数)?(?:为|共|计|有|达)?\s*(\d+)\s*(?:条|件|个|宗)"
+_VALUE = r"(?:申请|案件)?[数量]{0,2}(?:总数)?(?:为|共|计|有|达)?\s*(\d+)\s*(?:条|件|个|宗)"
 _YEAR = re.compile(r"(20\d\d)年")
 
 
@@ -221,13 +221,18 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left: min(rights) + 1 if rights else len(text)].strip()
 
 
+# Words that make a gap's "申请" another matter's ("受理行政复议申请2件" is no disclosure request).
+_OTHER_MATTERS = ("复议", "诉讼", "咨询", "投诉", "举报", "信访", "审批", "许可")
+
+
 @cache
-def _patterns(tdef: TableDef) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _patterns(tdef: TableDef) -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
+    """(row key, whether the phrase has a gap, its pattern) per prose phrase, in table order."""
     out = []
     for row in tdef.rows:
         for phrase in row.prose:
             body = _GAP.join(re.escape(part) for part in phrase.split("…"))
-            out.append((row.key, re.compile(body + _VALUE)))
+            out.append((row.key, "…" in phrase, re.compile(body + _VALUE)))
     return tuple(out)
 
 
@@ -241,10 +246,12 @@ def _statements(report: Report, tdef: TableDef) -> list[_Said]:
     out: list[_Said] = []
     for section, text in _prose(report):
         taken: list[tuple[int, int]] = []
-        for key, pattern in _patterns(tdef):
+        for key, gapped, pattern in _patterns(tdef):
             for m in pattern.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue  # a longer phrase of another row already read these words
+                if gapped and any(w in m.group() for w in _OTHER_MATTERS):
+                    continue
                 starts = [e.end() for e in _CLAUSE_END.finditer(text, 0, m.start())]
                 clause_start = starts[-1] if starts else 0
                 before = text[clause_start: m.start()]

@@ -121,6 +121,8 @@ def _header_before(before: str) -> bool:
 def _text_rows(tdef: TableDef, lines: Sequence[TextLine]) -> tuple[list[_Row], list[str], SourceLocator | None]:
     start = None
     for i, line in enumerate(lines):
+        if _HEADER not in line.text:
+            continue
         text = unicodedata.normalize("NFKC", line.text)
         at = text.find(_HEADER)
         earlier = "".join(unicodedata.normalize("NFKC", x.text).strip() for x in lines[max(0, i - 3): i])
