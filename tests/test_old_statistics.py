@@ -173,7 +173,8 @@ def test_a_row_the_definition_does_not_know_is_named_and_reading_goes_on(tmp_pat
 
 def test_a_request_of_another_matter_is_not_a_disclosure_request(tmp_path: Path) -> None:
     # '受理行政复议申请2件' speaks of reviews: compared with 行政复议数 (2), never with 受理…申请总数 (0).
-    text = ("某县人民政府2013年政府信息公开工作年度报告\n一、概述\n本年度未收到政府信息公开申请，受理行政复议申请2件。\n"
+    text = ("某县人民政府2013年政府信息公开工作年度报告\n一、概述\n"
+            "本年度未收到政府信息公开申请，受理行政复议申请2件。\n"
             "指标名称 计量单位 2013年度 历年累计\n受理依申请公开信息总数 条 0 5\n行政复议数 件 2 3\n")
     path = tmp_path / "report.txt"
     path.write_text(text, encoding="utf-8")
