@@ -116,16 +116,19 @@ def statistics_parts(ctx: RuleContext) -> Iterator[Finding]:
                 for key in group.parts:
                     part = table.value(key, col)
                     if part is not None and part > total:
-                        yield ctx.finding("part", expected=f"≤ {fmt_number(total)}", actual=_plain(part),
+                        yield ctx.finding("part", expected=_plain(total), actual=_plain(part),
+                                          data={"expected_relation": "≤"},
                                           location=Location(table=_KEY, row=key, column=col),
                                           part_label=_label(tdef, key).split(".")[-1].split("：")[-1],
                                           part_label_en=_label_en(tdef, key), part=fmt_number(part), **words)
             elif parts > total and not by_parts & {group.total, *group.parts}:
-                yield ctx.finding("exceed", expected=f"≤ {fmt_number(total)}", actual=_plain(parts),
+                yield ctx.finding("exceed", expected=_plain(total), actual=_plain(parts),
+                                  data={"expected_relation": "≤"},
                                   location=where, **words)
             elif parts < total and group.complete_with is not None and table.value(group.complete_with, col) \
                     is not None:
                 yield ctx.finding("short", severity=Severity.WARNING, expected=_plain(total), actual=_plain(parts),
+                                  data={"expected_relation": "="},
                                   diff=fmt_number(total - parts), catch_all=_label(tdef, group.complete_with),
                                   catch_all_en=_label_en(tdef, group.complete_with), location=where, **words)
     if checked == 0:
@@ -189,7 +192,7 @@ def statistics_cumulative(ctx: RuleContext) -> Iterator[Finding]:
         checked += 1
         if cumulative < year:
             yield ctx.finding(row_label=row.label, row_label_en=row.en, year=fmt_number(year),
-                              cumulative=fmt_number(cumulative), expected=f"≥ {fmt_number(year)}",
+                              cumulative=fmt_number(cumulative), expected=_plain(year), data={"expected_relation": "≥"},
                               actual=_plain(cumulative),
                               location=Location(table=_KEY, row=row.key, column="cumulative"))
     if checked == 0:
