@@ -102,6 +102,7 @@ def _splits(chunks: Sequence[str], money: bool) -> tuple[tuple[Pair, ...], bool]
 
 
 def _unit_and_label(text: str) -> tuple[str, str]:
+    """(unit, label) of the text before a row's numbers: "网上申请数条" → ("条", "网上申请数")."""
     stripped = text.strip()
     for unit in UNITS:
         if stripped.endswith(unit):
@@ -119,6 +120,7 @@ def _header_before(before: str) -> bool:
 
 
 def _text_rows(tdef: TableDef, lines: Sequence[TextLine]) -> tuple[list[_Row], list[str], SourceLocator | None]:
+    """The rows after the header (each with the cuts its digits allow), the labels no row matched, and where."""
     start = None
     for i, line in enumerate(lines):
         if _HEADER not in line.text:
@@ -284,12 +286,13 @@ def _notes(tdef: TableDef, rows: list[_Row], known: dict[str, Pair], by_parts: s
         rows_read = [r for r in rows if r.key in known]
         notes.append(ReadNote(
             "rows-unreadable" if rows_read else "table-unreadable",
-            f"表“{title}”的单元格数字在文件中连在一起，其中{samples}拆分方式不唯一，无法确定本年度和历年累计的数值，未读取"
+            f"表“{title}”的单元格数字在文件中连在一起，其中{samples}不能唯一拆分为本年度和历年累计两栏，"
+            "无法确定其数值，未读取"
             + ("；其余各行已唯一拆分读取" if rows_read else ""),
-            f"the cells of table {key!r} run together in the file; {samples_en} split more than one way, so their "
-            "cells cannot be known and were not read" + ("; every other row split one way only" if rows_read else ""),
+            f"the cells of table {key!r} run together in the file; {samples_en} cannot be split into this year and "
+            "cumulative one way only, so their cells cannot be known and were not read" + ("; every other row split one way only" if rows_read else ""),
             locator, (("table", key), ("rows", ",".join(r.key for r in unread)),
-                      ("reason", "more than one split fits"))))
+                      ("reason", "no single split into two cells"))))
     return notes
 
 
