@@ -290,7 +290,8 @@ def _notes(tdef: TableDef, rows: list[_Row], known: dict[str, Pair], by_parts: s
             "无法确定其数值，未读取"
             + ("；其余各行已唯一拆分读取" if rows_read else ""),
             f"the cells of table {key!r} run together in the file; {samples_en} cannot be split into this year and "
-            "cumulative one way only, so their cells cannot be known and were not read" + ("; every other row split one way only" if rows_read else ""),
+            "cumulative one way only, so their cells cannot be known and were not read"
+            + ("; every other row split one way only" if rows_read else ""),
             locator, (("table", key), ("rows", ",".join(r.key for r in unread)),
                       ("reason", "no single split into two cells"))))
     return notes
