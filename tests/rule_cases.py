@@ -235,6 +235,19 @@ def _deeply_nested(folder: Path) -> Path:
     return path
 SEED = changde()
 PERIOD = ("本年度报告是根据", "本报告中所列数据统计期限为2017年1月1日至2017年12月31日。本年度报告是根据")
+# The seed with a provincial statistics table (2008 regime) attached as text, its cells apart.
+_STATISTICS = [("主动公开信息数", "1200", "5000"), ("受理依申请公开信息总数", "2", "9"),
+               ("其中：1.当面申请数", "0", "3"), ("2.网上申请数", "2", "6"), ("对申请的答复数", "2", "9"),
+               ("其中：1.同意公开答复数", "1", "5")]
+
+
+def _statistics(**cells: tuple[str, str]) -> Builder:
+    """The seed with its statistics table; `cells` replace rows' (本年度, 历年累计) by row label."""
+    lines = ["政府信息公开情况统计表", "指标名称 计量单位 2017年度 历年累计"]
+    for label, year, cumulative in _STATISTICS:
+        year, cumulative = cells.get(label, (year, cumulative))
+        lines.append(f"{label} 条 {year} {cumulative}")
+    return changde(("归档时间:2024-03-25", "\n".join(lines) + "\n\n归档时间:2024-03-25"))
 
 
 def _set_section(key: str, text: str) -> Callable[[Doc], object]:
@@ -383,6 +396,8 @@ RULE_CASES: dict[str, Case] = {
     "A102": Case(doc(_changed(requests__granted__natural_person=61)), CLEAN),
     "A103": Case(doc(_changed(requests__new_received__total=305)), CLEAN),
     "A104": Case(doc(_changed(appeals__review__total=5)), CLEAN),
+    "A105": Case(_statistics(**{"2.网上申请数": ("3", "6")}), _statistics()),
+    "A106": Case(_statistics(主动公开信息数=("1200", "500")), _statistics()),
     # --- consistency ----------------------------------------------------------------------------
     "C001": Case(changde(("共接受市民咨询13万多人次", "共接受市民咨询120000人次")),
                  changde(("共接受市民咨询13万多人次", "共接受市民咨询130000人次"))),
@@ -397,6 +412,7 @@ RULE_CASES: dict[str, Case] = {
     "C103": Case(doc(_all_upheld(pending=1)), doc(_all_upheld(pending=0))),
     "C104": Case(doc(_no_appeals_prose), CLEAN),
     "C105": Case(doc(_regulations(COUNTY_DEPARTMENT)), doc(_regulations("宿迁市人民政府"))),
+    "C108": Case(_statistics(受理依申请公开信息总数=("3", "9"), **{"其中：1.当面申请数": ("1", "3")}), _statistics()),
     "C107": Case(doc(_apply(_with(agency=COUNTY_DEPARTMENT), _append("overview", "在《今日定安》开设政务公开专栏。"))),
                  doc(_apply(_with(agency=COUNTY_DEPARTMENT), _append("overview", "在《宿迁日报》开设政务公开专栏。")))),
     "C106": Case(doc(_v2019(active__normative_documents__published=5)), doc(_v2019())),

@@ -291,7 +291,7 @@ def write_template(version: str, path: str | Path) -> None:
     from openpyxl import Workbook
 
     fmt = load_format(version)
-    if not fmt.tables:
+    if not fmt.tables or any(t.reader for t in fmt.tables.values()):  # 2008: a provincial table, no national one
         raise ValueError(f"format {version!r} has no national tables to lay out")
     workbook = Workbook()
     ws = workbook.active

@@ -21,6 +21,7 @@ from ogi.ingest.metadata import (
 )
 from ogi.ingest.paragraphs import merge_wrapped_lines
 from ogi.ingest.tables import detect_format, recognise_from_lines, recognise_tables
+from ogi.ingest.tables.old_statistics import read_old_statistics
 from ogi.model import ReadNote, Report, Table
 from ogi.schemas.definitions import format_for_year, load_format
 
@@ -52,7 +53,13 @@ def build_report(raw: RawDocument, *, source: str, sha256: str, config: Config) 
         agency = agency_from_page(raw, fields, opening)
     notes: list[ReadNote] = list(raw.notes)
     tables: dict[str, Table] = {}
-    if fmt.tables:
+    own = {key: tdef for key, tdef in fmt.tables.items() if tdef.reader}
+    for key, tdef in own.items():  # tables with a reader of their own (the 2008-era statistics table)
+        table, own_notes = read_old_statistics(raw, tdef)
+        if table is not None:
+            tables[key] = table
+        notes.extend(own_notes)
+    if fmt.tables and not own:
         tables, table_notes = recognise_tables(raw, fmt)
         notes.extend(table_notes)
         missing = [key for key in fmt.tables if key not in tables]

@@ -46,6 +46,11 @@ class RowDef:
     match: tuple[str, ...]
     group: str | None = None  # phrase of the group row this row sits under
     cols: tuple[str, ...] | None = None  # table 二: the columns this row has
+    # Other phrase sets that also name this row (old provincial tables word a row several ways:
+    # 否决公开答复数 / 不予公开答复数); only the readers of tables with their own `reader` use them.
+    variants: tuple[tuple[str, ...], ...] = ()
+    # How the report's prose names this row's count ("网上申请", "收到…申请": "…" is a short gap of words).
+    prose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,18 @@ class GroupRowDef:
     # An older format printed this group as one row of numbers: the row key it is read as, and that format.
     single_row: str | None = None
     single_row_format: str | None = None
+
+
+@dataclass(frozen=True)
+class PartsDef:
+    """A total row and the rows listed under it as 其中 1…n (old statistics table): together the parts cannot
+    exceed the total (each alone, when they may `overlap`: one document both on the website and in the
+    gazette); when `complete_with` (a catch-all row such as 其它形式) is printed, they add up to it."""
+
+    total: str
+    parts: tuple[str, ...]
+    complete_with: str | None = None
+    overlap: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,9 @@ class TableDef:
     group_rows: tuple[GroupRowDef, ...] = ()
     ignore_columns: tuple[str, ...] = ()
     note: str = ""
+    # A table read by its own module rather than the generic grid/flattened readers ("old_statistics").
+    reader: str = ""
+    parts: tuple[PartsDef, ...] = ()
 
     def column(self, key: str) -> ColumnDef:
         return next(c for c in self.columns if c.key == key)
@@ -150,6 +170,7 @@ def _rows(items: list[dict[str, Any]] | None) -> tuple[RowDef, ...]:
         RowDef(
             key=r["key"], label=r["label"], en=r.get("en", r["key"]), match=_t(r.get("match")),
             group=r.get("group"), cols=_t(r["cols"]) if "cols" in r else None,
+            variants=tuple(_t(v) for v in r.get("variants") or ()), prose=_t(r.get("prose")),
         )
         for r in items or ()
     )
@@ -183,6 +204,10 @@ def _table(key: str, raw: dict[str, Any], common: dict[str, Any]) -> TableDef:
         columns=columns, rows=_rows(rows), groups=_rows(merged.get("groups")),
         group_rows=_groups([*(merged.get("group_rows") or []), *(merged.get("extra_group_rows") or [])]),
         ignore_columns=_t(merged.get("ignore_columns")), note=merged.get("note", ""),
+        reader=str(merged.get("reader", "")),
+        parts=tuple(PartsDef(total=p["total"], parts=_t(p["parts"]), complete_with=p.get("complete_with"),
+                             overlap=bool(p.get("overlap", False)))
+                    for p in merged.get("parts") or ()),
     )
 
 
