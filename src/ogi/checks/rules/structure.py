@@ -21,7 +21,8 @@ _NOTHING_TO_REPORT = ("无", "暂无", "本年度无", "无其他需要报告的
       basis={"2008": REGULATION_2008 + "第三十二条（年度报告的六项内容）",
              **national(prefix=REGULATION_2019 + "第五十条；")},
       messages={"default": ("缺少必备内容“{heading}”", "Required section missing: {heading} ({heading_en})"),
-                "unplaced": ("“{heading}”未按格式的编号作为独立章节出现，但报告中有其内容（“{found}”），编号或标题不符合格式",
+                "unplaced": ("“{heading}”未按格式的编号作为独立章节出现，但报告中有其内容（“{found}”），"
+                             "编号或标题不符合格式",
                              "'{heading_en}' is not a section of its own under the format's numbering, but the report "
                              "has its content ('{found}'): numbered or titled otherwise than the format"),
                 "unread": ("“{heading}”的标题未能读出（章节编号在“{before}”与“{after}”之间空缺），但报告中有其内容"
