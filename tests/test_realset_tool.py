@@ -128,6 +128,14 @@ def test_warnings_need_a_defect_unless_they_name_a_reading_doubt(tmp_path: Path)
     assert as_json([figures])["totals"]["unexplained_warnings"] == 1
 
 
+def test_an_entry_that_records_what_holds_explains_nothing(tmp_path: Path) -> None:
+    truth = _truth(tmp_path, [{"kind": "consistent_breakdown", "rules": ["A002"], "confidence": "info", "holds": True,
+                               "detail": "425 = 303 (71.3%) + 122 (28.7%)"}])
+    report = Report(source="x", sha256="0", kind="txt", agency="某县某局", year=2023, format_version="2021")
+    result = SubmissionResult("x", "0", report, (_finding("A002", Severity.WARNING),), (), (), Status.FAIL)
+    assert evaluate(truth, result).unexplained_warnings == ("A002: zh",)
+
+
 def test_metadata_compares_the_agency_without_spaces(tmp_path: Path) -> None:
     truth = _truth(tmp_path, [], agency="洪泽区人民政府")
     read = Report(source="x", sha256="0", kind="pdf", agency="淮安市 洪泽区人民政府", year=2022, format_version="2021")

@@ -45,8 +45,10 @@ class Truth:
 
     @property
     def explaining_rules(self) -> frozenset[str]:
-        """The rules that a real defect of this report (of any grade) would rightly fire."""
-        return frozenset(rule for d in self.data.get("defects", []) for rule in d.get("rules", []))
+        """The rules that a real defect of this report (of any grade) would rightly fire: not those of an entry
+        that records what holds (`holds`, a negative control), whose rules must stay silent."""
+        return frozenset(rule for d in self.data.get("defects", []) if not d.get("holds")
+                         for rule in d.get("rules", []))
 
 
 @dataclass(frozen=True)
