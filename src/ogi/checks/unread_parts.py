@@ -2,7 +2,8 @@
 flattened page) lost or broke their labels: a pipe row of digits whose label is printed elsewhere
 ("0 0 0 0 0 0 0", "- -"), a heading split across cells ("商业" | "企业", "尚未" | "审结"). They are not rows or
 columns the agency added (S009), and their presence means the rows the reader did not find may be these
-(S012 does not call them missing): F006 names them as a reading doubt.
+(S012 does not call them missing): F006 names them as a reading doubt. A row of dashes holds nothing to read
+and is named by neither.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def _format_words(tdef: TableDef) -> tuple[str, ...]:
     return entry[1]
 
 
+def _holds_nothing(label: str) -> bool:
+    """A row of dashes or dots ("- -", "— — —"): an empty part of the conversion, with nothing to read."""
+    return not any(ch.isalnum() for ch in label)
+
+
 def is_broken_label(label: str, tdef: TableDef) -> bool:
     """A label that is no label (digits and dashes only) or a piece of one of the format's labels."""
     text = _plain(label)
@@ -65,7 +71,7 @@ def unread_parts(report: Report, fmt: FormatDef) -> tuple[UnreadPart, ...]:
         key, kind = data.get("table") or "", "row" if note.code == "unmatched-row" else "column"
         label = data.get(kind) or ""
         noted.add((key, label))
-        if key in fmt.tables and is_broken_label(label, fmt.tables[key]):
+        if key in fmt.tables and is_broken_label(label, fmt.tables[key]) and not _holds_nothing(label):
             out.append(UnreadPart(key, kind, label))
     # Tables read from flattened text carry their leftovers without notes.
     for key, table in report.tables.items():
@@ -73,6 +79,6 @@ def unread_parts(report: Report, fmt: FormatDef) -> tuple[UnreadPart, ...]:
             continue
         for kind, labels in (("row", table.unmatched_rows), ("column", table.unmatched_cols)):
             for label in labels:
-                if (key, label) not in noted and is_broken_label(label, fmt.tables[key]):
+                if (key, label) not in noted and is_broken_label(label, fmt.tables[key]) and not _holds_nothing(label):
                     out.append(UnreadPart(key, kind, label))
     return tuple(out)
