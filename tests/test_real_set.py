@@ -34,9 +34,6 @@ WARNINGS_XFAIL: dict[str, str] = {
                         "text lists twelve categories and a 专题专栏 line that add to 254 (prose_arithmetic)",
     "pingtan-htp-2021": "false C001: '公开政府信息267条' read as six parts (4+3+1+4+4+5 = 21) where the text "
                         "lists eleven that add to 267 (prose_arithmetic)",
-    "pingtan-county-2011": "false A002 ×2: '县直各单位…303条…占71.3%' and '各乡镇…122条…占28.7%' are shares of the 425 "
-                           "主动公开 items (303/425 = 71.29%, 122/425 = 28.71%), computed against the 1,873 of the "
-                           "sentence before (prose_arithmetic)",
 }
 METADATA_XFAIL: dict[str, str] = {}
 # Reports of the other half (branch realset-b): while they are not in this tree the set is short of 20.

@@ -193,8 +193,8 @@ def matches(finding: Finding, defect: Mapping[str, Any]) -> bool:
     """Whether `finding` reports `defect`: one of its rules, and — for a numeric finding — the same arithmetic:
     a number of 10 or more, or a fraction, or two small numbers, shared with the defect's detail. A rule firing
     elsewhere in the report (another row's A101, an unrelated C001 note) neither finds a defect nor explains
-    an error."""
-    if finding.rule not in defect.get("rules", []):
+    an error. An entry that records what holds (`holds`: a negative control) is matched by nothing."""
+    if defect.get("holds") or finding.rule not in defect.get("rules", []):
         return False
     own = _finding_numbers(finding)
     if not own:
