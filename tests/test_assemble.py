@@ -41,6 +41,17 @@ def test_an_out_of_sequence_numeral_is_not_a_heading() -> None:
     assert "一、这是列表中的一项" in sections[1].text
 
 
+def test_a_heading_after_a_lost_number_is_still_its_section() -> None:
+    # shanghai-bgt-2025 as converted: the heading 五 is lost, "六、其他需要报告的事项" is still section 六.
+    fmt = load_format("2021")
+    _, sections = split_sections(lines(
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况", "（一）2024 年工作中存在问题的改进情况", "六、其他需要报告的事项",
+        "未收取信息公开处理费。", "六、这是列表中的一项，不是章节。"), fmt)
+    assert [s.key for s in sections] == ["overview", "active", "requests", "appeals", "other"]
+    assert "六、这是列表中的一项" in sections[-1].text
+
+
 def test_inline_headings_in_a_flattened_page() -> None:
     fmt = load_format("2008")
     text = ("某区2018年度政府信息公开工作年度报告 根据《条例》要求编制。一、概述2018年以来，我区……。"

@@ -43,6 +43,14 @@ def _statements(text: str) -> list[tuple[str, Decimal, Decimal | None]]:
     ("因政府信息公开被申请行政复议和行政诉讼5件。", [("review+litigation", 5, None)]),
     # 分别: each count belongs to the category named in the same place.
     ("予以公开、部分公开分别为22件、20件。", [("granted", 22, None), ("partially_granted", 20, None)]),
+    # Information items by disclosure attribute (Fujian's old 主动/依申请/不予公开 classification), not requests
+    # (pingtan-jjf-2021, pingtan-czj-2022): 不予公开 counts items, and its share is of the items.
+    ("2021年共制发政府信息378条，其中，主动公开政府信息125条、依申请公开176条、不予公开77条，主动公开及依申请公开政府"
+     "信息总条数占总制发信息的79.63%，与2020年基本持平。", []),
+    ("2022年制作、获取政府信息总数473条，其中主动公开政府信息123条，依申请公开信息数245条，不予公开信息数105条。", []),
+    # 答复 after an outcome is the kind of answer, not the count of answers (shanghai-kw-2024).
+    ("所有办结的信息公开申请中同意公开答复 9 件，部分公开答复 0 件，不予公开答复 2 件，无法提供的 10 件。",
+     [("granted", 9, None), ("partially_granted", 0, None), ("denied", 2, None), ("unavailable", 10, None)]),
 ])
 def test_statements(text: str, expected: list[tuple[str, int, Decimal | None]]) -> None:
     assert _statements(text) == [(t, Decimal(v), p) for t, v, p in expected]

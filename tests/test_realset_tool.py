@@ -18,7 +18,7 @@ from ogi.model import (
     SubmissionResult,
     Table,
 )
-from ogi.tools.realset import Truth, cell_matches, compare_tables, evaluate, main, render
+from ogi.tools.realset import Truth, as_json, cell_matches, compare_tables, evaluate, main, render
 
 
 def _cell(raw: str, kind: CellKind, value: str | None = None) -> CellValue:
@@ -110,6 +110,30 @@ def test_a_numeric_finding_matches_a_defect_only_by_the_same_arithmetic(tmp_path
     ), (), (), Status.FAIL)
     figures = evaluate(truth, right)
     assert (figures.hard_found, figures.unexplained) == (2, ())
+
+
+def test_warnings_need_a_defect_unless_they_name_a_reading_doubt(tmp_path: Path) -> None:
+    truth = _truth(tmp_path, [{"kind": "mismatch", "rules": ["C101"], "confidence": "soft", "detail": "17 vs 95"}])
+    report = Report(source="x", sha256="0", kind="txt", agency="某县某局", year=2023, format_version="2021")
+    result = SubmissionResult("x", "0", report, (
+        _finding("C101", Severity.WARNING),  # explained by the soft defect
+        _finding("F007", Severity.WARNING),  # names a reading doubt: accuses nothing
+        _finding("S009", Severity.WARNING),  # explained by nothing
+        _finding("S012", Severity.INFO),  # not a warning
+    ), (), (), Status.FAIL)
+    figures = evaluate(truth, result)
+    assert figures.warnings == 3
+    assert figures.unexplained_warnings == ("S009: zh",)
+    assert "warning no defect explains S009: zh" in render([figures], details=True)
+    assert as_json([figures])["totals"]["unexplained_warnings"] == 1
+
+
+def test_an_entry_that_records_what_holds_explains_nothing(tmp_path: Path) -> None:
+    truth = _truth(tmp_path, [{"kind": "consistent_breakdown", "rules": ["A002"], "confidence": "info", "holds": True,
+                               "detail": "425 = 303 (71.3%) + 122 (28.7%)"}])
+    report = Report(source="x", sha256="0", kind="txt", agency="某县某局", year=2023, format_version="2021")
+    result = SubmissionResult("x", "0", report, (_finding("A002", Severity.WARNING),), (), (), Status.FAIL)
+    assert evaluate(truth, result).unexplained_warnings == ("A002: zh",)
 
 
 def test_metadata_compares_the_agency_without_spaces(tmp_path: Path) -> None:

@@ -674,6 +674,12 @@ def identity_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     from ogi.checks.correction import most_likely_correction
 
     table = ctx.report.tables[identity.table]  # read only now: a batch's report may hold its tables packed
+    closable = [r for r in failures if _unread_may_close(table, r)]
+    if closable:
+        ctx.not_checked_part(*_unread_reason(fmt, tdef, identity, table, closable))
+        failures = [r for r in failures if not _unread_may_close(table, r)]
+        if not failures:
+            return
     correction = most_likely_correction(ctx.report, fmt, identity.table)
     fix = correction.describe(tdef) if correction is not None else None
     order = {k: i for i, k in enumerate(tdef.column_keys if identity.each == "column" else tdef.row_keys)}
@@ -691,6 +697,31 @@ def _unread(table: Table, results: list[IdentityResult]) -> int:
     """How many members of these instances the file did not give at all (a row or column not read), as
     distinct from a blank cell that is there: a blank is 0, a cell never read is unknown."""
     return sum(1 for r in results for c in dict.fromkeys((*r.lhs_cells, *r.rhs_cells)) if c not in table.cells)
+
+
+def _unread_may_close(table: Table, result: IdentityResult) -> bool:
+    """Whether cells never read could make up the difference: they lie on the side that falls short (counts
+    are never negative), so the sum is not shown to fail — only that the reading is incomplete."""
+    if result.difference < 0:
+        return any(c not in table.cells for c in result.lhs_cells)
+    return result.difference > 0 and any(c not in table.cells for c in result.rhs_cells)
+
+
+def _unread_reason(fmt: FormatDef, tdef: TableDef, identity: IdentityDef, table: Table,
+                   results: list[IdentityResult]) -> tuple[str, str]:
+    """Why these instances were not checked: the side that falls short has cells the file did not give."""
+    per_column = identity.each == "column"
+    label, label_en = (column_label, column_label_en) if per_column else (row_label, row_label_en)
+    names = "、".join(f"“{label(tdef, r.key)}”" for r in results[:8]) + ("等" if len(results) > 8 else "")
+    names_en = ", ".join(f"'{label_en(tdef, r.key)}'" for r in results[:8]) + (", …" if len(results) > 8 else "")
+    unit, unit_en = ("列", "column") if per_column else ("行", "row")
+    unread = _unread(table, results)
+    zh = (f"{table_name(fmt, identity.table)}有 {unread} 个单元格未能从文件中读出（行或列缺失），{names}{unit}的"
+          f"“{identity.zh}”已读出的一侧小于另一侧，差额可能正在未读出的单元格中：未核对")
+    en = (f"{table_name_en(fmt, identity.table)}: {unread} cell(s) could not be read from the file (a row or column "
+          f"is missing); in {unit_en} {names_en} the side of '{identity.en}' that falls short has unread cells, "
+          f"which may hold the difference: not checked")
+    return zh, en
 
 
 def _unproved_if_unread(finding: Finding, unread: int) -> Finding:

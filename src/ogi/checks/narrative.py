@@ -114,6 +114,12 @@ def _topic_before(clause: str) -> str | None:
         end = at + len(word)
         if best is None or end > best[0]:
             best = (end, topic)
+    if best is not None and best[1] == "processed" and clause.endswith("答复", 0, best[0]):
+        # "同意公开答复 9 件": 答复 right after an outcome names the kind of answer, not the answers counted.
+        before = clause[: best[0] - 2].rstrip()
+        kind = next((t for w, t in _KEYWORDS if before.endswith(w)), None)
+        if kind is not None and kind != "processed":
+            return kind
     return best[1] if best else None
 
 
@@ -178,6 +184,8 @@ def _joined_topics(sentence: str, start: int) -> tuple[tuple[str, ...], str] | N
 @lru_cache(maxsize=4096)
 def _sentence_statements(sentence: str, section: str | None) -> tuple[Statement, ...]:
     """The statements of one sentence (frozen, so shared). Cached: "结转下年度继续办理0件。" recurs across reports."""
+    if _ITEMS_BY_ATTRIBUTE.search(sentence):
+        return ()
     numbers = find_numbers(sentence, _READ_UNITS)
     last: Statement | None = None
     last_end = 0
@@ -227,6 +235,10 @@ def _sentence_statements(sentence: str, section: str | None) -> tuple[Statement,
 
 
 _CLAUSE_BREAK_STRONG = re.compile(r"[；;。]")
+# A sentence that counts information items by disclosure attribute, the old classification still kept in
+# some reports ("制发政府信息378条，其中主动公开125条、依申请公开176条、不予公开77条"): its 不予公开 counts
+# items, not requests, and its shares are of the items, so it states nothing about tables 三 and 四.
+_ITEMS_BY_ATTRIBUTE = re.compile(r"依申请公开(?:的)?(?:政府)?(?:信息)?(?:数量?|总数)?(?:为|共|有)?\s*\d+\s*条")
 
 
 # ---------------------------------------------------------------------------------------------------

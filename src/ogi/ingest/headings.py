@@ -79,7 +79,7 @@ def _line_headings(lines: list[TextLine], fmt: FormatDef) -> list[HeadingHit]:
             continue
         number = chinese_numeral_to_int(m.group(1))
         title = m.group(2)
-        if number is None or number != expected:
+        if number is None or (number != expected and not _skips_to_its_place(number, expected, title, fmt)):
             continue
         if len(title) > _MAX_HEADING_CHARS and not line.emphasised:
             continue
@@ -89,8 +89,17 @@ def _line_headings(lines: list[TextLine], fmt: FormatDef) -> list[HeadingHit]:
         if match_section(title, fmt) is None and _is_table_row_label(title, fmt):
             continue
         hits.append(HeadingHit(number, m.group(1), title, index, 0, 0))
-        expected += 1
+        expected = number + 1
     return hits
+
+
+def _skips_to_its_place(number: int, expected: int, title: str, fmt: FormatDef) -> bool:
+    """A heading after a gap ("四、…" then "六、其他需要报告的事项", the 五 lost in a conversion) is still a
+    section when it names the format's section of exactly that number: a list item would not."""
+    if number <= expected:
+        return False
+    sdef = match_section(title, fmt)
+    return sdef is not None and fmt.sections.index(sdef) + 1 == number
 
 
 def _inline_headings(text: str, fmt: FormatDef) -> list[HeadingHit]:

@@ -1,7 +1,8 @@
 """The real-report regression set: every document of `tests/real/` checked against its hand-verified truth.
 
 Per report it measures what issue 15 asks of the checker on real documents: the table cells read as
-the truth has them, the hard defects found, and the errors that no real defect explains. The figures
+the truth has them, the hard defects found, the errors that no real defect explains, and the warnings that
+no real defect explains (a warning accuses too, unless it only names a doubt of the reading). The figures
 print as a table and, with `--json`, as a file to compare across commits.
 """
 
@@ -21,6 +22,9 @@ from typing import Any
 from ogi.model import CellKind, CellValue, Finding, Severity, SubmissionResult, Table
 
 DEFAULT_ROOT = Path("tests/real")
+# Rules whose warnings name a doubt of the reading ("could not be read"), not a defect of the report: a
+# warning of theirs is never counted as one that no defect explains.
+READING_DOUBT_RULES = frozenset({"F006", "F007", "S014"})
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,10 @@ class Truth:
 
     @property
     def explaining_rules(self) -> frozenset[str]:
-        """The rules that a real defect of this report (of any grade) would rightly fire."""
-        return frozenset(rule for d in self.data.get("defects", []) for rule in d.get("rules", []))
+        """The rules that a real defect of this report (of any grade) would rightly fire: not those of an entry
+        that records what holds (`holds`, a negative control), whose rules must stay silent."""
+        return frozenset(rule for d in self.data.get("defects", []) if not d.get("holds")
+                         for rule in d.get("rules", []))
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,9 @@ class Figures:
     uncovered: tuple[str, ...]  # hard defects no rule covers yet (not counted)
     errors: int
     unexplained: tuple[str, ...]  # "RULE: message" of errors no defect of the truth explains
+    warnings: int = 0
+    # "RULE: message" of warnings whose rule explains no defect of the truth and names no reading doubt
+    unexplained_warnings: tuple[str, ...] = ()
     metadata: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (truth, read), mismatches only
 
     @property
@@ -184,8 +193,8 @@ def matches(finding: Finding, defect: Mapping[str, Any]) -> bool:
     """Whether `finding` reports `defect`: one of its rules, and — for a numeric finding — the same arithmetic:
     a number of 10 or more, or a fraction, or two small numbers, shared with the defect's detail. A rule firing
     elsewhere in the report (another row's A101, an unrelated C001 note) neither finds a defect nor explains
-    an error."""
-    if finding.rule not in defect.get("rules", []):
+    an error. An entry that records what holds (`holds`: a negative control) is matched by nothing."""
+    if defect.get("holds") or finding.rule not in defect.get("rules", []):
         return False
     own = _finding_numbers(finding)
     if not own:
@@ -207,6 +216,7 @@ def evaluate(truth: Truth, result: SubmissionResult) -> Figures:
     found = [d for d in covered if any(matches(f, d) for f in result.findings)]
     defects = truth.data.get("defects", [])
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    warnings = [f for f in result.findings if f.severity is Severity.WARNING]
     return Figures(
         id=truth.id,
         kind=str(truth.data.get("kind")),
@@ -222,6 +232,9 @@ def evaluate(truth: Truth, result: SubmissionResult) -> Figures:
         uncovered=tuple(_defect_label(d) for d in truth.hard_defects if not d.get("rules")),
         errors=len(errors),
         unexplained=tuple(f"{f.rule}: {f.message}" for f in errors if not any(matches(f, d) for d in defects)),
+        warnings=len(warnings),
+        unexplained_warnings=tuple(f"{f.rule}: {f.message}" for f in warnings if f.rule not in READING_DOUBT_RULES
+                                   and not any(matches(f, d) for d in defects)),
         metadata=metadata_mismatches(truth, result),
     )
 
@@ -250,11 +263,13 @@ def totals(figures: list[Figures]) -> dict[str, int]:
         "uncovered": sum(len(f.uncovered) for f in figures),
         "errors": sum(f.errors for f in figures),
         "unexplained": sum(len(f.unexplained) for f in figures),
+        "warnings": sum(f.warnings for f in figures),
+        "unexplained_warnings": sum(len(f.unexplained_warnings) for f in figures),
         "metadata_wrong": sum(len(f.metadata) for f in figures),
     }
 
 
-HEADER = ("id", "kind", "fmt", "cells", "read", "wrong", "hard", "errors", "unexpl.", "meta")
+HEADER = ("id", "kind", "fmt", "cells", "read", "wrong", "hard", "errors", "unexpl.", "warn", "unexpl.w", "meta")
 
 
 def table_rows(figures: list[Figures]) -> list[tuple[str, ...]]:
@@ -262,12 +277,13 @@ def table_rows(figures: list[Figures]) -> list[tuple[str, ...]]:
     for f in figures:
         cells = str(f.cells) if f.cells_kept_apart else f"({f.cells})"  # in parentheses: not held to 100%
         rows.append((f.id, f.kind, f.format, cells, str(f.correct), str(f.cells - f.correct),
-                     f"{f.hard_found}/{f.hard_total}", str(f.errors), str(len(f.unexplained)),
-                     ",".join(f.metadata) or "ok"))
+                     f"{f.hard_found}/{f.hard_total}", str(f.errors), str(len(f.unexplained)), str(f.warnings),
+                     str(len(f.unexplained_warnings)), ",".join(f.metadata) or "ok"))
     t = totals(figures)
     rows.append(("TOTAL", f"{t['passed']}/{t['reports']} pass", "", str(t["cells"]), str(t["cells_correct"]),
                  str(t["cells"] - t["cells_correct"]), f"{t['hard_found']}/{t['hard_total']}", str(t["errors"]),
-                 str(t["unexplained"]), str(t["metadata_wrong"]) if t["metadata_wrong"] else "ok"))
+                 str(t["unexplained"]), str(t["warnings"]), str(t["unexplained_warnings"]),
+                 str(t["metadata_wrong"]) if t["metadata_wrong"] else "ok"))
     return rows
 
 
@@ -279,6 +295,8 @@ def render(figures: list[Figures], details: bool = False) -> str:
     lines.insert(1, "-" * len(lines[0]))
     lines.insert(len(lines) - 1, "-" * len(lines[0]))
     lines.append("cells in parentheses: the file runs cells together, not held to 100%")
+    lines.append("unexpl.w: warnings whose rule explains no defect of the truth and names no reading doubt "
+                 f"({', '.join(sorted(READING_DOUBT_RULES))})")
     uncovered = [(f.id, u) for f in figures for u in f.uncovered]
     if uncovered:
         lines.append("hard defects not covered by any rule: " + "; ".join(f"{i}: {u}" for i, u in uncovered))
@@ -288,6 +306,7 @@ def render(figures: list[Figures], details: bool = False) -> str:
                      *(f"… and {len(f.misses) - 20} more cells" for _ in [0] if len(f.misses) > 20),
                      *(f"hard defect not found: {h}" for h in f.hard_missed),
                      *(f"unexplained error {u}" for u in f.unexplained),
+                     *(f"warning no defect explains {u}" for u in f.unexplained_warnings),
                      *(f"{k}: truth {v[0]!r}, read {v[1]!r}" for k, v in f.metadata.items())]
             if notes:
                 lines.append(f"\n{f.id}:")

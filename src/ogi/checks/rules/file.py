@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime
+from ogi.checks.cells import table_name, table_name_en
 from ogi.checks.registry import RuleContext, rule
+from ogi.checks.unread_parts import UnreadPart, unread_parts
 from ogi.ingest.read_notes import READ_NOTES
 from ogi.model import Category, Finding, Location, Severity
 
@@ -171,6 +173,29 @@ def content_read_in_full(ctx: RuleContext) -> Iterator[Finding]:
     导出带文字层的 PDF（不要扫描或打印成图片），或提供网页、.docx 版本。
     """
     yield from _surfaced_notes(ctx)
+    yield from _unread_table_parts(ctx)
+
+
+def _unread_table_parts(ctx: RuleContext) -> Iterator[Finding]:
+    """One finding per table whose rows or columns were not placed because the file broke their labels."""
+    fmt = ctx.fmt
+    if fmt is None or not fmt.tables:
+        return
+    by_table: dict[str, list[UnreadPart]] = {}
+    for part in unread_parts(ctx.report, fmt):
+        by_table.setdefault(part.table, []).append(part)
+    for key, parts in by_table.items():
+        names = [f"{'行' if p.kind == 'row' else '列'}“{p.label}”" for p in parts]
+        names_en = [f"{p.kind} {p.label!r}" for p in parts]
+        more, more_en = ("等" if len(names) > 8 else ""), ("; …" if len(names) > 8 else "")
+        detail = (f"{table_name(fmt, key)}中有 {len(parts)} 处行或列的标签在文件中残缺或与数字分开（"
+                  f"{'、'.join(names[:8])}{more}），未能确定它们是格式的哪一行、哪一列，未读取其数据")
+        detail_en = (f"{table_name_en(fmt, key)}: {len(parts)} rows or columns whose labels the file broke or "
+                     f"detached ({'; '.join(names_en[:8])}{more_en}) could not be placed in the format and were "
+                     f"not read")
+        yield ctx.finding(detail=detail, detail_en=detail_en, title="表格行列标签残缺，未能读取",
+                          title_en="table labels broken in the file, not read", expected=None, actual=None,
+                          location=Location(section=key, table=key))
 
 
 def _surfaced_notes(ctx: RuleContext) -> Iterator[Finding]:

@@ -26,8 +26,9 @@ from ogi.checks.cells import (
     table_name_en,
 )
 from ogi.checks.registry import CannotCheck, RuleContext, rule
+from ogi.checks.unread_parts import is_broken_label, unread_parts
 from ogi.model import Category, Finding, Location, ReadNote, Severity
-from ogi.schemas.definitions import FormatDef, SectionDef, format_for_year, load_format
+from ogi.schemas.definitions import FormatDef, SectionDef, TableDef, format_for_year, load_format
 
 _NATIONAL = ("2019", "2021")
 
@@ -312,6 +313,8 @@ def unmatched_rows_and_columns(ctx: RuleContext) -> Iterator[Finding]:
         data = _note_data(note)
         label = data.get("row") or data.get("column") or ""
         noted.add((data.get("table"), label))
+        if data.get("table") in fmt.tables and is_broken_label(label, fmt.tables[data["table"]]):
+            continue  # a label the file lost or broke, not a row the agency added: F006 names it
         found.append(_Part(data.get("table"), _note_item(note), ctx.finding(
             detail=note.detail, detail_en=note.detail_en, expected=None, actual=label or None,
             location=_note_location(note))))
@@ -323,6 +326,8 @@ def unmatched_rows_and_columns(ctx: RuleContext) -> Iterator[Finding]:
             for label in labels:
                 if (key, label) in noted or any(label == n[1] for n in noted):
                     continue
+                if is_broken_label(label, fmt.tables[key]):
+                    continue  # F006 names it
                 noted.add((key, label))
                 item = (f"行“{label}”", f"row {label!r}") if kind == "row" else (f"列“{label}”", f"column {label!r}")
                 found.append(_Part(key, item, ctx.finding(
@@ -458,6 +463,10 @@ def _duplicate_item(fmt: FormatDef | None, note: ReadNote) -> tuple[str, str]:
           "cell": ("{table}缺少“{what}”单元格", "{table_en} lacks the cell '{what_en}'"),
           "parts": ("{table}缺少 {n} 处（共 {n_cells} 个单元格）：{what}",
                     "{table_en} lacks {n} parts ({n_cells} cells): {what_en}"),
+          "short": ("{table}“{what}”行只读出 {n} 个单元格，少于格式规定的 {m} 个；空缺的是哪一格无法从文件确定"
+                    "（已按列的顺序读取）",
+                    "{table_en}: row '{what_en}' gives {n} cells where the format has {m}; which one is missing "
+                    "cannot be told from the file (read in column order)"),
           "legacy": ("{table}的“{label}”只有一行（{layout}格式的写法），现行格式要求分列{rows}；"
                      "该行数值已按“{read_as}”读取",
                      "{table_en} has '{label}' as one row ({layout_en} format's layout); the current format "
@@ -498,6 +507,14 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
         if definition_cell_set(tdef) <= set(cells):
             continue
         name, name_en = table_name(fmt, key), table_name_en(fmt, key)
+        unplaced = [p for p in unread_parts(ctx.report, fmt) if p.table == key]
+        if unplaced:  # the parts not found may be those whose labels the file lost: not shown to be missing
+            ctx.not_checked_part(
+                f"{name}有 {len(unplaced)} 处行或列的标签在文件中残缺或与数字分开，未能读出；"
+                f"格式规定的行列是否缺少未核对",
+                f"{name_en}: {len(unplaced)} rows or columns whose labels the file broke or detached were not "
+                f"read; whether the format's rows and columns are missing was not checked")
+            continue
         replaced: set[str] = set()
         for note in ctx.report.read_notes:
             data = _note_data(note)
@@ -517,8 +534,28 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
                 rows_en=", ".join(f"'{row_label_en(tdef, r)}'" for r in rows if r),
                 read_as=row_label(tdef, data["row"]), read_as_en=row_label_en(tdef, data["row"]),
                 expected=[r for r in rows if r], actual=data.get("label"), location=_note_location(note))
+        outside = _printed_outside(ctx.report.text, tdef, {c[0] for c in definition_cells(tdef) if c not in cells})
+        if outside:  # "行政许可 97" on a line of its own beside the table: printed, only not read as its row
+            replaced.update(outside)
+            ctx.not_checked_part(
+                f"{name}的{'、'.join(f'“{row_label(tdef, r)}”' for r in outside)}行印在表格之外的文字行中，"
+                f"未作为表格行读取，未核对",
+                f"{name_en}: rows {', '.join(repr(row_label_en(tdef, r)) for r in outside)} are printed on text "
+                f"lines outside the table and were not read as its rows: not checked")
         missing = [c for c in definition_cells(tdef) if c not in cells and c[0] not in replaced]
         left = set(missing)
+        # A row read from text with fewer values than cells, its first ones in column order: the file does not say
+        # which cell it lacks, so the finding says that much and no more.
+        for row in tdef.row_keys:
+            members = row_cells(tdef, row)
+            absent = [c for c in members if c in left]
+            if absent and len(absent) < len(members) and absent == list(members[len(members) - len(absent):]):
+                left -= set(absent)
+                yield ctx.finding("short", table=name, table_en=name_en, what=row_label(tdef, row),
+                                  what_en=row_label_en(tdef, row), n=len(members) - len(absent), m=len(members),
+                                  expected=len(members), actual=len(members) - len(absent),
+                                  location=Location(section=key, table=key, row=row))
+        missing = [c for c in missing if c in left]
         # Whole rows, then whole columns, then single cells: as few names as say it.
         parts: list[tuple[str, str, str, str, Location]] = []
         for row in tdef.row_keys:
@@ -552,6 +589,22 @@ def missing_cells(ctx: RuleContext) -> Iterator[Finding]:
                           what_en="; ".join(names_en[:8]) + ("; …" if len(names) > 8 else ""),
                           expected=[p[1] for p in parts], actual=None,
                           location=Location(section=key, table=key, cells=tuple(missing)))
+
+
+def _printed_outside(text: str, tdef: TableDef, rows: set[str]) -> list[str]:
+    """Those of `rows` that the text prints as a line of their own, the label and numbers only."""
+    if not rows:
+        return []
+    lines = {"".join(line.split()) for line in text.splitlines() if line.strip()}
+    out = []
+    for row in tdef.row_keys:
+        if row not in rows:
+            continue
+        label = "".join(tdef.row(row).label.split())
+        pattern = re.compile(re.escape(label) + r"[\d.,，]+")
+        if any(pattern.fullmatch(line) for line in lines):
+            out.append(row)
+    return out
 
 
 @rule("S014", Category.STRUCTURE, Severity.INFO, title="表格行标签残缺（已按位置读取）",

@@ -9,6 +9,7 @@ from ogi.checks.basis import REGULATION_2008, REGULATION_2019, by_regime, nation
 from ogi.checks.cells import unreadable_tables
 from ogi.checks.content import report_is_empty
 from ogi.checks.registry import CannotCheck, RuleContext, rule
+from ogi.ingest.numbers import chinese_numeral_to_int
 from ogi.model import Category, Finding, Location, Report, Severity
 from ogi.schemas.definitions import SectionDef
 
@@ -20,9 +21,14 @@ _NOTHING_TO_REPORT = ("无", "暂无", "本年度无", "无其他需要报告的
       basis={"2008": REGULATION_2008 + "第三十二条（年度报告的六项内容）",
              **national(prefix=REGULATION_2019 + "第五十条；")},
       messages={"default": ("缺少必备内容“{heading}”", "Required section missing: {heading} ({heading_en})"),
-                "unplaced": ("“{heading}”没有作为独立章节出现，但报告中有其内容（“{found}”），编号或标题不符合格式",
-                             "'{heading_en}' is not a section of its own, but the report has its content "
-                             "('{found}'): numbered or titled otherwise than the format")})
+                "unplaced": ("“{heading}”未按格式的编号作为独立章节出现，但报告中有其内容（“{found}”），"
+                             "编号或标题不符合格式",
+                             "'{heading_en}' is not a section of its own under the format's numbering, but the report "
+                             "has its content ('{found}'): numbered or titled otherwise than the format"),
+                "unread": ("“{heading}”的标题未能读出（章节编号在“{before}”与“{after}”之间空缺），但报告中有其内容"
+                           "（“{found}”），不作缺少论处",
+                           "The heading of '{heading_en}' was not read (the section numbers skip from '{before}' to "
+                           "'{after}'), but the report has its content ('{found}'): not held as missing")})
 def required_sections(ctx: RuleContext) -> Iterator[Finding]:
     """检查内容：
     年度报告包含格式要求的全部章节：2019/2021 格式的六个部分（总体情况、主动公开、收到和处理申请、
@@ -53,6 +59,12 @@ def required_sections(ctx: RuleContext) -> Iterator[Finding]:
     for sdef in ctx.fmt.sections:
         if sdef.required and sdef.key not in present:
             found = _content_elsewhere(ctx.report, sdef)
+            gap = _vacant_slot(ctx.report, ctx.fmt.sections.index(sdef) + 1) if found else None
+            if found and gap:  # its number is the one the headings skip: the heading itself was not read
+                yield ctx.finding("unread", heading=sdef.heading, heading_en=sdef.en, found=found, before=gap[0],
+                                  after=gap[1], severity=Severity.INFO, location=Location(section=sdef.key, text=found),
+                                  expected=sdef.heading, actual=found)
+                continue
             if found:  # there, under another number or as a sub-heading: no missing content to accuse
                 yield ctx.finding("unplaced", heading=sdef.heading, heading_en=sdef.en, found=found,
                                   severity=Severity.WARNING, location=Location(section=sdef.key, text=found),
@@ -60,6 +72,17 @@ def required_sections(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             yield ctx.finding(heading=sdef.heading, heading_en=sdef.en, severity=severity,
                               location=Location(section=sdef.key), expected=sdef.heading, actual=None)
+
+
+def _vacant_slot(report: Report, number: int) -> tuple[str, str] | None:
+    """(heading before, heading after) when the report's sections run up to `number` and resume after it
+    with that number alone skipped ("四、…" then "六、…"): a heading the reading lost, not a section left out."""
+    numbered = [(chinese_numeral_to_int(s.number or ""), s.heading) for s in report.sections]
+    before = [h for n, h in numbered if n == number - 1]
+    after = [h for n, h in numbered if n == number + 1]
+    if before and after and all(n != number for n, _ in numbered):
+        return before[0], after[0]
+    return None
 
 
 # A numbered line: 一、 / （一） / 1. / 1、, the way headings and sub-headings start (not a sentence of the preamble).
