@@ -205,6 +205,34 @@ def test_catch_alls_that_hold_or_are_not_last(tmp_path: Path, text: str) -> None
     assert _found(_check(tmp_path, (SEED_ACTIVE, text)), "C001") == []
 
 
+# 君山片区's 2020 report (pingtan-htp-2020): a dozen categories, 公共 in two of them, a catch-all and then one
+# more item of the same unit, all in one sentence longer than a list's usual reach; they add to 254.
+PINGTAN_HTP = (
+    "我局共公开政府信息254条，信息类别包括行政法规、规章和规范性文件1条；机关职能、机构设"
+    "置、办公地址、办公时间、联系方式、负责人姓名1条；国民经济和社会发展规划、专项规划、区域"
+    "规划及相关政策3条；办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果3条"
+    "；财政预算、决算信息4条；政府集中采购项目的目录、标准及实施情况9条；扶贫、教育、医疗、"
+    "社会保障、促进就业等方面的政策、措施及其实施情况2条；突发公共事件的应急预案、预警信息及"
+    "应对情况8条；环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况16条；重大"
+    "建设项目的批准和实施情况1条；法律、法规、规章和国家有关规定应当主动公开的其他政府信息2"
+    "条；其他应主动公开的政府信息194条；在“基层政务公开标准化规范化建设”专题专栏公开信息"
+    "10条。"
+)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    (PINGTAN_HTP, []),
+    # One more than stated: the clause after the catch-all no longer fits, so the list closes at the catch-all
+    # (244); either way the listed items do not make the total, and that is reported.
+    (PINGTAN_HTP.replace("信息10条", "信息11条"), [(254, 244)]),
+    (PINGTAN_HTP.replace("194条", "184条"), [(254, 244)]),  # the list read to its end, ten short
+])
+def test_a_long_list_is_read_to_the_end_of_its_sentence(tmp_path: Path, text: str,
+                                                          found: list[tuple[int, int]]) -> None:
+    c001 = _found(_check(tmp_path, (SEED_ACTIVE, text)), "C001")
+    assert [(f.expected, f.actual) for f in c001] == found
+
+
 # --- stated numbers of parts ---------------------------------------------------------------------
 
 PINGTAN_PARTS = ("本报告由概述、主动公开政府信息情况、政府信息依申请公开办理情况、"

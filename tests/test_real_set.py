@@ -25,16 +25,10 @@ SCHEMA = json.loads((REAL / "truth.schema.json").read_text(encoding="utf-8"))
 
 # What the current code fails, per aspect: report id -> the figures and the issue-15 class behind them.
 CELLS_XFAIL: dict[str, str] = {}
-DEFECTS_XFAIL: dict[str, str] = {
-}
+DEFECTS_XFAIL: dict[str, str] = {}
 ERRORS_XFAIL: dict[str, str] = {}
 # Warnings that no defect explains and that name no reading doubt (realset.READING_DOUBT_RULES).
-WARNINGS_XFAIL: dict[str, str] = {
-    "pingtan-htp-2020": "false C001: '共公开政府信息254条…包括…' read as six parts (1+1+3+3+4+9 = 21) where the "
-                        "text lists twelve categories and a 专题专栏 line that add to 254 (prose_arithmetic)",
-    "pingtan-htp-2021": "false C001: '公开政府信息267条' read as six parts (4+3+1+4+4+5 = 21) where the text "
-                        "lists eleven that add to 267 (prose_arithmetic)",
-}
+WARNINGS_XFAIL: dict[str, str] = {}
 METADATA_XFAIL: dict[str, str] = {}
 # Reports of the other half (branch realset-b): while they are not in this tree the set is short of 20.
 OTHER_HALF = "pingtan-2012"

@@ -23,6 +23,7 @@ _PERCENT_AFTER = re.compile(
     r"^[，,]?\s*[^0-9，,。；;]{0,8}?(?:占|比例为|比重为|占比)[^0-9。；;]{0,6}?(\d+(?:\.\d+)?)\s*[%％]"
 )
 _BREAKDOWN_WINDOW = 160
+_LIST_WINDOW = 600  # one sentence of a list, however long; past that a list is not read to its end
 _HEAD_WINDOW = 80
 # What introduces the parts of a stated total, and whether the parts it introduces are all of them:
 # 其中/主要 name some (a subset may sum to less), 分别为/包括 name each part (the sum is the total).
@@ -31,7 +32,8 @@ INTRODUCED_ALL = ("分别为", "分别是", "包括")
 # A total the parts of 分别为/包括 belong to is stated as one: "共…", "…总数…", "合计…".
 _TOTAL_MARK = re.compile(r"共|总数|总量|合计|总计|累计")
 # A count restating a total inside the list ("…，已全部办结10件") is not one more part.
-_RESTATEMENT = re.compile(r"共|合计|总计|累计|全部|均已|总数")
+# "共" as "in all", not inside a word: 公共卫生, 公共资源交易, 共享, 共同, 共产党 name categories.
+_RESTATEMENT = re.compile(r"(?<!公)共(?![同享产建])|合计|总计|累计|全部|均已|总数")
 # Categories that together are everything counted: the 2008 Regulation sorts all information an organ
 # makes or obtains into these three (制作、获取政府信息总数 = 主动公开 + 依申请公开 + 不予公开).
 EXHAUSTIVE_CATEGORIES = (("主动公开", "依申请公开", "不予公开"),)
@@ -239,7 +241,13 @@ def _window_end(text: str, start: int, end: int) -> int:
         close = min((i for i in (text.find(c, end) for c in _CLOSE) if i >= 0), default=len(text))
         return close
     stop = _SUBHEADING.search(text, end)
-    window_end = min(len(text), end + _BREAKDOWN_WINDOW, stop.start() if stop else len(text))
+    reach = end + _BREAKDOWN_WINDOW
+    # A long list of categories ("包括A 1条；B 1条；…其他194条。", a dozen clauses) is read to its sentence's end:
+    # cut at a fixed width it would be summed short of its total.
+    sentence = _FRAME_END.search(text, end, end + _LIST_WINDOW)
+    if sentence is not None:
+        reach = max(reach, sentence.start())
+    window_end = min(len(text), reach, stop.start() if stop else len(text))
     pos = end
     while (nxt := text.find("其中", pos, window_end)) >= 0:
         if _open_bracket(text, end, nxt) is None:
@@ -307,6 +315,7 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
     running = Decimal(0)
     sentence_start = start
     skipped = _bracketed(text, start, end)
+    closed: Part | None = None  # the catch-all part, once read
     for boundary in [*(m.end() for m in re.finditer("[。；]", text[start:end])), end - start]:
         sentence_end = start + boundary
         found = []
@@ -327,6 +336,13 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
         last_what = found[-1].fact.what if found and not keep_going else ""
         catch_all = last_what if _CATCH_ALL.match(last_what) else None
         added = sum((p.fact.value for p in found), Decimal(0))
+        if closed is not None:
+            # After the catch-all, a clause of the same sentence that counts in the very same unit and still
+            # fits is one more item ("其他应主动公开的政府信息194条；在…专题专栏公开信息10条。" of 254); a
+            # new unit or subject is not ("其他类97条；办理依申请公开1件").
+            same_unit = found and all(p.fact.unit == closed.fact.unit for p in found)
+            if not same_unit or text[sentence_start - 1] != "；" or running + added > value:
+                return parts, closed.fact.what
         if not keep_going and parts and not found:
             break
         if not keep_going and parts:
@@ -338,11 +354,11 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
         parts.extend(found)
         running += added
         sentence_start = sentence_end
-        if catch_all is not None:
-            return parts, catch_all
+        if catch_all is not None and closed is None:
+            closed = found[-1]
         if not keep_going and running >= value:
             break
-    return parts, None
+    return parts, closed.fact.what if closed is not None else None
 
 
 # A part that counts whatever the others leave out ("其他类97条", "其他应主动公开政府信息1053条").
