@@ -144,6 +144,29 @@ def test_appeals_sub_tables_take_their_group_from_the_heading_above_them() -> No
     assert notes == []
 
 
+def test_appeals_sub_tables_named_by_nothing_are_the_three_groups_in_the_formats_order() -> None:
+    # The same three parts with no heading over them: as many parts as table 四 has groups, in its fixed order
+    # (as the unnamed columns of one wide table 四 are read), not three copies of 行政复议.
+    text = "\n".join([
+        "## 四、政府信息公开行政复议、行政诉讼情况", "",
+        *_APPEALS_HEADER, "| 27 | 10 | 9 | 15 | 61 |", "",
+        *_APPEALS_HEADER, "| 3 | 0 | 0 | 0 | 3 |", "",
+        *_APPEALS_HEADER, "| 8 | 0 | 1 | 1 | 10 |",
+    ])
+    tables, notes = recognise_tables(read_document(text.encode(), "t.md"), load_format("2021"))
+    appeals = tables["appeals"]
+    columns = ["upheld", "corrected", "other", "pending", "total"]
+    assert [appeals.value("review", c) for c in columns] == [Decimal(n) for n in (27, 10, 9, 15, 61)]
+    assert [appeals.value("litigation_direct", c) for c in columns] == [Decimal(n) for n in (3, 0, 0, 0, 3)]
+    assert [appeals.value("litigation_after_review", c) for c in columns] == [Decimal(n) for n in (8, 0, 1, 1, 10)]
+    assert notes == []
+    # Two such parts: which groups they are is not known, so no lawsuit row is read from them.
+    two = text[: text.rindex("\n\n")]
+    tables, notes = recognise_tables(read_document(two.encode(), "t.md"), load_format("2021"))
+    assert tables["appeals"].value("litigation_direct", "total") is None
+    assert [n.code for n in notes] == ["duplicate-table"]
+
+
 def test_an_appeals_sub_table_under_a_heading_naming_two_groups_is_not_placed_by_it() -> None:
     text = "\n".join([
         "### 行政诉讼（未经复议直接起诉、复议后起诉）", *_APPEALS_HEADER, "| 3 | 0 | 0 | 0 | 3 |",

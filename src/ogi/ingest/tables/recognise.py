@@ -26,6 +26,7 @@ def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table]
         copies = found.get(key)
         if not copies:
             continue
+        copies = _parts_in_group_order(copies, [g.key for g, _ in table_spec(fmt.tables[key]).groups])
         best = copies[0] if len(copies) == 1 else max(copies, key=lambda p: p.score())  # first of equals wins
         tables[key] = best.table()
         notes.extend(best.notes)
@@ -38,6 +39,24 @@ def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table]
                 best.locator, table=key, copies=str(len(copies))))
     return tables, notes
 
+
+
+def _parts_in_group_order(copies: list[Parsed], groups: list[str]) -> list[Parsed]:
+    """Table 四 cut into one table per group with nothing naming the groups (no group heading, no caption):
+    each part is read as the first group. When there are exactly as many parts as the format has groups, they
+    are the groups in the format's fixed order (as unnamed columns of one wide table 四 are); otherwise which
+    part is which is not known, and the copies stay apart (the duplicate note says one was taken)."""
+    if not groups or len(copies) != len(groups):
+        return copies
+    if any(not c.cells or {row for row, _ in c.cells} != {groups[0]} for c in copies):
+        return copies
+    merged = Parsed(copies[0].key, locator=copies[0].locator)
+    for group, part in zip(groups, copies, strict=True):
+        merged.cells.update({(group, col): cell for (_, col), cell in part.cells.items()})
+        merged.unmatched_rows.extend(part.unmatched_rows)
+        merged.unmatched_cols.extend(c for c in part.unmatched_cols if c not in merged.unmatched_cols)
+        merged.notes.extend(part.notes)
+    return [merged]
 
 
 def grid_captions(lines: list[TextLine], grids: list[Grid]) -> dict[int, str]:
