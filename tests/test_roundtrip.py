@@ -84,24 +84,7 @@ def _cases() -> list[tuple[str, Form, int]]:
 
 # (test, version, form id, seed or None for every seed) → why it fails. Each is a reader or rule problem
 # found by these round trips; see the module docstring.
-XLSX_UNFORMATTED_BLANK_ROW = (
-    "ingest/xlsx.py: a last table row left entirely empty AND unformatted does not exist in the workbook "
-    "(openpyxl stores no cell for it), so table 四's only data row is missing and the table is not found "
-    "(S004); formatted blank rows, as in the official template, are kept"
-)
-PDF_FRAGMENT_WIDTH = (
-    "ingest/tables/ + pdf.py: a table 二 split across pages whose continuation rows end in a merged cell "
-    "(本年增/减 spanning two columns) comes out 3 columns wide; fragments are aligned from the right, which "
-    "drops the label column, so the row (行政事业性收费) is not read"
-)
-KNOWN_PROBLEMS: dict[tuple[str, str, str, int | None], str] = {
-    # Seed 303 (2019): the page break falls inside table 二 before 行政事业性收费.
-    ("tables", "2019", "pdf-table", 303): PDF_FRAGMENT_WIDTH,
-    ("tables", "2019", "pdf-blank", 303): PDF_FRAGMENT_WIDTH,
-    ("no_warning", "2019", "pdf-table", 303): PDF_FRAGMENT_WIDTH + " (S009, S012 warnings)",
-    # Seed 404 (2019) has no appeals at all: every cell of table 四 is 0, left blank by the style.
-    ("tables", "2019", "xlsx-blank", 404): XLSX_UNFORMATTED_BLANK_ROW,
-}
+KNOWN_PROBLEMS: dict[tuple[str, str, str, int | None], str] = {}
 
 
 def _known(test: str, version: str, form: Form, seed: int) -> str | None:

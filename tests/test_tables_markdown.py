@@ -13,7 +13,7 @@ from ogi.engine import discover, read_file
 from ogi.ingest.readers import read_document
 from ogi.ingest.sniff import detect_kind
 from ogi.ingest.tables import recognise_from_lines, recognise_tables
-from ogi.model import Report
+from ogi.model import CellKind, Report
 from ogi.schemas.definitions import load_format
 
 REQ_HEADER = [
@@ -165,6 +165,25 @@ def test_appeals_sub_tables_named_by_nothing_are_the_three_groups_in_the_formats
     tables, notes = recognise_tables(read_document(two.encode(), "t.md"), load_format("2021"))
     assert tables["appeals"].value("litigation_direct", "total") is None
     assert [n.code for n in notes] == ["duplicate-table"]
+
+
+def test_a_table_with_its_headings_and_no_row_is_there_with_every_cell_blank() -> None:
+    # A spreadsheet does not store a last row left blank and unformatted: table 四 keeps only its headings.
+    # The table is there (V002 names its blank cells), not missing (S004 would accuse the agency of leaving it out).
+    cols = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 "
+    text = "\n".join([
+        "| " + " | ".join(["行政复议"] * 5 + ["行政诉讼（未经复议直接起诉）"] * 5 + ["行政诉讼（复议后起诉）"] * 5) + " |",
+        "|" + "---|" * 15,
+        cols * 3 + "|",
+    ])
+    tables, _ = recognise_tables(read_document(text.encode(), "t.md"), load_format("2021"))
+    appeals = tables["appeals"]
+    assert len(appeals.cells) == 15
+    assert all(c.kind is CellKind.BLANK for c in appeals.cells.values())
+    # Headings naming only part of the table are no proof that the table is there.
+    partial = "\n".join(["| 行政复议 | 行政复议 |", "|---|---|", "| 结果维持 | 总计 |"])
+    tables, _ = recognise_tables(read_document(partial.encode(), "t.md"), load_format("2021"))
+    assert "appeals" not in tables
 
 
 def test_an_appeals_sub_table_under_a_heading_naming_two_groups_is_not_placed_by_it() -> None:

@@ -121,6 +121,20 @@ class Mapping:
         return hit
 
     def _shifted(self, width: int) -> Mapping:
+        spans = self._spans()
+        if len(spans) == width < self.width:
+            # A fragment (a table cut by a page break) whose rows print a merged heading's span as one cell, as
+            # the heading does (本年增/减 over two columns, in a row of three): its cells are the spans, left to
+            # right. Counted from the right, its label would fall off.
+            keep = {i: spans[i] for i in range(width)}
+            return Mapping(
+                width,
+                {i: self.targets[c] for i, c in keep.items() if c in self.targets},
+                {i for i, c in keep.items() if c in self.ignored},
+                {i: self.headers[c] for i, c in keep.items() if c in self.headers},
+                {i: self.header_cells[c] for i, c in keep.items() if c in self.header_cells},
+                self.positional,
+            )
         shift = width - self.width
         return Mapping(
             width,
@@ -130,6 +144,17 @@ class Mapping:
             {c + shift: h for c, h in self.header_cells.items() if c + shift >= 0},
             self.positional,
         )
+
+
+    def _spans(self) -> list[int]:
+        """The first grid column of each heading span, when every column has a heading cell and some heading
+        spans several columns (its columns share one merged cell); else none."""
+        cells = self.header_cells
+        if len(cells) != self.width or any(c not in cells for c in range(self.width)):
+            return []
+        firsts = [c for c in range(self.width) if c == 0 or cells[c].origin != cells[c - 1].origin
+                  or (cells[c].origin == (0, 0) and cells[c] is not cells[c - 1])]
+        return firsts if len(firsts) < self.width else []
 
 
 # A header layout: per grid column with a heading, the header rows of its distinct levels (top down);

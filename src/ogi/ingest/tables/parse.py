@@ -109,6 +109,9 @@ class SegmentParser:
         self.grid = -1
         self.new_grid = False
         self.data_row_done = False
+        # The segment held the table's headings and no row at all (a spreadsheet's blank, unformatted last row
+        # is not stored): the table is there with every cell blank, not missing.
+        self.headings_only = False
 
     def _new(self) -> Parsed:
         out = Parsed(self.seg.key)
@@ -149,7 +152,15 @@ class SegmentParser:
                 self._settle_legacy(out, None)
             if out.unmatched:
                 self._read_damaged(out)
-        return [r for r in self.results if r.cells]
+        read = [r for r in self.results if r.cells]
+        if not read and self.header_run and not any(r.unmatched_rows for r in self.results):
+            self.headings_only = self._names_every_column(build_mapping(self.header_run, self.spec))
+        return read
+
+    def _names_every_column(self, mapping: Mapping) -> bool:
+        """Headings that name every column of the format (每组 for table 四): the table is there, if empty."""
+        wanted = len(self.spec.cols) * max(1, len(self.spec.groups))
+        return len(set(mapping.targets.values())) >= wanted
 
     def _mapping_for(self, row: Row) -> Mapping | None:
         if self.mapping is None:

@@ -6,7 +6,7 @@ from ogi.ingest.document import Grid, RawDocument, TextLine
 from ogi.ingest.tables.parse import Parsed, SegmentParser, note
 from ogi.ingest.tables.segments import segments
 from ogi.ingest.tables.vocabulary import table_spec
-from ogi.model import ReadNote, Table
+from ogi.model import CellKind, CellValue, ReadNote, SourceLocator, Table
 from ogi.schemas.definitions import FormatDef
 
 
@@ -15,16 +15,23 @@ def recognise_tables(raw: RawDocument, fmt: FormatDef) -> tuple[dict[str, Table]
     if not fmt.tables or not raw.grids:
         return {}, []
     found: dict[str, list[Parsed]] = {}
+    headed: dict[str, SourceLocator | None] = {}  # tables present by their headings alone
     captions = grid_captions(raw.lines, raw.grids)
     for seg in segments(raw.grids, fmt):
         spec = table_spec(fmt.tables[seg.key])
-        for parsed in SegmentParser(seg, spec, captions).run():
+        parser = SegmentParser(seg, spec, captions)
+        for parsed in parser.run():
             found.setdefault(seg.key, []).append(parsed)
+        if parser.headings_only:
+            headed.setdefault(seg.key, seg.rows[0].locator if seg.rows else None)
     tables: dict[str, Table] = {}
     notes: list[ReadNote] = []
     for key in fmt.tables:
         copies = found.get(key)
         if not copies:
+            if key in headed:
+                blank = CellValue("", CellKind.BLANK)
+                tables[key] = Table(key, dict.fromkeys(fmt.tables[key].cells(), blank), (), (), headed[key])
             continue
         copies = _parts_in_group_order(copies, [g.key for g, _ in table_spec(fmt.tables[key]).groups])
         best = copies[0] if len(copies) == 1 else max(copies, key=lambda p: p.score())  # first of equals wins
