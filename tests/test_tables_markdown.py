@@ -172,7 +172,8 @@ def test_a_table_with_its_headings_and_no_row_is_there_with_every_cell_blank() -
     # The table is there (V002 names its blank cells), not missing (S004 would accuse the agency of leaving it out).
     cols = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 "
     text = "\n".join([
-        "| " + " | ".join(["行政复议"] * 5 + ["行政诉讼（未经复议直接起诉）"] * 5 + ["行政诉讼（复议后起诉）"] * 5) + " |",
+        "| " + " | ".join(g for g in ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
+                          for _ in range(5)) + " |",
         "|" + "---|" * 15,
         cols * 3 + "|",
     ])
