@@ -327,3 +327,31 @@ def test_chars_out_of_content_order_are_sorted_by_their_text_object(runs: list[t
             ranks.append(rank)
     expected = [char for _, _, char in sorted(zip(ranks, range(len(chars)), chars, strict=True))]
     assert _content_order(chars, runs_at) == expected
+
+
+def test_objects_built_from_their_field_dicts_are_the_dataclasses() -> None:
+    """The reader builds its locators, cells and lines without the frozen dataclasses' __init__: they must be
+    the same objects in every respect (fields and their order, as `to_dict` and the JSON read them; equality,
+    hash, pickling, immutability)."""
+    import dataclasses
+    import pickle
+
+    from ogi.ingest.document import GridCell, TextLine
+    from ogi.model import SourceLocator
+
+    pairs = [
+        (fast._locator(3, 2, 5, 7, None), SourceLocator(kind="pdf", page=3, table=2, row=5, col=7)),
+        (fast._locator(1, None, None, None, 9), SourceLocator(kind="pdf", page=1, line=9)),
+    ]
+    pairs += [(fast._cell("12", built, (4, 6)), GridCell("12", made, (4, 6))) for built, made in pairs[:1]]
+    pairs += [(fast._line("正文", built), TextLine("正文", made)) for built, made in pairs[1:2]]
+    for built, made in pairs:
+        assert type(built) is type(made)
+        assert list(vars(built).items()) == list(vars(made).items())
+        assert [f.name for f in dataclasses.fields(made)] == list(vars(built))
+        assert built == made and hash(built) == hash(made)
+        assert pickle.loads(pickle.dumps(built)) == made
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            built.text = "x"  # type: ignore[misc,union-attr]
+    assert pairs[0][0].to_dict() == pairs[0][1].to_dict()
+    assert list(pairs[0][0].to_dict()) == list(pairs[0][1].to_dict())
