@@ -23,6 +23,8 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -297,13 +299,9 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
     (a closing h has the point it closes on)."""
     import pypdfium2.raw as pdfium_c
 
-    calls = _calls()
-    count, get_segment, get_point, get_type, closes = (calls.segments, calls.segment, calls.point,
-                                                       calls.segment_type, calls.closes)
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     names = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}
     curve = pdfium_c.FPDF_SEGMENT_BEZIERTO
+    read = _segment_reader()
     out = []
     for obj, matrix in paths:
         a, b, c, d, e, f = matrix
@@ -313,12 +311,8 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
         ops: list[str] = []
         points: list[tuple[float, float]] = []
         bezier = 0
-        for i in range(count(obj)):
-            segment = get_segment(obj, i)
-            get_point(segment, x_ref, y_ref)
-            px, py = x.value, y.value
+        for px, py, kind, closes in read(obj):
             point = (a * px + c * py + e, b * px + d * py + f) if moved else (px, py)
-            kind = get_type(segment)
             name = names.get(kind)
             if name is not None:
                 ops.append(name)
@@ -328,11 +322,57 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
                 if bezier % 3 == 0:  # two control points, then the end point
                     ops.append("c")
                     points.append(point)
-            if closes(segment):
+            if closes:
                 ops.append("h")
                 points.append(points[0] if points else point)
         out.append(("".join(ops), points))
     return out
+
+
+# A path's segments (FPDF_PATHSEGMENT) point into pdfium's array of CFX_Path::Point: x, y (float), the
+# segment type (uint8, FPDF_SEGMENT_*) and whether it closes the figure (bool), 12 bytes each.
+_POINT = struct.Struct("=ffBBxx")
+_Segment = tuple[float, float, int, int]
+
+
+def _segment_reader() -> Callable[[Any], list[_Segment]]:
+    """A path object's segments (x, y, type, closes), read with four pdfium calls per segment, or from the
+    segments' array in one read once that array is seen to hold exactly what those calls return (checked
+    on the first path of two segments or more; the array's spacing is checked on every path)."""
+    calls = _calls()
+    count, get_segment, get_point, get_type, get_close = (calls.segments, calls.segment, calls.point,
+                                                          calls.segment_type, calls.closes)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    size = _POINT.size
+
+    def by_calls(obj: Any, n: int) -> list[_Segment]:
+        out = []
+        for i in range(n):
+            segment = get_segment(obj, i)
+            get_point(segment, x_ref, y_ref)
+            out.append((x.value, y.value, get_type(segment), get_close(segment)))
+        return out
+
+    def read(obj: Any) -> list[_Segment]:
+        n = count(obj)
+        if n < 2 or _ARRAY_READ == [False]:
+            return by_calls(obj, n)
+        first = get_segment(obj, 0).value or 0
+        if not first or get_segment(obj, n - 1).value != first + size * (n - 1):
+            return by_calls(obj, n)
+        found = list(_POINT.iter_unpack(ctypes.string_at(first, size * n)))
+        if not _ARRAY_READ:  # the first time: the array must hold what the calls return
+            same = get_segment(obj, 1).value == first + size and found == by_calls(obj, n)
+            _ARRAY_READ.append(same)
+            if not same:
+                return by_calls(obj, n)
+        return found
+
+    return read
+
+
+_ARRAY_READ: list[bool] = []  # [True] once pdfium's segment array is seen to read as _POINT, [False] if not
 
 
 _SUBPATH = re.compile(r"m[^m]+")
