@@ -124,17 +124,10 @@ def _multiply(inner: _Matrix, outer: _Matrix) -> _Matrix:
             a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
 
 
-@dataclass
-class _Run:
-    """What the characters of one text object share."""
-
-    rank: int
-    scale_x: float
-    scale_y: float
-    size: float
-    font: Any
-    descent: float
-    widths: dict[str, float] = field(default_factory=dict)
+# What the characters in one font, size and scale share: their widths (by text, filled as they come), the
+# horizontal scale, the font and its size (as passed to FPDFFont_GetGlyphWidth), the font's descent and size
+# scaled to the page.
+_Run = tuple[dict[str, float], float, Any, ctypes.c_float, float, float]
 
 
 class _Calls:
@@ -151,7 +144,7 @@ class _Calls:
             address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
             return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
 
-        handle, index = ctypes.c_void_p, ctypes.c_int
+        handle = ctypes.c_void_p
         # (text page, index) → the char's text object, as an address (a dict key), 0 for an inferred char
         self.text_object = bind("FPDFText_GetTextObject", handle)
         self.map_error = bind("FPDFText_HasUnicodeMapError", ctypes.c_int)
@@ -162,8 +155,8 @@ class _Calls:
         self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int)
         self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int)
         self.closes = bind("FPDFPathSegment_GetClose", ctypes.c_int)
-        self.matrix = bind("FPDFText_GetMatrix", ctypes.c_int, handle, index, ctypes.POINTER(pdfium_c.FS_MATRIX))
-        self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double, handle, index)
+        self.matrix = bind("FPDFText_GetMatrix", ctypes.c_int)
+        self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double)
         self.font = bind("FPDFTextObj_GetFont", handle, handle)
         self.page_count = bind("FPDFPage_CountObjects", ctypes.c_int)
         self.page_object = bind("FPDFPage_GetObject", _Handle)
@@ -203,7 +196,7 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="surrogatepass")
         if len(text) != count:  # characters outside the BMP: looked at one by one
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
-        runs: dict[int, _Run] = {}
+        runs: dict[int, tuple[int, _Run]] = {}  # text object → its place in the content stream, its font's run
         fonts: dict[tuple[int, float, float, float], _Run | None] = {}  # one look at each font, size and scale
         chars: list[Char] = []
         x, y = ctypes.c_double(), ctypes.c_double()
@@ -219,7 +212,8 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         runs_at: list[tuple[int, int]] = []  # (first char, rank) of each run of chars from one text object
         in_order = True
         last = None
-        rank, widths, scale_x, descent, tall, run = 0, {}, 1.0, 0.0, 0.0, None
+        widths: dict[str, float] = {}
+        rank, scale_x, descent, tall = 0, 1.0, 0.0, 0.0
         font, font_size = None, ctypes.c_float()
         for i, char in enumerate(text):
             key = text_object(pointer, i)
@@ -229,13 +223,13 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
                 return None  # pdfminer would write "(cid:N)" and the reader note it
             origin(pointer, i, x_ref, y_ref)
             if key != last:
-                run = runs.get(key)
-                if run is None:
+                entry = runs.get(key)
+                if entry is None:
                     found = order.get(key)
-                    calls.matrix(handle, i, matrix_ref)
+                    calls.matrix(pointer, i, matrix_ref)
                     if found is None or matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
                         return None  # not upright and axis-aligned: pdfminer's boxes are another shape
-                    size = calls.font_size(handle, i)
+                    size = calls.font_size(pointer, i)
                     font_address = calls.font(key)
                     shared_key = (font_address or 0, size, matrix.a, matrix.d)
                     if shared_key not in fonts:
@@ -243,14 +237,12 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
                     shared = fonts[shared_key]
                     if shared is None:
                         return None
-                    run = runs[key] = _Run(found, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
-                                           shared.widths)
-                if run.rank < rank:
+                    entry = runs[key] = (found, shared)
+                found, (widths, scale_x, font, font_size, descent, tall) = entry
+                if found < rank:
                     in_order = False
-                runs_at.append((len(chars), run.rank))
-                last, rank, widths, scale_x = key, run.rank, run.widths, run.scale_x
-                font, font_size = run.font, ctypes.c_float(run.size)
-                descent, tall = run.descent * run.scale_y, run.size * run.scale_y
+                runs_at.append((len(chars), found))
+                last, rank = key, found
             width = widths.get(char)
             if width is None:
                 if not glyph_width(font, ord(char), font_size, number_ref):
@@ -291,7 +283,7 @@ def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, sc
     y0 = y + descent.value * scale_y
     if x < loose.left - _SLACK or y0 < loose.bottom - _SLACK or x > loose.right + _SLACK:
         return None
-    return _Run(0, scale_x, scale_y, size, handle, descent.value)
+    return {}, scale_x, handle, ctypes.c_float(size), descent.value * scale_y, size * scale_y
 
 
 def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[float, float]]]]:
