@@ -152,6 +152,7 @@ class _Calls:
         # (font, char code, c_float size, float*): the code's advance width at that size
         self.glyph_width = bind("FPDFFont_GetGlyphWidth", ctypes.c_int)
         self.segment = bind("FPDFPath_GetPathSegment", _Handle)
+        self.segment_address = bind("FPDFPath_GetPathSegment", ctypes.c_void_p)  # as an int (None for NULL)
         self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int)
         self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int)
         self.closes = bind("FPDFPathSegment_GetClose", ctypes.c_int)
@@ -291,7 +292,8 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
     (a closing h has the point it closes on)."""
     import pypdfium2.raw as pdfium_c
 
-    names = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}
+    move, line = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+    names = {move: "m", line: "l"}
     curve = pdfium_c.FPDF_SEGMENT_BEZIERTO
     read = _segment_reader()
     out = []
@@ -300,10 +302,19 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
         # Paths are mostly drawn in page space: the identity leaves each coordinate as it is (0.0 may stand
         # for -0.0, which compares, adds and subtracts alike).
         moved = matrix != _IDENTITY
+        segments = read(obj)
+        if not moved and len(segments) == 5:
+            s0, s1, s2, s3, s4 = segments
+            if (s0[2] == move and s1[2] == line and s2[2] == line and s3[2] == line and s4[2] == line and s4[3]
+                    and not (s0[3] or s1[3] or s2[3] or s3[3])):
+                # The common path, a rectangle as "re" draws it (m l l l l, closed): what the loop below makes
+                start = (s0[0], s0[1])
+                out.append(("mllllh", [start, (s1[0], s1[1]), (s2[0], s2[1]), (s3[0], s3[1]), (s4[0], s4[1]), start]))
+                continue
         ops: list[str] = []
         points: list[tuple[float, float]] = []
         bezier = 0
-        for px, py, kind, closes in read(obj):
+        for px, py, kind, closes in segments:
             point = (a * px + c * py + e, b * px + d * py + f) if moved else (px, py)
             name = names.get(kind)
             if name is not None:
@@ -334,6 +345,7 @@ def _segment_reader() -> Callable[[Any], list[_Segment]]:
     calls = _calls()
     count, get_segment, get_point, get_type, get_close = (calls.segments, calls.segment, calls.point,
                                                           calls.segment_type, calls.closes)
+    address = calls.segment_address
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     size = _POINT.size
@@ -350,12 +362,12 @@ def _segment_reader() -> Callable[[Any], list[_Segment]]:
         n = count(obj)
         if n < 2 or _ARRAY_READ == [False]:
             return by_calls(obj, n)
-        first = get_segment(obj, 0).value or 0
-        if not first or get_segment(obj, n - 1).value != first + size * (n - 1):
+        first = address(obj, 0)
+        if not first or address(obj, n - 1) != first + size * (n - 1):
             return by_calls(obj, n)
         found = list(_POINT.iter_unpack(ctypes.string_at(first, size * n)))
         if not _ARRAY_READ:  # the first time: the array must hold what the calls return
-            same = get_segment(obj, 1).value == first + size and found == by_calls(obj, n)
+            same = address(obj, 1) == first + size and found == by_calls(obj, n)
             _ARRAY_READ.append(same)
             if not same:
                 return by_calls(obj, n)
