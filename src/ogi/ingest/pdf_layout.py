@@ -224,18 +224,20 @@ def intersections_to_cells(intersections: Intersections) -> list[Box]:
     common edge."""
     points = sorted(intersections)
     # The points after each one in the same column (below it) and the same row (right of it), in order:
-    # the rest of its column and of its row, both sorted as the points are.
+    # the rest of its column and of its row, both sorted as the points are (each point's place in them is
+    # how many came before it, the points being visited in that order).
     by_x: dict[float, list[Point]] = {}
     by_y: dict[float, list[Point]] = {}
+    places: list[tuple[list[Point], int, list[Point], int]] = []
     for point in points:
-        by_x.setdefault(point[0], []).append(point)
-        by_y.setdefault(point[1], []).append(point)
-    place_x = {p: i for column in by_x.values() for i, p in enumerate(column)}
-    place_y = {p: i for row in by_y.values() for i, p in enumerate(row)}
+        column = by_x.setdefault(point[0], [])
+        row = by_y.setdefault(point[1], [])
+        places.append((column, len(column) + 1, row, len(row) + 1))
+        column.append(point)
+        row.append(point)
     cells = []
-    for point in points[:-1]:
-        cell = _smallest_cell(point, by_x[point[0]][place_x[point] + 1:], by_y[point[1]][place_y[point] + 1:],
-                              intersections)
+    for point, (column, below, row, right) in zip(points[:-1], places, strict=False):
+        cell = _smallest_cell(point, column[below:], row[right:], intersections)
         if cell is not None:
             cells.append(cell)
     return cells
