@@ -26,6 +26,7 @@ import re
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ogi.ingest.pdf_layout import Char, Edge
@@ -260,11 +261,17 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
 
 def _content_order(chars: list[Char], runs_at: list[tuple[int, int]]) -> list[Char]:
     """The chars sorted by their text object's place in the content stream (`runs_at`: the first char and
-    that place of each run of chars from one object), pdfium's order kept within a place."""
-    ranks = [0] * len(chars)
-    for (start, rank), (end, _) in itertools.pairwise([*runs_at, (len(chars), 0)]):
-        ranks[start:end] = [rank] * (end - start)
-    return [chars[i] for i in sorted(range(len(chars)), key=ranks.__getitem__)]
+    that place of each run of chars from one object), pdfium's order kept within a place: the runs sorted
+    stably by their place, a run's chars staying together and in order."""
+    spans = [(rank, start, end) for (start, rank), (end, _) in itertools.pairwise([*runs_at, (len(chars), 0)])]
+    spans.sort(key=_rank)
+    out: list[Char] = []
+    for _, start, end in spans:
+        out += chars[start:end]
+    return out
+
+
+_rank = itemgetter(0)
 
 
 def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, scale_y: float, x: float,
