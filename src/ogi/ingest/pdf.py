@@ -236,7 +236,7 @@ def _read_page(doc: RawDocument, page: Any, number: int) -> None:
     for _, _, kind, item in items:
         if kind == 0:
             line_no += 1
-            doc.lines.append(_line(item, _locator(number, None, None, None, line_no)))
+            doc.lines.append(TextLine(item, _locator(number, None, None, None, line_no)))
         else:
             table_no += 1
             rows, bounds, texts = item
@@ -314,7 +314,7 @@ def _grid(texts: list[list[str | None]], rows: Any, bounds: _Box, page: int, ind
                 out.append(None)
                 continue
             text = _cell_text(texts[r][c] if r < len(texts) and c < len(texts[r]) else "")
-            out.append(_cell(text, _locator(page, index, r + 1, c + 1, None), (r, c)))
+            out.append(GridCell(text, _locator(page, index, r + 1, c + 1, None), (r, c)))
             origins.append((box, r, c))
         grid.append(out)
         row_ends.append(len(origins))
@@ -341,7 +341,7 @@ def _grid(texts: list[list[str | None]], rows: Any, bounds: _Box, page: int, ind
             if cover is not None:
                 out[c] = grid[cover[0]][cover[1]]
             else:
-                out[c] = _cell("", _locator(page, index, r + 1, c + 1, None), (r, c))
+                out[c] = GridCell("", _locator(page, index, r + 1, c + 1, None), (r, c))
     final = tuple(tuple(cell for cell in out if cell is not None) for out in grid)
     return Grid(final, SourceLocator(kind="pdf", page=page, table=index), after_line=after_line)
 
@@ -351,25 +351,18 @@ _set_attr = object.__setattr__
 
 
 def _locator(page: int, table: int | None, row: int | None, col: int | None, line: int | None) -> SourceLocator:
-    """SourceLocator(kind="pdf", ...) built from its field dict (in field order, as `to_dict` reads it): the
-    frozen dataclass's __init__ makes eight object.__setattr__ calls, and a page has hundreds of cells."""
+    """SourceLocator(kind="pdf", ...) with the same eight object.__setattr__ calls, in field order, as the
+    frozen dataclass's __init__, minus that __init__'s overhead (a page has hundreds of cells): the same
+    object, its attributes kept inline as the __init__ keeps them."""
     out = _new(SourceLocator)
-    _set_attr(out, "__dict__", {"kind": "pdf", "line": line, "page": page, "table": table, "row": row, "col": col,
-                                "sheet": None, "cell": None})
-    return out
-
-
-def _cell(text: str, locator: SourceLocator, origin: tuple[int, int]) -> GridCell:
-    """GridCell(text, locator, origin) built from its field dict, as `_locator`."""
-    out = _new(GridCell)
-    _set_attr(out, "__dict__", {"text": text, "locator": locator, "origin": origin})
-    return out
-
-
-def _line(text: str, locator: SourceLocator) -> TextLine:
-    """TextLine(text, locator) built from its field dict, as `_locator`."""
-    out = _new(TextLine)
-    _set_attr(out, "__dict__", {"text": text, "locator": locator, "emphasised": False})
+    _set_attr(out, "kind", "pdf")
+    _set_attr(out, "line", line)
+    _set_attr(out, "page", page)
+    _set_attr(out, "table", table)
+    _set_attr(out, "row", row)
+    _set_attr(out, "col", col)
+    _set_attr(out, "sheet", None)
+    _set_attr(out, "cell", None)
     return out
 
 
