@@ -327,3 +327,84 @@ def test_chars_out_of_content_order_are_sorted_by_their_text_object(runs: list[t
             ranks.append(rank)
     expected = [char for _, _, char in sorted(zip(ranks, range(len(chars)), chars, strict=True))]
     assert _content_order(chars, runs_at) == expected
+
+
+def test_locators_built_without_the_dataclass_init_are_the_dataclasses() -> None:
+    """The reader builds its locators without the frozen dataclass's __init__: they must be the same objects
+    in every respect (fields and their order, as `to_dict` and the JSON read them; equality, hash, pickling,
+    immutability; the same size)."""
+    import dataclasses
+    import pickle
+
+    from ogi.model import SourceLocator
+
+    pairs = [
+        (fast._locator(3, 2, 5, 7, None), SourceLocator(kind="pdf", page=3, table=2, row=5, col=7)),
+        (fast._locator(1, None, None, None, 9), SourceLocator(kind="pdf", page=1, line=9)),
+    ]
+    for built, made in pairs:
+        assert type(built) is type(made)
+        assert list(vars(built).items()) == list(vars(made).items())
+        assert [f.name for f in dataclasses.fields(made)] == list(vars(built))
+        assert built == made and hash(built) == hash(made)
+        assert pickle.loads(pickle.dumps(built)) == made
+        assert built.to_dict() == made.to_dict() and list(built.to_dict()) == list(made.to_dict())
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            built.page = 4  # type: ignore[misc]
+    # Their attributes stay inline, as an __init__ keeps them: no dict of their own per locator (documents keep
+    # hundreds of them), which would also cost every SourceLocator made after it. Held to a fresh class's.
+    @dataclasses.dataclass(frozen=True)
+    class Fresh:
+        kind: str
+        line: int | None = None
+        page: int | None = None
+        table: int | None = None
+        row: int | None = None
+        col: int | None = None
+        sheet: str | None = None
+        cell: str | None = None
+
+    assert _traced(lambda: [fast._locator(1, 1, r, 1, None) for r in range(2000)]) <= 1.05 * _traced(
+        lambda: [Fresh(kind="pdf", page=1, table=1, row=r, col=1) for r in range(2000)])
+
+
+def _traced(build: Any) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        kept = build()
+        size = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del kept
+    return size
+
+
+def test_path_segments_read_from_pdfiums_array_equal_its_calls(generated: list[tuple[str, bytes]]) -> None:
+    """Path segments are read from pdfium's segment array in one go once it is seen to hold what the four
+    calls per segment return; read either way, every path of the generated reports is the same."""
+    import pypdfium2 as pdfium
+
+    from ogi.ingest import pdf_objects
+
+    fast.read_pdf(generated[0][1])
+    assert pdf_objects._ARRAY_READ == [True]  # this pdfium's array was checked and is read
+    segments = 0
+    for _, data in generated[:3]:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for page in pdf:
+                paths: list[Any] = []
+                pdf_objects._walk(page.raw, None, pdf_objects._IDENTITY, {}, paths)
+                from_array = pdf_objects._path_ops(paths)
+                segments += sum(len(points) for _, points in from_array)
+                pdf_objects._ARRAY_READ[:] = [False]
+                try:
+                    assert pdf_objects._path_ops(paths) == from_array
+                finally:
+                    pdf_objects._ARRAY_READ[:] = [True]
+                page.close()
+        finally:
+            pdf.close()
+    assert segments > 100

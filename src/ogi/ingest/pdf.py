@@ -236,7 +236,7 @@ def _read_page(doc: RawDocument, page: Any, number: int) -> None:
     for _, _, kind, item in items:
         if kind == 0:
             line_no += 1
-            doc.lines.append(TextLine(item, SourceLocator(kind="pdf", page=number, line=line_no)))
+            doc.lines.append(TextLine(item, _locator(number, None, None, None, line_no)))
         else:
             table_no += 1
             rows, bounds, texts = item
@@ -314,8 +314,7 @@ def _grid(texts: list[list[str | None]], rows: Any, bounds: _Box, page: int, ind
                 out.append(None)
                 continue
             text = _cell_text(texts[r][c] if r < len(texts) and c < len(texts[r]) else "")
-            locator = SourceLocator(kind="pdf", page=page, table=index, row=r + 1, col=c + 1)
-            out.append(GridCell(text, locator, (r, c)))
+            out.append(GridCell(text, _locator(page, index, r + 1, c + 1, None), (r, c)))
             origins.append((box, r, c))
         grid.append(out)
         row_ends.append(len(origins))
@@ -342,10 +341,29 @@ def _grid(texts: list[list[str | None]], rows: Any, bounds: _Box, page: int, ind
             if cover is not None:
                 out[c] = grid[cover[0]][cover[1]]
             else:
-                locator = SourceLocator(kind="pdf", page=page, table=index, row=r + 1, col=c + 1)
-                out[c] = GridCell("", locator, (r, c))
+                out[c] = GridCell("", _locator(page, index, r + 1, c + 1, None), (r, c))
     final = tuple(tuple(cell for cell in out if cell is not None) for out in grid)
     return Grid(final, SourceLocator(kind="pdf", page=page, table=index), after_line=after_line)
+
+
+_new = object.__new__
+_set_attr = object.__setattr__
+
+
+def _locator(page: int, table: int | None, row: int | None, col: int | None, line: int | None) -> SourceLocator:
+    """SourceLocator(kind="pdf", ...) with the same eight object.__setattr__ calls, in field order, as the
+    frozen dataclass's __init__, minus that __init__'s overhead (a page has hundreds of cells): the same
+    object, its attributes kept inline as the __init__ keeps them."""
+    out = _new(SourceLocator)
+    _set_attr(out, "kind", "pdf")
+    _set_attr(out, "line", line)
+    _set_attr(out, "page", page)
+    _set_attr(out, "table", table)
+    _set_attr(out, "row", row)
+    _set_attr(out, "col", col)
+    _set_attr(out, "sheet", None)
+    _set_attr(out, "cell", None)
+    return out
 
 
 def _metadata(infos: list[Any]) -> dict[str, str]:

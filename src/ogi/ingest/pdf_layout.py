@@ -42,6 +42,8 @@ _BOTTOM: Final = 3
 _TEXT: Final = 4
 _top = itemgetter(_TOP)
 _x0 = itemgetter(_X0)
+# a box's x0, top, x1 and bottom
+_first, _second, _third, _fourth = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 # --- tables -----------------------------------------------------------------------------------------
@@ -59,8 +61,8 @@ class Table:
 
     def __init__(self, cells: list[Box]) -> None:
         self.cells = cells
-        self.bbox: Box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
-                          max(c[3] for c in cells))
+        self.bbox: Box = (min(map(_first, cells)), min(map(_second, cells)), max(map(_third, cells)),
+                          max(map(_fourth, cells)))
         # Table._get_rows_or_cols(Row): cells by top then x0, a row per top, a place per distinct x0.
         xs = sorted({c[0] for c in cells})
         self.rows: list[Row] = []
@@ -68,8 +70,8 @@ class Table:
             by_x = {cell[0]: cell for cell in group}
             row = [by_x.get(x) for x in xs]
             present = [c for c in row if c is not None]
-            self.rows.append(Row(row, (min(c[0] for c in present), min(c[1] for c in present),
-                                       max(c[2] for c in present), max(c[3] for c in present))))
+            self.rows.append(Row(row, (min(map(_first, present)), min(map(_second, present)),
+                                       max(map(_third, present)), max(map(_fourth, present)))))
 
 
 def find_tables(edges: Sequence[Edge]) -> list[Table]:
@@ -117,9 +119,6 @@ def table_edges(edges: Sequence[Edge]) -> list[Edge]:
         for _, group in itertools.groupby(snapped, itemgetter(position)):
             joined.extend(_join(list(group), horizontal))
     return [e for e in joined if (e[6] if e[0] == "v" else e[5]) >= MIN_LENGTH]
-
-
-_first = itemgetter(0)
 
 
 def _snap(edges: list[Edge], key: int) -> list[Edge]:
@@ -225,18 +224,20 @@ def intersections_to_cells(intersections: Intersections) -> list[Box]:
     common edge."""
     points = sorted(intersections)
     # The points after each one in the same column (below it) and the same row (right of it), in order:
-    # the rest of its column and of its row, both sorted as the points are.
+    # the rest of its column and of its row, both sorted as the points are (each point's place in them is
+    # how many came before it, the points being visited in that order).
     by_x: dict[float, list[Point]] = {}
     by_y: dict[float, list[Point]] = {}
+    places: list[tuple[list[Point], int, list[Point], int]] = []
     for point in points:
-        by_x.setdefault(point[0], []).append(point)
-        by_y.setdefault(point[1], []).append(point)
-    place_x = {p: i for column in by_x.values() for i, p in enumerate(column)}
-    place_y = {p: i for row in by_y.values() for i, p in enumerate(row)}
+        column = by_x.setdefault(point[0], [])
+        row = by_y.setdefault(point[1], [])
+        places.append((column, len(column) + 1, row, len(row) + 1))
+        column.append(point)
+        row.append(point)
     cells = []
-    for point in points[:-1]:
-        cell = _smallest_cell(point, by_x[point[0]][place_x[point] + 1:], by_y[point[1]][place_y[point] + 1:],
-                              intersections)
+    for point, (column, below, row, right) in zip(points[:-1], places, strict=False):
+        cell = _smallest_cell(point, column[below:], row[right:], intersections)
         if cell is not None:
             cells.append(cell)
     return cells
@@ -314,7 +315,7 @@ def _page_words(chars: list[Char]) -> list[tuple[float, str, list[Char]]]:
         line.sort(key=_x0)
         for word in _words(line):
             text = "".join([c[_TEXT] for c in word]).translate(ligatures)
-            out.append((min(c[_TOP] for c in word), text, word))
+            out.append((min(map(_top, word)), text, word))
     return out
 
 
@@ -361,8 +362,8 @@ def text_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
             parts.append(text)
             length += len(text)
             if text:
-                x0 = min(x0, min(c[_X0] for c in word))
-                top = min(top, min(c[_TOP] for c in word))
+                x0 = min(x0, min(map(_x0, word)))
+                top = min(top, min(map(_top, word)))
         line = "".join(parts).strip(" ")
         if line.strip():
             out.append((line, x0, top))

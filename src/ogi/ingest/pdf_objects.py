@@ -23,7 +23,10 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ogi.ingest.pdf_layout import Char, Edge
@@ -122,17 +125,10 @@ def _multiply(inner: _Matrix, outer: _Matrix) -> _Matrix:
             a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
 
 
-@dataclass
-class _Run:
-    """What the characters of one text object share."""
-
-    rank: int
-    scale_x: float
-    scale_y: float
-    size: float
-    font: Any
-    descent: float
-    widths: dict[str, float] = field(default_factory=dict)
+# What the characters in one font, size and scale share: their widths (by text, filled as they come), the
+# horizontal scale, the font and its size (as passed to FPDFFont_GetGlyphWidth), the font's descent and size
+# scaled to the page.
+_Run = tuple[dict[str, float], float, Any, ctypes.c_float, float, float]
 
 
 class _Calls:
@@ -149,7 +145,7 @@ class _Calls:
             address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
             return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
 
-        handle, index = ctypes.c_void_p, ctypes.c_int
+        handle = ctypes.c_void_p
         # (text page, index) → the char's text object, as an address (a dict key), 0 for an inferred char
         self.text_object = bind("FPDFText_GetTextObject", handle)
         self.map_error = bind("FPDFText_HasUnicodeMapError", ctypes.c_int)
@@ -157,11 +153,12 @@ class _Calls:
         # (font, char code, c_float size, float*): the code's advance width at that size
         self.glyph_width = bind("FPDFFont_GetGlyphWidth", ctypes.c_int)
         self.segment = bind("FPDFPath_GetPathSegment", _Handle)
+        self.segment_address = bind("FPDFPath_GetPathSegment", ctypes.c_void_p)  # as an int (None for NULL)
         self.point = bind("FPDFPathSegment_GetPoint", ctypes.c_int)
         self.segment_type = bind("FPDFPathSegment_GetType", ctypes.c_int)
         self.closes = bind("FPDFPathSegment_GetClose", ctypes.c_int)
-        self.matrix = bind("FPDFText_GetMatrix", ctypes.c_int, handle, index, ctypes.POINTER(pdfium_c.FS_MATRIX))
-        self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double, handle, index)
+        self.matrix = bind("FPDFText_GetMatrix", ctypes.c_int)
+        self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double)
         self.font = bind("FPDFTextObj_GetFont", handle, handle)
         self.page_count = bind("FPDFPage_CountObjects", ctypes.c_int)
         self.page_object = bind("FPDFPage_GetObject", _Handle)
@@ -201,7 +198,7 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="surrogatepass")
         if len(text) != count:  # characters outside the BMP: looked at one by one
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
-        runs: dict[int, _Run] = {}
+        runs: dict[int, tuple[int, _Run]] = {}  # text object → its place in the content stream, its font's run
         fonts: dict[tuple[int, float, float, float], _Run | None] = {}  # one look at each font, size and scale
         chars: list[Char] = []
         x, y = ctypes.c_double(), ctypes.c_double()
@@ -217,7 +214,8 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
         runs_at: list[tuple[int, int]] = []  # (first char, rank) of each run of chars from one text object
         in_order = True
         last = None
-        rank, widths, scale_x, descent, tall, run = 0, {}, 1.0, 0.0, 0.0, None
+        widths: dict[str, float] = {}
+        rank, scale_x, descent, tall = 0, 1.0, 0.0, 0.0
         font, font_size = None, ctypes.c_float()
         for i, char in enumerate(text):
             key = text_object(pointer, i)
@@ -227,13 +225,13 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
                 return None  # pdfminer would write "(cid:N)" and the reader note it
             origin(pointer, i, x_ref, y_ref)
             if key != last:
-                run = runs.get(key)
-                if run is None:
+                entry = runs.get(key)
+                if entry is None:
                     found = order.get(key)
-                    calls.matrix(handle, i, matrix_ref)
+                    calls.matrix(pointer, i, matrix_ref)
                     if found is None or matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
                         return None  # not upright and axis-aligned: pdfminer's boxes are another shape
-                    size = calls.font_size(handle, i)
+                    size = calls.font_size(pointer, i)
                     font_address = calls.font(key)
                     shared_key = (font_address or 0, size, matrix.a, matrix.d)
                     if shared_key not in fonts:
@@ -241,14 +239,12 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
                     shared = fonts[shared_key]
                     if shared is None:
                         return None
-                    run = runs[key] = _Run(found, shared.scale_x, shared.scale_y, size, shared.font, shared.descent,
-                                           shared.widths)
-                if run.rank < rank:
+                    entry = runs[key] = (found, shared)
+                found, (widths, scale_x, font, font_size, descent, tall) = entry
+                if found < rank:
                     in_order = False
-                runs_at.append((len(chars), run.rank))
-                last, rank, widths, scale_x = key, run.rank, run.widths, run.scale_x
-                font, font_size = run.font, ctypes.c_float(run.size)
-                descent, tall = run.descent * run.scale_y, run.size * run.scale_y
+                runs_at.append((len(chars), found))
+                last, rank = key, found
             width = widths.get(char)
             if width is None:
                 if not glyph_width(font, ord(char), font_size, number_ref):
@@ -265,11 +261,17 @@ def _chars(page: Any, order: dict[int, int], height: float) -> list[Char] | None
 
 def _content_order(chars: list[Char], runs_at: list[tuple[int, int]]) -> list[Char]:
     """The chars sorted by their text object's place in the content stream (`runs_at`: the first char and
-    that place of each run of chars from one object), pdfium's order kept within a place."""
-    ranks = [0] * len(chars)
-    for (start, rank), (end, _) in itertools.pairwise([*runs_at, (len(chars), 0)]):
-        ranks[start:end] = [rank] * (end - start)
-    return [chars[i] for i in sorted(range(len(chars)), key=ranks.__getitem__)]
+    that place of each run of chars from one object), pdfium's order kept within a place: the runs sorted
+    stably by their place, a run's chars staying together and in order."""
+    spans = [(rank, start, end) for (start, rank), (end, _) in itertools.pairwise([*runs_at, (len(chars), 0)])]
+    spans.sort(key=_rank)
+    out: list[Char] = []
+    for _, start, end in spans:
+        out += chars[start:end]
+    return out
+
+
+_rank = itemgetter(0)
 
 
 def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, scale_y: float, x: float,
@@ -289,7 +291,7 @@ def _run(raw: Any, index: int, font: int | None, size: float, scale_x: float, sc
     y0 = y + descent.value * scale_y
     if x < loose.left - _SLACK or y0 < loose.bottom - _SLACK or x > loose.right + _SLACK:
         return None
-    return _Run(0, scale_x, scale_y, size, handle, descent.value)
+    return {}, scale_x, handle, ctypes.c_float(size), descent.value * scale_y, size * scale_y
 
 
 def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -297,28 +299,30 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
     (a closing h has the point it closes on)."""
     import pypdfium2.raw as pdfium_c
 
-    calls = _calls()
-    count, get_segment, get_point, get_type, closes = (calls.segments, calls.segment, calls.point,
-                                                       calls.segment_type, calls.closes)
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    names = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}
+    move, line = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+    names = {move: "m", line: "l"}
     curve = pdfium_c.FPDF_SEGMENT_BEZIERTO
+    read = _segment_reader()
     out = []
     for obj, matrix in paths:
         a, b, c, d, e, f = matrix
         # Paths are mostly drawn in page space: the identity leaves each coordinate as it is (0.0 may stand
         # for -0.0, which compares, adds and subtracts alike).
         moved = matrix != _IDENTITY
+        segments = read(obj)
+        if not moved and len(segments) == 5:
+            s0, s1, s2, s3, s4 = segments
+            if (s0[2] == move and s1[2] == line and s2[2] == line and s3[2] == line and s4[2] == line and s4[3]
+                    and not (s0[3] or s1[3] or s2[3] or s3[3])):
+                # The common path, a rectangle as "re" draws it (m l l l l, closed): what the loop below makes
+                start = (s0[0], s0[1])
+                out.append(("mllllh", [start, (s1[0], s1[1]), (s2[0], s2[1]), (s3[0], s3[1]), (s4[0], s4[1]), start]))
+                continue
         ops: list[str] = []
         points: list[tuple[float, float]] = []
         bezier = 0
-        for i in range(count(obj)):
-            segment = get_segment(obj, i)
-            get_point(segment, x_ref, y_ref)
-            px, py = x.value, y.value
+        for px, py, kind, closes in segments:
             point = (a * px + c * py + e, b * px + d * py + f) if moved else (px, py)
-            kind = get_type(segment)
             name = names.get(kind)
             if name is not None:
                 ops.append(name)
@@ -328,11 +332,58 @@ def _path_ops(paths: list[tuple[Any, _Matrix]]) -> list[tuple[str, list[tuple[fl
                 if bezier % 3 == 0:  # two control points, then the end point
                     ops.append("c")
                     points.append(point)
-            if closes(segment):
+            if closes:
                 ops.append("h")
                 points.append(points[0] if points else point)
         out.append(("".join(ops), points))
     return out
+
+
+# A path's segments (FPDF_PATHSEGMENT) point into pdfium's array of CFX_Path::Point: x, y (float), the
+# segment type (uint8, FPDF_SEGMENT_*) and whether it closes the figure (bool), 12 bytes each.
+_POINT = struct.Struct("=ffBBxx")
+_Segment = tuple[float, float, int, int]
+
+
+def _segment_reader() -> Callable[[Any], list[_Segment]]:
+    """A path object's segments (x, y, type, closes), read with four pdfium calls per segment, or from the
+    segments' array in one read once that array is seen to hold exactly what those calls return (checked
+    on the first path of two segments or more; the array's spacing is checked on every path)."""
+    calls = _calls()
+    count, get_segment, get_point, get_type, get_close = (calls.segments, calls.segment, calls.point,
+                                                          calls.segment_type, calls.closes)
+    address = calls.segment_address
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    size = _POINT.size
+
+    def by_calls(obj: Any, n: int) -> list[_Segment]:
+        out = []
+        for i in range(n):
+            segment = get_segment(obj, i)
+            get_point(segment, x_ref, y_ref)
+            out.append((x.value, y.value, get_type(segment), get_close(segment)))
+        return out
+
+    def read(obj: Any) -> list[_Segment]:
+        n = count(obj)
+        if n < 2 or _ARRAY_READ == [False]:
+            return by_calls(obj, n)
+        first = address(obj, 0)
+        if not first or address(obj, n - 1) != first + size * (n - 1):
+            return by_calls(obj, n)
+        found = list(_POINT.iter_unpack(ctypes.string_at(first, size * n)))
+        if not _ARRAY_READ:  # the first time: the array must hold what the calls return
+            same = address(obj, 1) == first + size and found == by_calls(obj, n)
+            _ARRAY_READ.append(same)
+            if not same:
+                return by_calls(obj, n)
+        return found
+
+    return read
+
+
+_ARRAY_READ: list[bool] = []  # [True] once pdfium's segment array is seen to read as _POINT, [False] if not
 
 
 _SUBPATH = re.compile(r"m[^m]+")
