@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from ogi.ingest.document import Grid, RawDocument, TextLine
 from ogi.ingest.labels import normalize_label
 from ogi.ingest.tables.cells import text_cell
-from ogi.ingest.tables.run_together import pieces
+from ogi.ingest.tables.run_together import pieces, recovered_note
 from ogi.model import CellValue, ReadNote, SourceLocator, Table
 from ogi.schemas.definitions import TableDef
 
@@ -270,15 +270,10 @@ def _notes(tdef: TableDef, rows: list[_Row], known: dict[str, Pair], by_parts: s
             "及“其中各项之和不大于总数”" if by_parts else "")
         how_en = "by the digit counts" + (", cumulative ≥ this year" if bounded else "") + (
             " and parts ≤ their total" if by_parts else "")
-        notes.append(ReadNote(
-            "cells-recovered",
-            f"表“{title}”的单元格数字在文件中连在一起（如“{sample}”），已{how_zh}唯一拆分读取"
-            + ("；这些关系因此必然成立，不能再作为核对依据" if relied else ""),
-            f"the cells of table {key!r} run together in the file (e.g. {sample!r}); each was split the only way "
-            f"possible {how_en}" + ("; those relations therefore hold by construction and prove nothing" if relied
-                                    else ""),
-            locator, (("table", key), ("method", "parts" if by_parts else "cumulative" if bounded else "digits"),
-                      ("split", ",".join(r.key for r in bounded)), ("by_parts", ",".join(sorted(by_parts))))))
+        notes.append(recovered_note(
+            key, title, sample, (how_zh, how_en), relied, locator,
+            (("method", "parts" if by_parts else "cumulative" if bounded else "digits"),
+             ("split", ",".join(r.key for r in bounded)), ("by_parts", ",".join(sorted(by_parts))))))
     unread = [r for r in rows if r.key not in known]
     if unread:
         samples = "、".join(f"“{r.printed}{r.unit}…”" for r in unread)

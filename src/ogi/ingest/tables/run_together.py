@@ -521,12 +521,20 @@ def _recovered_note(spec: TableSpec, rows: list[_Open], sample: str, locator: So
     by_identity = any(not r.by_digits for r in rows)
     how_zh = "按各格位数及表内勾稽关系" if by_identity else "按各格位数"
     how_en = "by the digit counts and the table's identities" if by_identity else "by the digit counts alone"
-    key, title = spec.tdef.key, spec.tdef.title
+    return recovered_note(spec.tdef.key, spec.tdef.title, sample, (how_zh, how_en), by_identity, locator,
+                          (("method", "identities" if by_identity else "digits"),))
+
+
+def recovered_note(key: str, title: str, sample: str, how: tuple[str, str], relied: bool,
+                   locator: SourceLocator | None, data: tuple[tuple[str, str], ...]) -> ReadNote:
+    """The cells-recovered note: how run-together cells were split, and — when the split `relied` on the
+    table's own relations — that those relations hold by construction and prove nothing."""
+    how_zh, how_en = how
     return ReadNote(
         "cells-recovered",
         f"表“{title}”的单元格数字在文件中连在一起（如“{sample}”），已{how_zh}唯一拆分读取"
-        + ("；这些勾稽关系因此必然成立，不能再作为核对依据" if by_identity else ""),
+        + ("；这些勾稽关系因此必然成立，不能再作为核对依据" if relied else ""),
         f"the cells of table {key!r} run together in the file (e.g. {sample!r}); each was split the only way "
-        f"possible {how_en}" + ("; those identities therefore hold by construction and prove nothing" if by_identity
+        f"possible {how_en}" + ("; those relations therefore hold by construction and prove nothing" if relied
                                 else ""),
-        locator, (("table", key), ("method", "identities" if by_identity else "digits")))
+        locator, (("table", key), *data))
