@@ -287,3 +287,10 @@ SEED_FEES = "本年度没有发生政府信息公开收费。"
 def test_fees_statement(tmp_path: Path, changes: list[tuple[str, str]], reported: bool) -> None:
     result = _check(tmp_path, *changes)
     assert bool(_found(result, "B003")) is reported
+
+
+def test_a_subject_with_gong_in_a_word_goes_on_with_the_list(tmp_path: Path) -> None:
+    # "公共服务中心" names a subject; only "共" as "in all" (共计, 共有) marks a total that ends a list.
+    text = "全年主动公开政府信息100条。其中，区直部门主动公开政府信息60条。公共服务中心主动公开政府信息50条。"
+    c001 = _found(_check(tmp_path, (SEED_ACTIVE, text)), "C001")
+    assert [(f.expected, f.actual) for f in c001] == [(100, 110)]

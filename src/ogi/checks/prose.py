@@ -29,11 +29,12 @@ _HEAD_WINDOW = 80
 # 其中/主要 name some (a subset may sum to less), 分别为/包括 name each part (the sum is the total).
 _INTRODUCER = re.compile(r"主要(?:是|有|为|包括)|其中|分别为|分别是|包括")
 INTRODUCED_ALL = ("分别为", "分别是", "包括")
-# A total the parts of 分别为/包括 belong to is stated as one: "共…", "…总数…", "合计…".
-_TOTAL_MARK = re.compile(r"共|总数|总量|合计|总计|累计")
-# A count restating a total inside the list ("…，已全部办结10件") is not one more part.
 # "共" as "in all", not inside a word: 公共卫生, 公共资源交易, 共享, 共同, 共产党 name categories.
-_RESTATEMENT = re.compile(r"(?<!公)共(?![同享产建])|合计|总计|累计|全部|均已|总数")
+_IN_ALL = r"(?<!公)共(?![同享产建])"
+# A total the parts of 分别为/包括 belong to is stated as one: "共…", "…总数…", "合计…".
+_TOTAL_MARK = re.compile(_IN_ALL + r"|总数|总量|合计|总计|累计")
+# A count restating a total inside the list ("…，已全部办结10件") is not one more part.
+_RESTATEMENT = re.compile(_IN_ALL + r"|合计|总计|累计|全部|均已|总数")
 # Categories that together are everything counted: the 2008 Regulation sorts all information an organ
 # makes or obtains into these three (制作、获取政府信息总数 = 主动公开 + 依申请公开 + 不予公开).
 EXHAUSTIVE_CATEGORIES = (("主动公开", "依申请公开", "不予公开"),)
@@ -365,7 +366,7 @@ def _parts_until_total(text: str, start: int, end: int, family: str | None, tota
 # "其他重要信息" is one more kind, not the rest; "其他结果" (a table 四 column) is followed by 尚未审结.
 _CATCH_ALL = re.compile(r"(?:以及|及|和|与)?其[他它](?:类|应|方式|形式|渠道|途径|信息|政府信息|$)")
 # A phrase naming a time or a total, not a subject a list could go on with ("2011年…", "累计…").
-_NOT_A_SUBJECT = re.compile(r"\d|年|月|同比|较|累计|共|合计|总|全部")
+_NOT_A_SUBJECT = re.compile(r"\d|年|月|同比|较|累计|" + _IN_ALL + r"|合计|总|全部")
 _SHARED_NOUN = 4
 
 

@@ -58,14 +58,20 @@ def top_rules(result: SubmissionResult, limit: int = TOP_RULES) -> list[tuple[st
     return [(code, found[code]) for code in ranked[:limit]]
 
 
+def _status_and_agency(result: SubmissionResult, name: str, lang: str) -> Text:
+    """"■ 不合格  某局 2023": the status, the agency as named, the data year."""
+    text = Text()
+    text.append(f"■ {status_name(result.status, lang)}", style=_STATUS_STYLE[result.status.value])
+    text.append(f"  {name}")
+    if result.report and result.report.year:
+        text.append(f" {result.report.year}")
+    return text
+
+
 def summary_line(result: SubmissionResult, lang: str = "zh") -> Text:
     """"■ 不合格  某局 2023  错误 2 · 警告 5 · 提示 1  A103×2 V002 S012…  path"."""
     rep = result.report
-    line = Text()
-    line.append(f"■ {status_name(result.status, lang)}", style=_STATUS_STYLE[result.status.value])
-    line.append(f"  {display_name(result) if rep and rep.agency else t('unknown', lang)}")
-    if rep and rep.year:
-        line.append(f" {rep.year}")
+    line = _status_and_agency(result, display_name(result) if rep and rep.agency else t("unknown", lang), lang)
     c = counts(result)
     line.append("  ")
     for i, (key, n, style) in enumerate((("errors", c.error, "error"), ("warnings", c.warning, "warning"),
@@ -87,11 +93,7 @@ def summary_line(result: SubmissionResult, lang: str = "zh") -> Text:
 
 def _details(r: SubmissionResult, console: Console, lang: str) -> None:
     rep = r.report
-    head = Text()
-    head.append(f"■ {status_name(r.status, lang)}", style=_STATUS_STYLE[r.status.value])
-    head.append(f"  {rep.agency if rep and rep.agency else t('unknown', lang)}")
-    if rep and rep.year:
-        head.append(f" {rep.year}")
+    head = _status_and_agency(r, rep.agency if rep and rep.agency else t("unknown", lang), lang)
     head.append(f"  {r.source}", style="dim")
     console.print(head)
     if rep:

@@ -43,13 +43,6 @@ class Truth:
     def hard_defects(self) -> list[dict[str, Any]]:
         return [d for d in self.data.get("defects", []) if d.get("confidence") == "hard"]
 
-    @property
-    def explaining_rules(self) -> frozenset[str]:
-        """The rules that a real defect of this report (of any grade) would rightly fire: not those of an entry
-        that records what holds (`holds`, a negative control), whose rules must stay silent."""
-        return frozenset(rule for d in self.data.get("defects", []) if not d.get("holds")
-                         for rule in d.get("rules", []))
-
 
 @dataclass(frozen=True)
 class CellMiss:
@@ -217,6 +210,10 @@ def evaluate(truth: Truth, result: SubmissionResult) -> Figures:
     defects = truth.data.get("defects", [])
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
     warnings = [f for f in result.findings if f.severity is Severity.WARNING]
+
+    def unexplained(findings: list[Finding]) -> tuple[str, ...]:
+        return tuple(f"{f.rule}: {f.message}" for f in findings if not any(matches(f, d) for d in defects))
+
     return Figures(
         id=truth.id,
         kind=str(truth.data.get("kind")),
@@ -231,10 +228,9 @@ def evaluate(truth: Truth, result: SubmissionResult) -> Figures:
         hard_missed=tuple(_defect_label(d) for d in covered if d not in found),
         uncovered=tuple(_defect_label(d) for d in truth.hard_defects if not d.get("rules")),
         errors=len(errors),
-        unexplained=tuple(f"{f.rule}: {f.message}" for f in errors if not any(matches(f, d) for d in defects)),
+        unexplained=unexplained(errors),
         warnings=len(warnings),
-        unexplained_warnings=tuple(f"{f.rule}: {f.message}" for f in warnings if f.rule not in READING_DOUBT_RULES
-                                   and not any(matches(f, d) for d in defects)),
+        unexplained_warnings=unexplained([f for f in warnings if f.rule not in READING_DOUBT_RULES]),
         metadata=metadata_mismatches(truth, result),
     )
 

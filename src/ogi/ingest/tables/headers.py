@@ -4,6 +4,7 @@ format, which columns are known extras to ignore, and what each heading says as 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ogi.ingest.document import GridCell
@@ -11,6 +12,7 @@ from ogi.ingest.tables.grid_rows import Cell, Row, key_id
 from ogi.ingest.tables.memo import Memo, remember
 from ogi.ingest.tables.row_labels import row_score
 from ogi.ingest.tables.vocabulary import MAX_LABEL, TableSpec, score
+from ogi.schemas.definitions import ColumnDef, RowDef
 
 Target = tuple[str | None, str]  # (group, column key); group only for table 四
 
@@ -33,13 +35,19 @@ def match_column(spec: TableSpec, label: str) -> tuple[str | None, bool]:
     return found
 
 
-def _match_column(spec: TableSpec, label: str) -> tuple[str | None, bool]:
+def _best_key(entries: Iterable[tuple[ColumnDef | RowDef, tuple[str, ...]]], label: str) -> tuple[str | None, int]:
+    """The key of the definition whose phrases `label` matches best (the first of equals), and its score."""
     best: str | None = None
     best_score = 0
-    for cdef, phrases in spec.cols:
+    for definition, phrases in entries:
         found = score(label, phrases)
         if found > best_score:
-            best, best_score = cdef.key, found
+            best, best_score = definition.key, found
+    return best, best_score
+
+
+def _match_column(spec: TableSpec, label: str) -> tuple[str | None, bool]:
+    best, best_score = _best_key(spec.cols, label)
     ignore_score = max((len(p) for p in spec.ignore if p in label), default=0)
     if ignore_score > best_score:
         return None, True
@@ -56,13 +64,7 @@ def match_group(spec: TableSpec, label: str) -> str | None:
 
 
 def _match_group(spec: TableSpec, label: str) -> str | None:
-    best: str | None = None
-    best_score = 0
-    for gdef, phrases in spec.groups:
-        found = score(label, phrases)
-        if found > best_score:
-            best, best_score = gdef.key, found
-    return best
+    return _best_key(spec.groups, label)[0]
 
 
 def header_like(row: Row, spec: TableSpec) -> bool:
@@ -148,12 +150,12 @@ class Mapping:
 
     def _spans(self) -> list[int]:
         """The first grid column of each heading span, when every column has a heading cell and some heading
-        spans several columns (its columns share one merged cell); else none."""
+        spans several columns (every reader repeats a merged cell's one GridCell over the places it covers);
+        else none."""
         cells = self.header_cells
         if len(cells) != self.width or any(c not in cells for c in range(self.width)):
             return []
-        firsts = [c for c in range(self.width) if c == 0 or cells[c].origin != cells[c - 1].origin
-                  or (cells[c].origin == (0, 0) and cells[c] is not cells[c - 1])]
+        firsts = [c for c in range(self.width) if c == 0 or cells[c] is not cells[c - 1]]
         return firsts if len(firsts) < self.width else []
 
 
